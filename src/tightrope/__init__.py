@@ -1,0 +1,54 @@
+"""Tightrope: political event data, quotes and stories from news articles — local, offline, checkable.
+
+The public Python API (the CLI and the web app are thin layers over it):
+
+    import tightrope
+    results = tightrope.extract_texts(["Washington imposed sanctions on Moscow on Monday."])
+    summary = tightrope.extract_paths(["articles/"], db="tightrope.duckdb")
+    store = tightrope.Store("tightrope.duckdb", read_only=True)
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("tightrope")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.1.0"
+
+from .ingest import FieldMap, read_paths
+from .pipeline import RunSummary, extract_results, run_extract
+from .records import Actor, Article, ArticleResult, Claim, Event, InputProblem, Quote
+from .store import Store
+
+__all__ = [
+    "Actor", "Article", "ArticleResult", "Claim", "Event", "FieldMap", "InputProblem", "Quote",
+    "RunSummary", "Store", "extract_articles", "extract_paths", "extract_texts", "read_paths",
+    "__version__",
+]
+
+
+def extract_articles(articles, workers: int = 1, actors_file: str | None = None) -> list[ArticleResult]:
+    """Code Article records (no store): actors, events, quotes and claims for each, in order."""
+    from .pipeline import extract_stream
+
+    return [r for batch in extract_stream(list(articles), workers=workers, actors_file=actors_file) for r in batch]
+
+
+def extract_texts(texts, published: str | None = None, outlet: str | None = None) -> list[ArticleResult]:
+    """Code plain strings as articles (the first line is not taken as a title)."""
+    from .ingest import make_article
+
+    articles = []
+    for i, text in enumerate(texts):
+        item = make_article(text, f"text:{i}", published=published, outlet=outlet)
+        if isinstance(item, InputProblem):
+            raise ValueError(str(item))
+        articles.append(item)
+    return extract_articles(articles)
+
+
+def extract_paths(paths, db: str = "tightrope.duckdb", **options) -> RunSummary:
+    """Read files/folders, code new articles and store them in `db`; see pipeline.run_extract."""
+    return run_extract(paths, db, **options)

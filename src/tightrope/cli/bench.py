@@ -1,0 +1,80 @@
+"""`tightrope bench NAME PATH`: one command per harness in tightrope.bench (each module owns its logic)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .app import bench_app
+
+
+@bench_app.command("plv")
+def bench_plv(path: str = typer.Argument(..., help="TSV with gold_root, sentence, marked_sentence, source, target."),
+              folds: int = typer.Option(5, help="Cross-validation folds when the file is training data."),
+              limit: Optional[int] = typer.Option(None, help="Use the first N rows.")) -> None:
+    """PLOVER event type given the sentence and gold source/target spans: accuracy, macro-F1."""
+    from ..bench.plv import run
+
+    run(path, folds=folds, limit=limit)
+
+
+@bench_app.command("spans")
+def bench_spans(path: str = typer.Argument(..., help="BIO file like conflibert_cameo/cameo_ner/*.txt."),
+                limit: Optional[int] = typer.Option(None, help="Use the first N sentences.")) -> None:
+    """Source/target actor spans picked by Tightrope against BIO gold: span and token F1."""
+    from ..bench.spans import run
+
+    run(path, limit=limit)
+
+
+@bench_app.command("gsr")
+def bench_gsr(path: str = typer.Argument(..., help="JSON file like plover_gsr/PLOVER_GSR_CAMEO.txt.")) -> None:
+    """End-to-end event coding on PLOVER gold records: (source, target, type) P/R/F1, actor accuracy."""
+    from ..bench.gsr import run
+
+    run(path)
+
+
+@bench_app.command("polnear")
+def bench_polnear(path: str = typer.Argument(..., help="A split folder with text/ and attributions/ (brat)."),
+                  limit: Optional[int] = typer.Option(None, help="Use the first N articles.")) -> None:
+    """Quotes and attribution against PolNeAR: content/source/cue F1, all and direct only."""
+    from ..bench.polnear import run
+
+    run(path, limit=limit)
+
+
+@bench_app.command("stance")
+def bench_stance(path: str = typer.Argument(..., help="Emergent CSV, or a folder with FNC-1 stances + bodies CSVs."),
+                 limit: Optional[int] = typer.Option(None, help="Use the first N items.")) -> None:
+    """Does a report support, deny or only relay a claim: accuracy, macro-F1."""
+    from ..bench.stance import run
+
+    run(path, limit=limit)
+
+
+@bench_app.command("stories")
+def bench_stories(path: str = typer.Argument(..., help="BASIL-like folder, or JSONL of {id, story, title, text, outlet, date}."),
+                  limit: Optional[int] = typer.Option(None, help="Use the first N articles."),
+                  text_field: Optional[str] = typer.Option(None, help="Text column for an unlabelled corpus (scale run).")) -> None:
+    """Story grouping against gold story labels: BCubed and pairwise F1, articles/s."""
+    from ..bench.stories import run
+
+    run(path, limit=limit, text_field=text_field)
+
+
+@bench_app.command("throughput")
+def bench_throughput(
+    path: Optional[str] = typer.Argument(None, help="JSONL(.gz)/Parquet corpus (default: the shared allsides file)."),
+    limit: Optional[int] = typer.Option(None, help="Take the first N articles."),
+    text_field: Optional[str] = typer.Option(None, help="Column holding the text (default: guessed)."),
+    workers: str = typer.Option("1,2", help="Process counts to measure, comma-separated."),
+    sizes: str = typer.Option("1000,2000,4000,8000", help="Corpus sizes for the cost slope."),
+    spacy_baseline: bool = typer.Option(True, "--spacy/--no-spacy", help="Also time plain spaCy nlp.pipe."),
+) -> None:
+    """Articles/s and words/s of the full extract vs plain spaCy, stage times, peak RSS, cost slope."""
+    from ..bench.throughput import run
+
+    run(path, limit=limit, text_field=text_field, workers=[int(w) for w in workers.split(",")],
+        sizes=[int(s) for s in sizes.split(",") if s], spacy_baseline=spacy_baseline)

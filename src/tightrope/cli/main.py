@@ -1,0 +1,154 @@
+"""`tightrope extract`, `tightrope demo`, `tightrope --version`: thin over tightrope.pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import __version__
+from ..ingest import FieldMap
+from ..pipeline import RunSummary, run_extract
+from ..store import DEFAULT_DB
+from .app import app
+
+err = Console(stderr=True, highlight=False)
+
+DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB file to write (created if missing).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tightrope {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Tightrope: political event data, quotes and stories from news articles, offline."""
+
+
+def _print_summary(summary: RunSummary, db: str) -> None:
+    table = Table(title="Tightrope extract", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("articles read", f"{summary.articles_read:,}")
+    table.add_row("articles stored (new)", f"{summary.articles_stored:,}")
+    table.add_row("already stored", f"{summary.already_stored:,}")
+    table.add_row("duplicates skipped", f"{summary.duplicates:,}")
+    for key in ("actors", "events", "quotes", "claims"):
+        table.add_row(key, f"{summary.counts.get(key, 0):,}")
+    table.add_row("skipped inputs", f"{len(summary.problems):,}")
+    rate = summary.articles_stored / summary.seconds if summary.seconds else 0.0
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} articles/s)")
+    table.add_row("database", str(db))
+    err.print(table)
+    if summary.problems:
+        reasons: dict[str, int] = {}
+        for p in summary.problems:
+            reasons[p.reason.split(" (")[0]] = reasons.get(p.reason.split(" (")[0], 0) + 1
+        err.print("skipped: " + "; ".join(f"{n} × {r}" for r, n in sorted(reasons.items())))
+
+
+def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, workers: int,
+         actors: Optional[str], max_chars: Optional[int], limit: Optional[int], quiet: bool) -> RunSummary:
+    def on_problem(problem) -> None:
+        if not quiet:
+            err.print(f"[yellow]skipped[/] {problem.where}: {problem.reason}", markup=True, highlight=False,
+                      soft_wrap=True)
+
+    def on_results(results) -> None:
+        if as_json:
+            for r in results:
+                sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+    show_progress = not quiet and err.is_terminal
+    with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("articles", total=limit)
+        summary = run_extract(
+            paths, db, fields=fields, workers=workers, actors_file=actors, max_chars=max_chars,
+            limit=limit, on_problem=on_problem, on_results=on_results,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+    if not quiet:
+        _print_summary(summary, db)
+    return summary
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files or folders: .txt .html .json .jsonl .csv .parquet "
+                                                ".xml/.rss/.atom .warc (and .gz of these)."),
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per article (JSON Lines)."),
+    text_field: Optional[str] = typer.Option(None, help="Column holding the article text."),
+    title_field: Optional[str] = typer.Option(None, help="Column holding the title."),
+    outlet_field: Optional[str] = typer.Option(None, help="Column holding the outlet name."),
+    date_field: Optional[str] = typer.Option(None, help="Column holding the publication date."),
+    url_field: Optional[str] = typer.Option(None, help="Column holding the URL."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet to use when a source names none."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for parsing and coding."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: 'local' or a scheduler address tcp://HOST:PORT."),
+    actors: Optional[str] = typer.Option(None, "--actors", help="YAML/CSV file adding or overriding actor entries."),
+    max_chars: Optional[int] = typer.Option(None, help="Refuse articles longer than this many characters."),
+    limit: Optional[int] = typer.Option(None, help="Code at most this many new articles."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no summary."),
+) -> None:
+    """Read articles, extract actors, events and quotes, and store them in DuckDB."""
+    fields = FieldMap(text=text_field, title=title_field, outlet=outlet_field, published=date_field,
+                      url=url_field, defaults={"outlet": outlet} if outlet else {})
+    if dask:
+        from ..scale import run_extract_dask
+
+        summary = run_extract_dask(paths, db, dask, fields=fields, actors_file=actors, max_chars=max_chars,
+                                   on_problem=None if quiet else
+                                   (lambda p: err.print(f"skipped {p.where}: {p.reason}", markup=False)))
+        if as_json:
+            from ..store import Store
+
+            for r in Store(db, read_only=True).results():
+                sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        if not quiet:
+            _print_summary(summary, db)
+    else:
+        summary = _run(paths, db, as_json, fields, workers, actors, max_chars, limit, quiet)
+    if not summary.usable and summary.problems:
+        err.print("error: no input could be read")
+        raise typer.Exit(1)
+    if not summary.usable and not summary.problems:
+        err.print("error: no articles found in the given paths")
+        raise typer.Exit(1)
+
+
+def sample_corpus_path() -> Path:
+    """The folder of sample articles shipped inside the package."""
+    return Path(__file__).resolve().parent.parent / "sample"
+
+
+@app.command()
+def demo(
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per article (JSON Lines)."),
+) -> None:
+    """Run the main job on the bundled sample corpus (fictional outlets, our own words)."""
+    err.print(f"Tightrope demo: coding the sample corpus in {sample_corpus_path()}")
+    _run([str(sample_corpus_path())], db, as_json, FieldMap(), 1, None, None, None, False)
+    try:
+        from ..stories import group_store
+
+        stories = group_store(db)
+        err.print(f"stories: {len(stories)} (see `tightrope stories --db {db}`)")
+    except ImportError:
+        pass
+    err.print(f"Next: `tightrope serve --db {db}` for the dashboard, or query {db} with DuckDB.")

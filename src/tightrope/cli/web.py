@@ -1,0 +1,3 @@
+"""CLI commands for tightrope.web (registered on the shared app)."""
+
+from .app import app  # noqa: F401

@@ -1,0 +1,32 @@
+"""Which reader reads which file, by suffix (a trailing .gz is opened transparently)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..records import Article, InputProblem
+from .common import FieldMap
+from . import tables, txt
+
+Reader = Callable[[Path, FieldMap, "int | None"], Iterator["Article | InputProblem"]]
+
+READERS: dict[str, Reader] = {
+    ".txt": txt.read_txt,
+    ".text": txt.read_txt,
+    ".jsonl": tables.read_jsonl,
+    ".ndjson": tables.read_jsonl,
+    ".json": tables.read_json,
+}
+
+
+def format_suffix(path: Path) -> str:
+    """The suffix that names the format: 'a.jsonl.gz' -> '.jsonl'."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def reader_for(path: Path) -> Reader | None:
+    return READERS.get(format_suffix(path))

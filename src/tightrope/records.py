@@ -1,0 +1,160 @@
+"""The typed records that flow through the pipeline, in one place.
+
+Every stage is a function from records to records. Field names here are the public output
+contract (see README "Output contract"): keep them stable, add fields freely.
+Offsets (`start`, `end`) are always character offsets into `Article.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+MODALITIES = ("asserted", "negated", "planned", "hypothetical", "claimed")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from a source. `id` is a hash of the normalised text."""
+
+    id: str
+    title: str
+    text: str
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as precise as the source says
+    url: str | None = None
+    language: str | None = None
+    source: str | None = None  # where it was read: "path" or "path:row"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Actor:
+    """A mention in the text and whom it stands for.
+
+    country: ISO 3166-1 alpha-3, an IGO code ("UNO", "NATO", ...) or None.
+    sector: PLOVER/CAMEO agent type (GOV, MIL, BUS, REB, COP, JUD, LEG, MED, CVL, ...) or None.
+    code: country + sector as one code ("USAGOV"), or the bare country/IGO code.
+    kind: how it was recognised: country, capital, demonym, igo, organisation, group, person, pronoun, ...
+    entity: a stable key for the person/organisation within the article (coreference chains share it).
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    kind: str | None = None
+    entity: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, with the sentence that says so."""
+
+    source: Actor | None
+    target: Actor | None
+    type: str  # one of PLOVER_TYPES
+    sentence: str
+    start: int  # sentence offsets in the article text
+    end: int
+    trigger: str
+    mode: str | None = None
+    cameo: str | None = None  # CAMEO root code, two digits ("19")
+    intensity: float | None = None  # Goldstein scale -10..+10
+    quad: int | None = None  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    modality: str = "asserted"  # one of MODALITIES
+    claimed_by: Actor | None = None
+    date: str | None = None  # ISO date the event happened or is planned for
+    location: str | None = None
+    reciprocal: bool = False
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+    rule: str | None = None  # which rule or model decided the type
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Quote:
+    """Something someone said. `start`/`end` cover the quoted content."""
+
+    text: str
+    direct: bool
+    cue: str | None
+    speaker: Actor | None
+    start: int
+    end: int
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Claim:
+    """Attributed content that can be disputed: Trump claimed that ..., India disputes it."""
+
+    claimer: Actor | None
+    text: str
+    cue: str | None
+    start: int
+    end: int
+    modality: str = "claimed"
+    disputed_by: list[Actor] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything Tightrope extracted from one article."""
+
+    article: Article
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the output contract (one per article in `extract --json`)."""
+        a = self.article
+        return {
+            "id": a.id,
+            "title": a.title,
+            "outlet": a.outlet,
+            "published": a.published,
+            "url": a.url,
+            "language": a.language,
+            "source": a.source,
+            "actors": [m.to_dict() for m in self.actors],
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A file or row that could not be used, with a one-line reason for the user."""
+
+    where: str  # "path" or "path:row"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
