@@ -1,0 +1,426 @@
+"""How each outlet tells one story: shared facts, facts only one article has, conflicts, quote variants,
+corroboration per event, and tone/framing per outlet.
+
+Facts are small keyed items pulled from each article:
+  entity  a named entity (actor names from the extractors, capitalised word runs otherwise)
+  number  a figure with its unit and the noun it counts ("50 percent tariffs")
+  date    a calendar date or month + year mentioned in the text
+  event   a PLOVER event (type, source, target) from the events stage
+  quote   a quotation (the quotes stage's, or quoted strings when it found none)
+A fact is *shared* when articles from two or more outlets report it, *only in* an article when no other
+outlet does. A *conflict* needs the same thing reported with different values: the same event with
+different dates or opposite modality, or the same counted noun with different figures (and neither
+article also gives the other figure). Near-identical quotes in different words are *quote variants*.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..records import ArticleResult, Quote
+from .grouping import STOP, _norm_word
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
+_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?|({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
+    rf"|({_MONTH_RE})\s+(\d{{4}}))\b"
+)
+_UNITS = {
+    "%": "percent", "percent": "percent", "per cent": "percent", "pc": "percent",
+    "million": "million", "billion": "billion", "trillion": "trillion", "thousand": "thousand",
+}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\$|€|£)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b)?"
+)
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "dozen": 12, "hundred": 100}
+_QUOTED = re.compile(r"“([^”]{3,600})”|\"([^\"]{3,600})\"")
+_CAP_RUN = re.compile(r"[A-Z][\w\-]*(?:['’][A-Z][\w\-]*)?(?:\s+(?:[A-Z][\w\-]*(?:['’][A-Z][\w\-]*)?|(?:of|al|bin|de|la)\b))*")
+_TITLES = {"president", "secretary", "minister", "prime", "state", "foreign", "external", "affairs",
+           "chief", "field", "marshal", "army", "general", "gen", "sen", "senator", "rep", "representative",
+           "mr", "ms", "mrs", "dr", "us", "u.s", "the", "former", "deputy", "spokesman", "spokeswoman", "ambassador",
+           "governor", "gov", "king", "queen", "prince", "leader", "chairman", "director", "head", "envoy"}
+_NOT_NAMES = set(_MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "the", "a", "an", "but", "and", "in", "on", "at", "for", "as", "it", "its", "this",
+                             "that", "these", "those", "he", "she", "we", "they", "i", "if", "while", "when",
+                             "with", "after", "before", "despite", "just", "no", "not", "yes", "our", "his", "her"}
+
+
+# -- tone lexicon --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def tone_lexicon() -> dict[str, tuple[float, str]]:
+    """word -> (score -1..+1, frame) from stories/data/tone.tsv (our own small lexicon)."""
+    lex = {}
+    path = DATA / "tone.tsv"
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row or row[0].startswith("#") or len(row) < 2:
+                continue
+            lex[row[0].strip().lower()] = (float(row[1]), row[2].strip() if len(row) > 2 else "")
+    return lex
+
+
+def tone(text: str) -> dict[str, Any]:
+    """Lexicon tone of a text: score per 100 words (positive = warm), the words that drive it, frames."""
+    lex = tone_lexicon()
+    words = [_norm_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]
+    hits: dict[str, float] = defaultdict(float)
+    frames: dict[str, int] = defaultdict(int)
+    for w in words:
+        if w in lex:
+            s, frame = lex[w]
+            hits[w] += s
+            if frame:
+                frames[frame] += 1
+    n = len(words) or 1
+    total = sum(hits.values())
+    pos = sorted((w for w in hits if hits[w] > 0), key=lambda w: (-hits[w], w))[:6]
+    neg = sorted((w for w in hits if hits[w] < 0), key=lambda w: (hits[w], w))[:6]
+    return {"score": round(100 * total / n, 2), "n_words": len(words), "positive": pos, "negative": neg,
+            "frames": dict(sorted(frames.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+# -- fact extraction -----------------------------------------------------------------------------
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 14 or line.rstrip().endswith((".", "”", "\"")):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.6
+
+
+def _name_key(run: str) -> str | None:
+    toks = [t for t in re.split(r"\s+", run) if t]
+    while toks and (toks[0].lower().strip(".") in _TITLES or toks[0] in ("of", "al", "bin", "de", "la")):
+        toks = toks[1:]
+    while toks and toks[-1] in ("of", "al", "bin", "de", "la"):
+        toks = toks[:-1]
+    # "Ostrand President Tomas Reyl": a title inside the run introduces the name after it
+    titled = [i for i, t in enumerate(toks) if t.lower().strip(".") in _TITLES]
+    if titled and titled[-1] < len(toks) - 1:
+        toks = toks[titled[-1] + 1:]
+    if not toks:
+        return None
+    key = " ".join(toks).strip("’'-")
+    low = key.lower()
+    if low in _NOT_NAMES or low in STOP or len(key) < 3 or re.split(r"['’]", low)[0] in _NOT_NAMES:
+        return None
+    return key
+
+
+def entities(r: ArticleResult) -> list[str]:
+    names: list[str] = []
+    for a in r.actors:
+        if a.kind == "pronoun":
+            continue
+        if a.name:
+            names.append(a.name)
+    for line in r.article.text.split("\n"):
+        if _is_heading(line):
+            continue
+        bullet = re.match(r"\s*[·•*\-–]\s*([^:.]{1,60}):", line)
+        if bullet:  # "· Some Label: text" — the label is a heading
+            line = " " * bullet.end() + line[bullet.end():]
+        for m in _CAP_RUN.finditer(line):
+            s = m.start()
+            run = m.group()
+            before = line[max(0, s - 4):s]
+            at_start = (not line[:s].strip() or line[:s].strip()[-1] in "·•*-–—"
+                        or (re.search(r"[.!?:;\"“]\s*$", before) is not None
+                            and re.search(r"\b[A-Z]\.\s*$", before) is None))
+            if at_start:
+                first, _, rest = run.partition(" ")
+                if first.lower() in _NOT_NAMES or first.lower() in STOP:
+                    run = rest
+                elif not rest:
+                    continue  # a single capitalised word at a sentence start
+            # "Pakistan’s Army Chief Asim Munir": the possessive separates two names
+            for piece in re.split(r"['’]s\b\s*", run):
+                key = _name_key(piece) if piece else None
+                if key:
+                    names.append(key)
+    return names
+
+
+def _canonical_names(all_names: set[str]) -> dict[str, str]:
+    """Map short names to the one longer name that ends with them ("Rubio" -> "Marco Rubio")."""
+    multi = [n for n in all_names if " " in n]
+    out = {}
+    for n in all_names:
+        if " " in n:
+            out[n] = n
+            continue
+        cands = sorted({m for m in multi if m.split()[-1] == n})
+        out[n] = cands[0] if len(cands) == 1 else n
+    return out
+
+
+def numbers(text: str) -> list[dict[str, Any]]:
+    out = []
+    for m in _NUMBER.finditer(text):
+        cur, num, unit = m.group(1), m.group(2), m.group(3)
+        value = num.replace(",", "")
+        if not unit and not cur:
+            if re.fullmatch(r"(19|20)\d\d", value):
+                continue  # a year: dates handle it
+            if len(value) == 1 and value in "0123456789":
+                pass
+        unit_n = _UNITS.get((unit or "").lower(), "")
+        if cur:
+            unit_n = (cur + " " + unit_n).strip()
+        after = text[m.end(): m.end() + 60]
+        noun = None
+        for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", after)[:3]:
+            wn = _norm_word(w)
+            if wn not in STOP and wn not in ("of", "on", "the") and len(wn) > 2:
+                noun = wn.rstrip("s") if len(wn) > 4 else wn
+                break
+        label = f"{cur or ''}{num}{' ' + (unit or '').lower() if unit else ''}".strip()
+        out.append({"value": value, "unit": unit_n, "noun": noun, "text": (label + (" " + noun if noun else "")).strip()})
+    return out
+
+
+def dates(text: str) -> list[str]:
+    out = []
+    for m in _DATE.finditer(text):
+        g = m.groups()
+        if g[0]:
+            out.append(" ".join(x for x in (g[0], g[1], g[2]) if x))
+        elif g[3]:
+            out.append(" ".join(x for x in (g[3], g[4], g[5]) if x))
+        else:
+            out.append(f"{g[6]} {g[7]}")
+    return out
+
+
+def fallback_quotes(r: ArticleResult) -> list[Quote]:
+    """Quoted strings of two words or more, when the quotes stage found nothing."""
+    out = []
+    for m in _QUOTED.finditer(r.article.text):
+        s = m.group(1) if m.group(1) is not None else m.group(2)
+        if len(s.split()) < 2:
+            continue
+        start = m.start(1) if m.group(1) is not None else m.start(2)
+        out.append(Quote(text=s.strip(), direct=True, cue=None, speaker=None, start=start, end=start + len(s)))
+    return out
+
+
+def _qnorm(text: str) -> list[str]:
+    return [_norm_word(w) for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", text)]
+
+
+def _fallback_align(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float = 0.5):
+    """Greedy one-to-one alignment by word-sequence similarity (or containment of the shorter quote)."""
+    scored = []
+    for i, qa in enumerate(a):
+        ta = _qnorm(qa.text)
+        for j, qb in enumerate(b):
+            tb = _qnorm(qb.text)
+            if not ta or not tb:
+                continue
+            ratio = difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+            short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+            if len(short) >= 4:
+                match = difflib.SequenceMatcher(None, short, long_, autojunk=False)
+                covered = sum(bl.size for bl in match.get_matching_blocks()) / len(short)
+                ratio = max(ratio, 0.9 * covered)
+            if ratio >= min_similarity:
+                scored.append((ratio, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_a, used_b, out = set(), set(), []
+    for s, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((a[i], b[j], round(s, 3)))
+    return out
+
+
+def align_quotes(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float = 0.5):
+    """The quotes stage's alignment when it exists, else our fallback."""
+    try:
+        from ..quotes import align_quotes as real
+    except ImportError:
+        real = None
+    if real is not None:
+        try:
+            return real(list(a), list(b), min_similarity=min_similarity)
+        except Exception:  # a half-finished implementation must not break the comparison
+            pass
+    return _fallback_align(a, b, min_similarity)
+
+
+def _actor_key(actor) -> str | None:
+    if actor is None:
+        return None
+    return actor.name or actor.code or actor.text
+
+
+# -- the comparison ------------------------------------------------------------------------------
+
+def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dict[str, Any]:
+    """The comparison JSON for the articles of one story (pure function of the results)."""
+    results = list(results)
+    aids = [r.article.id for r in results]
+    outlet = {r.article.id: (r.article.outlet or r.article.id) for r in results}
+    facts: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(kind: str, key: str, text: str, aid: str, extra: dict | None = None) -> None:
+        f = facts.setdefault((kind, key), {"kind": kind, "key": key, "text": text, "articles": []})
+        if aid not in f["articles"]:
+            f["articles"].append(aid)
+        if extra:
+            f.setdefault("detail", {})[aid] = extra
+
+    names_per = {r.article.id: entities(r) for r in results}
+    canon = _canonical_names({n for ns in names_per.values() for n in ns})
+    for aid, ns in names_per.items():
+        for n in ns:
+            c = canon.get(n, n)
+            add("entity", c.lower(), c, aid)
+    nums_per = {}
+    for r in results:
+        aid = r.article.id
+        nums = numbers(r.article.text)
+        nums_per[aid] = nums
+        for n in nums:
+            label = f"{n['value']} {n['unit']}".strip()
+            add("number", label, label, aid)
+        for d in dates(r.article.text):
+            add("date", d.lower(), d, aid)
+    event_info: dict[str, dict[str, Any]] = {}
+    for r in results:
+        aid = r.article.id
+        for e in r.events:
+            src, tgt = _actor_key(e.source), _actor_key(e.target)
+            key = f"{e.type}|{src}|{tgt}"
+            text = f"{src or '?'} {e.type} {tgt or '?'}"
+            add("event", key, text, aid, {"date": e.date, "modality": e.modality, "sentence": e.sentence})
+            event_info.setdefault(key, {"type": e.type, "source": src, "target": tgt})
+    quotes_per = {r.article.id: (list(r.quotes) or fallback_quotes(r)) for r in results}
+
+    # quote variants: align every pair of articles from different outlets
+    variants = []
+    quote_group: dict[tuple[str, int], str] = {}
+    for i, ra in enumerate(results):
+        for rb in results[i + 1:]:
+            a_id, b_id = ra.article.id, rb.article.id
+            if outlet[a_id] == outlet[b_id] and ra.article.outlet:
+                continue
+            qa, qb = quotes_per[a_id], quotes_per[b_id]
+            if not qa or not qb:
+                continue
+            for x, y, sim in align_quotes(qa, qb, min_similarity=0.5):
+                ix = next(k for k, q in enumerate(qa) if q is x)
+                iy = next(k for k, q in enumerate(qb) if q is y)
+                gid = quote_group.get((a_id, ix)) or quote_group.get((b_id, iy)) or f"q:{a_id}:{ix}"
+                quote_group[(a_id, ix)] = gid
+                quote_group[(b_id, iy)] = gid
+                if " ".join(_qnorm(x.text)) != " ".join(_qnorm(y.text)):
+                    variants.append({
+                        "similarity": sim,
+                        "a": {"article": a_id, "outlet": outlet[a_id], "text": x.text,
+                              "speaker": _actor_key(x.speaker)},
+                        "b": {"article": b_id, "outlet": outlet[b_id], "text": y.text,
+                              "speaker": _actor_key(y.speaker)},
+                    })
+    for aid, qs in quotes_per.items():
+        for k, q in enumerate(qs):
+            gid = quote_group.get((aid, k), f"q:{aid}:{k}")
+            add("quote", gid, q.text, aid)
+
+    # shared vs only-in, by distinct outlets
+    shared, only_in = [], {aid: [] for aid in aids}
+    for (kind, key), f in facts.items():
+        outs = sorted({outlet[a] for a in f["articles"]})
+        item = {"kind": kind, "text": f["text"], "articles": f["articles"], "outlets": outs}
+        if len(outs) >= 2:
+            shared.append(item)
+        elif len(aids) > 1:
+            for a in f["articles"]:
+                only_in[a].append({"kind": kind, "text": f["text"]})
+    order = {"event": 0, "number": 1, "date": 2, "entity": 3, "quote": 4}
+    shared.sort(key=lambda f: (order[f["kind"]], -len(f["outlets"]), f["text"].lower()))
+    for a in only_in:
+        only_in[a].sort(key=lambda f: (order[f["kind"]], f["text"].lower()))
+
+    conflicts = _conflicts(facts, nums_per, outlet)
+    corroboration = []
+    for (kind, key), f in facts.items():
+        if kind != "event":
+            continue
+        info = event_info[key]
+        corroboration.append({**info, "count": len({outlet[a] for a in f["articles"]}), "articles": f["articles"]})
+    corroboration.sort(key=lambda e: (-e["count"], e["type"], str(e["source"]), str(e["target"])))
+
+    tone_by_outlet: dict[str, dict[str, Any]] = {}
+    texts_by_outlet: dict[str, list[str]] = defaultdict(list)
+    for r in results:
+        texts_by_outlet[outlet[r.article.id]].append(r.article.title + "\n" + r.article.text)
+    for o, texts in sorted(texts_by_outlet.items()):
+        tone_by_outlet[o] = tone("\n".join(texts))
+
+    return {
+        "id": story_id,
+        "articles": aids,
+        "article_info": [{"id": r.article.id, "title": r.article.title, "outlet": r.article.outlet,
+                          "published": r.article.published} for r in results],
+        "outlets": sorted(set(outlet.values())),
+        "shared": shared,
+        "only_in": only_in,
+        "conflicts": conflicts,
+        "quote_variants": variants,
+        "corroboration": corroboration,
+        "tone": tone_by_outlet,
+    }
+
+
+def _conflicts(facts, nums_per, outlet) -> list[dict[str, Any]]:
+    out = []
+    # events: same (type, source, target) with different dates or opposite polarity
+    for (kind, key), f in sorted(facts.items()):
+        if kind != "event" or len(f["articles"]) < 2:
+            continue
+        detail = f.get("detail", {})
+        dates_ = {a: d["date"] for a, d in detail.items() if d.get("date")}
+        if len(set(dates_.values())) > 1 and len({outlet[a] for a in dates_}) > 1:
+            out.append({"kind": "event_date", "fact": f["text"], "values": dates_})
+        mods = {a: d["modality"] for a, d in detail.items()}
+        pol = {a: ("negated" if m == "negated" else "asserted") for a, m in mods.items() if m in ("asserted", "negated")}
+        if len(set(pol.values())) > 1:
+            out.append({"kind": "event_modality", "fact": f["text"], "values": pol})
+    # figures: the same counted noun with a different figure in another outlet's article
+    by_noun: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for aid, nums in nums_per.items():
+        for n in nums:
+            if n["noun"] and n["unit"]:
+                by_noun[(n["unit"], n["noun"])][aid].add(n["value"])
+    for (unit, noun), per in sorted(by_noun.items()):
+        if len(per) < 2:
+            continue
+        all_values = set().union(*per.values())
+        if len(all_values) < 2:
+            continue
+        # a conflict only when some article's values and another outlet's values do not meet at all
+        aids = sorted(per)
+        for i, a in enumerate(aids):
+            for b in aids[i + 1:]:
+                if outlet[a] == outlet[b]:
+                    continue
+                if not (per[a] & per[b]):
+                    out.append({"kind": "figure", "fact": f"{unit} {noun}",
+                                "values": {a: sorted(per[a]), b: sorted(per[b])}})
+    return out
