@@ -110,7 +110,7 @@ class _Story:
     members: list[str] = field(default_factory=list)
     first: int | None = None
     last: int | None = None
-    keys: set[str] = field(default_factory=set)
+    keys: set[tuple] = field(default_factory=set)
 
 
 def _unpack(item: Article | ArticleResult) -> tuple[Article, list[str]]:
@@ -128,7 +128,8 @@ class Grouper:
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.stories: list[_Story] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        # (term, time bucket) -> story indexes; bucket "all" for every story, None for undated articles
+        self.postings: dict[tuple, list[int]] = defaultdict(list)
         self.assignment: dict[str, int] = {}
         self.similarity: dict[str, float] = {}
 
@@ -178,8 +179,13 @@ class Grouper:
         best, best_sim = None, 0.0
         if force_story is None:
             seen: set[int] = set()
+            if day is None:
+                buckets: list = ["all"]
+            else:
+                w = max(1, self.p.window_days)
+                buckets = list(range((day - w) // w, (day + w) // w + 1)) + [None]
             for t in rare:
-                for sid in self.postings.get(t, [])[-self.p.posting_cap:]:
+                for sid in (sid for b in buckets for sid in self.postings.get((t, b), [])[-self.p.posting_cap:]):
                     if sid in seen:
                         continue
                     seen.add(sid)
@@ -212,10 +218,12 @@ class Grouper:
         if day is not None:
             st.first = day if st.first is None else min(st.first, day)
             st.last = day if st.last is None else max(st.last, day)
+        own = ["all", None if day is None else day // max(1, self.p.window_days)]
         for t in rare:
-            if t not in st.keys:
-                st.keys.add(t)
-                self.postings[t].append(best)
+            for b in own:
+                if (t, b) not in st.keys:
+                    st.keys.add((t, b))
+                    self.postings[(t, b)].append(best)
         self.assignment[article.id] = best
         self.similarity[article.id] = round(best_sim, 4)
         return best

@@ -67,7 +67,24 @@ def _has_tables(store: Store) -> bool:
 
 
 def _stored_results(store: Store) -> list[ArticleResult]:
-    return list(store.results())
+    """Articles with their actor mentions (all grouping needs), read in two bulk queries."""
+    from ..records import Actor
+
+    with store.reading() as con:
+        arts = con.execute(
+            "SELECT id, title, text, outlet, published, url, language, source FROM articles ORDER BY seq"
+        ).fetchall()
+        mentions = con.execute(
+            "SELECT article_id, text, start, \"end\", name, kind FROM mentions ORDER BY article_id, idx"
+        ).fetchall()
+    actors: dict[str, list[Actor]] = {}
+    for aid, text, start, end, name, kind in mentions:
+        actors.setdefault(aid, []).append(Actor(text=text, start=start, end=end, name=name, kind=kind))
+    return [
+        ArticleResult(Article(id=a[0], title=a[1] or "", text=a[2] or "", outlet=a[3], published=a[4], url=a[5],
+                              language=a[6], source=a[7]), actors=actors.get(a[0], []))
+        for a in arts
+    ]
 
 
 def group_store(db_path: str | Path, params: GroupingParams | None = None, regroup: bool = False) -> list[Story]:
