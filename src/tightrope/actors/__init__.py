@@ -1,22 +1,62 @@
-"""Actors: find mentions and resolve each to whom it stands for (country, sector, code)."""
+"""Actors: find mentions and resolve each to whom it stands for (country, sector, code).
+
+Public interface (called by the pipeline and by other stages):
+- `load_lexicon(extra_file)`: built-in dictionaries (data/) plus a user's YAML/CSV overrides, cached.
+- `resolve_actors(doc, article, lexicon)`: every actor mention in text order (records.Actor).
+- `might_mention_actor(text)`: a fast test deciding which segments get the full spaCy parse.
+"""
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
 from ..records import Actor, Article
+from .lexicon import IGO_CODES, Lexicon, build_lexicon, trie_regex
+from .resolver import resolve
+
+__all__ = ["IGO_CODES", "Lexicon", "load_lexicon", "might_mention_actor", "resolve_actors"]
+
+# Group nouns too common to be a reason to parse a sentence on their own.
+_WEAK_GROUPS = {"CVL", "BUS", "MED", "LAB", "EDU", "REL", "PTY", "AGR", "NGO", "CRM", "REF"}
+_might: re.Pattern | None = None
+_might_extra: set[str] = set()
+
+
+def _build_might(lex: Lexicon) -> re.Pattern:
+    proper = sorted(f for f in lex.entries if len(f) > 1)
+    roles = sorted(r for r, role in lex.roles.items()
+                   if (role.person or role.group) and (role.person or role.group not in _WEAK_GROUPS))
+    pattern = (
+        r"(?<![\w.])(?:" + trie_regex(proper) + r")(?!\w)"
+        r"|(?i:\b(?:" + trie_regex(roles) + r")\b)"
+        r"|\b[A-Z][\w'’\-]*[a-z]\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’\-]*"  # a capitalised two-word name
+        r"|\b[Hh]e\b|\b[Ss]he\b"  # possible pronoun mentions of people (need the parse)
+    )
+    return re.compile(pattern)
 
 
 def might_mention_actor(text: str) -> bool:
     """Cheap test used to decide whether a segment is worth a full parse."""
-    return True
+    global _might
+    if _might is None:
+        _might = _build_might(build_lexicon(None))
+    return _might.search(text) is not None
 
 
 def resolve_actors(doc: Doc, article: Article, lexicon=None) -> list[Actor]:
     """Every actor mention in the article, in text order."""
-    return []
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None)
+    return resolve(doc, article, lex)
 
 
-def load_lexicon(extra_file: str | None = None):
+def load_lexicon(extra_file: str | None = None) -> Lexicon:
     """The built-in actor dictionaries plus a user's YAML/CSV overrides (cached per file)."""
-    return None
+    global _might
+    lex = build_lexicon(str(extra_file) if extra_file else None)
+    if extra_file and str(extra_file) not in _might_extra:
+        # the user's names should also make a sentence worth parsing
+        _might_extra.add(str(extra_file))
+        _might = _build_might(lex)
+    return lex

@@ -1,0 +1,207 @@
+"""The actor dictionaries: countries, capitals, organisations, people and role words.
+
+Built-in data lives in `data/` as CSV/YAML we write ourselves; a user's file (`--actors FILE`, YAML or
+CSV) adds or overrides entries. Everything is compiled once into a `Lexicon` with one regular
+expression (a trie of all surface forms) so that matching an article is a single pass over its text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+# Codes that stand for international organisations rather than countries (for users and benchmarks).
+IGO_CODES = {
+    "UNO", "NATO", "ASEAN", "EU", "IMF", "WB", "WTO", "WHO", "AU", "ARL", "GCC", "OAS", "OPEC", "OSCE",
+    "SCO", "BRICS", "G7", "G20", "ICC", "ICJ", "IAEA", "ECOWAS", "SAARC", "APEC", "OIC", "CWN", "IRC",
+    "AMN", "HRW", "MSF", "IGO", "NGO", "IMG",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a proper-name form stands for."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str  # country | demonym | capital | igo | seat | organisation | group | media | person
+    role: str | None = None  # people: their role
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role word or group noun: its sector when it precedes a name (person) or stands alone (group)."""
+
+    text: str
+    person: str | None  # sector when it titles a person ("Army Chief" → MIL)
+    group: str | None  # sector as a collective ("the army" → MIL)
+    title: bool = False  # courtesy title (Mr, Dr): a name follows, no sector
+    country: str | None = None  # titles that exist in one country only
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, Entry] = field(default_factory=dict)  # exact surface form → entry
+    roles: dict[str, Role] = field(default_factory=dict)  # lower-case phrase → role
+    regex: re.Pattern | None = None  # every form and role, longest first, case-insensitive
+    people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
+
+    def lookup(self, matched: str) -> Entry | Role | None:
+        """The entry a regex match stands for, honouring case: proper names must match as written."""
+        entry = self.entries.get(matched)
+        if entry is not None:
+            return entry
+        if matched.isupper() and len(matched) >= 4:
+            for form in (matched.title(), matched.capitalize()):
+                if form in self.entries:
+                    return self.entries[form]
+        # normalise apostrophes for forms like N'Djamena / Quai d'Orsay
+        alt = matched.replace("’", "'")
+        if alt != matched and alt in self.entries:
+            return self.entries[alt]
+        return self.roles.get(alt.lower())
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation equivalent to `words` but fast: shared prefixes are factored out."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split(";") if p.strip()]
+
+
+def _add(entries: dict[str, Entry], form: str, entry: Entry, override: bool = False) -> None:
+    form = form.strip()
+    if not form:
+        return
+    if override or form not in entries:
+        entries[form] = entry
+    if "'" in form:
+        entries.setdefault(form.replace("'", "’"), entry)
+
+
+def _load_builtin(lex: Lexicon) -> None:
+    with open(DATA / "countries.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            iso = row["iso3"]
+            names = _split(row["names"])
+            canonical = names[0]
+            for n in names:
+                _add(lex.entries, n, Entry(canonical, iso, None, "country"))
+            for d in _split(row["demonyms"]):
+                _add(lex.entries, d, Entry(canonical, iso, None, "demonym"))
+            for c in _split(row["capitals"]):
+                _add(lex.entries, c, Entry(canonical, iso, "GOV", "capital"))
+    orgs = yaml.safe_load((DATA / "organisations.yaml").read_text(encoding="utf-8"))
+    kinds = {"igo": "igo", "seats": "seat", "companies": "organisation", "groups": "group", "media": "media"}
+    for section, kind in kinds.items():
+        for item in orgs.get(section) or []:
+            country = item.get("code") or item.get("country")
+            entry = Entry(item["name"], country, item.get("sector"), kind)
+            for form in [item["name"], *(item.get("aliases") or [])]:
+                _add(lex.entries, form, entry, override=True)
+    for item in yaml.safe_load((DATA / "people.yaml").read_text(encoding="utf-8")) or []:
+        entry = Entry(item["name"], item.get("country"), item.get("sector"), "person", item.get("role"))
+        lex.people[item["name"]] = entry
+        for form in [item["name"], *(item.get("aliases") or [])]:
+            _add(lex.entries, form, entry, override=True)
+    roles = yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8"))
+    for sector, words in (roles.get("person") or {}).items():
+        for w in words:
+            w = str(w).lower()
+            old = lex.roles.get(w)
+            lex.roles[w] = Role(w, sector, old.group if old else None)
+    for sector, words in (roles.get("group") or {}).items():
+        for w in words:
+            w = str(w).lower()
+            old = lex.roles.get(w)
+            lex.roles[w] = Role(w, old.person if old else None, sector)
+    for w in roles.get("title") or []:
+        w = str(w).lower()
+        if w not in lex.roles:
+            lex.roles[w] = Role(w, None, None, title=True)
+    for title, country in (roles.get("country_titles") or {}).items():
+        w = title.lower()
+        old = lex.roles.get(w)
+        lex.roles[w] = Role(w, old.person if old else "GOV", old.group if old else None, country=country)
+
+
+def _load_user(lex: Lexicon, path: str) -> None:
+    """A user's YAML (list of {name, aliases, country, sector, kind} or {form: {...}}) or CSV
+    (columns: name or text, country, sector, optional kind and aliases separated by ';')."""
+    p = Path(path)
+    items: list[dict] = []
+    if p.suffix.lower() in (".csv", ".tsv"):
+        with open(p, newline="", encoding="utf-8") as fh:
+            dialect = "excel-tab" if p.suffix.lower() == ".tsv" else "excel"
+            for row in csv.DictReader(fh, dialect=dialect):
+                row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+                row["aliases"] = _split(row.get("aliases"))
+                items.append(row)
+    else:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, dict):
+                    items.append({"name": key, **value})
+                elif isinstance(value, list):  # sections like organisations.yaml
+                    items.extend(v for v in value if isinstance(v, dict))
+        else:
+            items = [d for d in data if isinstance(d, dict)]
+    for item in items:
+        name = str(item.get("name") or item.get("text") or "").strip()
+        if not name:
+            continue
+        if item.get("role_sector") or item.get("role"):
+            # a role word: {role: "ombudsman", sector: JUD}
+            w = str(item.get("role") or name).lower()
+            lex.roles[w] = Role(w, item.get("sector"), item.get("group_sector") or item.get("sector"))
+            continue
+        country = item.get("country") or item.get("code") or None
+        entry = Entry(name, country, item.get("sector") or None, item.get("kind") or "organisation")
+        if entry.kind == "person":
+            lex.people[name] = entry
+        for form in [name, *(item.get("aliases") or [])]:
+            _add(lex.entries, str(form), entry, override=True)
+
+
+def _compile(lex: Lexicon) -> None:
+    forms = set(lex.entries)
+    forms.update(lex.roles)
+    lex.regex = re.compile(r"(?<![\w.])(?:" + trie_regex(sorted(forms)) + r")(?!\w|\.\w|[’'](?=\w)(?!s\b))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def build_lexicon(extra_file: str | None = None) -> Lexicon:
+    lex = Lexicon()
+    _load_builtin(lex)
+    if extra_file:
+        _load_user(lex, extra_file)
+    _compile(lex)
+    return lex

@@ -1,0 +1,486 @@
+"""Find actor mentions in an article and resolve each to whom it stands for.
+
+One pass of the lexicon regex over the raw text gives proper-name forms (countries, demonyms,
+capitals, organisations, known people) and role words. A small grammar then composes them:
+
+    [the] <country|demonym|org>['s] <role>+ <Name>     → person        (US Secretary of State Marco Rubio)
+    [the] <country|demonym|org>['s] <role|group>+       → role / body   (the Indian government, Pakistani troops)
+    <role>+ <Name>                                      → person        (President Donald Trump)
+    <Name>, [the] <country>['s] <role>                  → person        (Jane Doe, Freedonia's foreign minister)
+    <role|group> of|in [the] <country>                  → role / body   (the president of Armenia)
+    <country|capital|seat|org>                          → itself; countries and capitals acting are GOV
+
+People keep their resolution for the rest of the article (`entity`): later surnames, "the Secretary"
+and he/she as the subject of a reporting verb point back to them. spaCy PERSON entities (parsed
+segments only) add people the grammar did not see; everything else works on raw text, so segments
+that were only tokenised still get dictionary matches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from ..records import Actor, Article
+from .lexicon import Entry, Lexicon, Role
+
+MODIFIER_KINDS = {"country", "demonym", "capital", "igo", "seat", "organisation", "group", "media", "person"}
+PLACE_KINDS = {"country", "demonym", "capital"}
+LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "around", "outside", "within", "into", "via",
+            "across", "of"}
+REPORTING = {
+    "say", "tell", "add", "note", "argue", "claim", "insist", "state", "stress", "emphasize", "emphasise",
+    "remark", "warn", "explain", "declare", "announce", "assert", "acknowledge", "deny", "reply", "respond",
+    "suggest", "write", "believe", "think", "urge", "accuse", "reiterate", "maintain", "contend", "point",
+    "underscore", "highlight", "caution", "predict", "promise", "vow", "ask", "admit", "concede", "recall",
+    "confirm", "describe", "call", "express", "indicate", "observe", "mention", "continue",
+}
+NAME_STOP = {
+    "The", "A", "An", "On", "In", "At", "And", "But", "Or", "Of", "For", "To", "He", "She", "It", "They", "We",
+    "This", "That", "These", "Those", "Who", "Which", "As", "By", "With", "From", "After", "Before", "While",
+    "When", "If", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Said", "Says", "Told", "Also", "Is", "Was", "Has", "Had", "Will", "Would", "I", "His", "Her",
+    "Its", "Their", "Our", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "Sunday", "Today", "Yesterday",
+}
+NAME_WORD = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][\w'’\-]*[a-z][\w'’\-]*|(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|du|dos|di|al-\w+))"
+NAME_AFTER = re.compile(r"\s+(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){0,4})")
+NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)){0,3}),\s+(?:the\s+|a\s+|an\s+)?$")
+POSSESSIVE = re.compile(r"['’]s?(?=\s)")
+FIRST_NAMEY = {"Jordan", "Chad", "Georgia", "Paris", "Sofia", "Victoria", "Israel", "Kingston", "Washington",
+               "Lima", "Santiago", "Regina", "Florence", "Sydney", "Austin", "Chelsea", "Madison", "Jackson",
+               "Lincoln", "Trinidad", "America", "India", "China", "Kenya", "Turkey"}
+US_STATE_CUES = re.compile(
+    r"\b(?:Atlanta|Savannah|Peach State|Kemp|Raffensperger|Fulton County|Seattle|Spokane|Tacoma|Olympia|"
+    r"Puget Sound|state of (?:Georgia|Washington)|(?:Georgia|Washington) [Ss]tate|Georgia's \d|"
+    r"Georgia (?:voters|Republicans|Democrats|governor|Senate|House|legislature)|Senate runoff|Gov\.)\b")
+GEORGIA_CUES = re.compile(r"\b(?:Tbilisi|Georgian|Abkhazia|South Ossetia|Caucasus|Saakashvili|Ivanishvili|"
+                          r"Kobakhidze|Kavelashvili|Zourabichvili|Batumi)\b")
+FOOD_AFTER = re.compile(r"\s+(?:dinner|sandwich\w*|breast|meat|leg|legs|burger|bacon|roast|gravy|stuffing|"
+                        r"farm\w*|hunt\w*)\b", re.IGNORECASE)
+PLACE_CUES = re.compile(
+    r"\b(?:speak\w*|spoke|held|hold\w*|met|meet\w*|arriv\w*|based|visit\w*|summit|talks|conference|rally|"
+    r"streets?|embassy|reporters|journalists|born|live[sd]?|living|stay\w*|hotel|airport|protest\w*|"
+    r"gather\w*|signed|killed|attack\w*|bomb\w*|blast|explosion|downtown|central|capital|city)\W+(?:\w+\W+){0,3}"
+    r"(?:in|at|near|inside|outside|around)\W+$", re.IGNORECASE)
+THANKSGIVING = re.compile(r"\bThanksgiving\b")
+
+
+class _Item:
+    """A lexicon match: a proper-name entry or a role word."""
+
+    __slots__ = ("start", "end", "text", "entry", "role")
+
+    def __init__(self, start: int, end: int, text: str, entry: Entry | None, role: Role | None):
+        self.start, self.end, self.text, self.entry, self.role = start, end, text, entry, role
+
+
+class _Ctx:
+    """Per-article state: tokens by offset, people seen so far."""
+
+    def __init__(self, doc: Doc, text: str, lex: Lexicon):
+        self.doc, self.text, self.lex = doc, text, lex
+        self.starts = [t.idx for t in doc] if doc is not None else []
+        self.people: dict[str, dict] = {}  # entity key → {name, country, sector, role}
+        self.names: dict[str, str] = {}  # full name / surname → entity key
+        self.sent_starts = sorted({s.start_char for s in doc.sents}) if doc is not None and len(doc) else [0]
+
+    def token(self, char: int):
+        if not self.starts:
+            return None
+        i = bisect_right(self.starts, char) - 1
+        return self.doc[i] if i >= 0 else None
+
+    def parsed(self, char: int) -> bool:
+        tok = self.token(char)
+        return tok is not None and tok.dep_ != "unparsed" and tok.sent.root.dep_ == "ROOT" and (
+            tok.dep_ != "ROOT" or tok.pos_ != "")
+
+    def sentence_of(self, char: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, char) - 1
+        start = self.sent_starts[max(i, 0)]
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def register(self, name: str, country, sector, role: str | None) -> str:
+        key = self.names.get(name) or f"person:{name}"
+        info = self.people.setdefault(key, {"name": name, "country": country, "sector": sector, "role": role})
+        if info["country"] is None and country:
+            info["country"] = country
+        if info["sector"] is None and sector:
+            info["sector"] = sector
+        if role and not info["role"]:
+            info["role"] = role
+        self.names.setdefault(name, key)
+        parts = name.replace(".", ". ").split()
+        if len(parts) > 1 and parts[-1][:1].isupper() and len(parts[-1]) > 2:
+            self.names.setdefault(parts[-1], key)
+        return key
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return None
+    return country + sector if sector else country
+
+
+def _actor(text: str, start: int, end: int, name, country, sector, kind, entity=None) -> Actor:
+    return Actor(text=text[start:end], start=start, end=end, name=name, country=country, sector=sector,
+                 code=_code(country, sector), kind=kind, entity=entity)
+
+
+def _items(text: str, lex: Lexicon) -> list[_Item]:
+    out = []
+    regex = lex.regex
+    pos = 0
+    while True:
+        m = regex.search(text, pos)
+        if m is None:
+            return out
+        found = lex.lookup(m.group())
+        end = m.end()
+        # the longest form matched only case-insensitively ("the Kremlin" for "The Kremlin"): try shorter
+        while found is None:
+            shorter = regex.match(text, m.start(), end - 1) if end - 1 > m.start() else None
+            if shorter is None:
+                break
+            end = shorter.end()
+            found = lex.lookup(shorter.group())
+        if found is None:
+            pos = m.start() + 1
+            continue
+        if isinstance(found, Entry):
+            out.append(_Item(m.start(), end, text[m.start():end], found, None))
+        else:
+            out.append(_Item(m.start(), end, text[m.start():end], None, found))
+        pos = end
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w’']+)\W*$", text[max(0, pos - 40):pos])
+    return m.group(1) if m else ""
+
+
+def _is_person_name_part(ctx: _Ctx, item: _Item) -> bool:
+    """Jordan in "Michael Jordan", Chad in "Chad Smith", Washington in "George Washington"."""
+    if item.text not in FIRST_NAMEY and item.entry.kind not in ("capital", "country"):
+        return False
+    tok = ctx.token(item.start)
+    if tok is not None and tok.ent_type_ == "PERSON" and tok.dep_ != "unparsed":
+        ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and len(ent) > 1:
+            # every word of the entity must not itself be a place
+            others = [t for t in ent if t.i != tok.i]
+            if all(ctx.lex.entries.get(t.text) is None or ctx.lex.entries[t.text].kind == "person" for t in others):
+                return True
+    return False
+
+
+def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int) -> str | None:
+    """For a titled person whose country the text does not say: nearest place mention in the sentence."""
+    s, e = ctx.sentence_of(pos)
+    best, dist = None, None
+    for m in mentions:
+        if m.kind in PLACE_KINDS and m.country and s <= m.start < e:
+            d = abs(m.start - pos)
+            if dist is None or d < dist:
+                best, dist = m.country, d
+    return best
+
+
+def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
+    text = article.text
+    ctx = _Ctx(doc, text, lex)
+    items = _items(text, lex)
+    mentions: list[Actor] = []
+    pending_context: list[int] = []  # indexes of person mentions that need a context country
+    us_state = bool(US_STATE_CUES.search(text)) and not GEORGIA_CUES.search(text)
+    n = len(items)
+    i = 0
+    while i < n:
+        it = items[i]
+        start = it.start
+        modifier = None
+        j = i
+        if it.entry is not None and it.entry.kind in MODIFIER_KINDS:
+            modifier = it
+            j = i + 1
+        # possessive after the modifier ("Pakistan's", "America’s")
+        cursor = it.end if modifier else it.start
+        if modifier:
+            pm = POSSESSIVE.match(text, cursor)
+            if pm:
+                cursor = pm.end()
+        # chain of role words right after (whitespace only between them)
+        chain: list[_Item] = []
+        k = j
+        while k < n and items[k].role is not None and text[cursor:items[k].start].strip() in ("", "-") and (
+                items[k].start - cursor) <= 2:
+            chain.append(items[k])
+            cursor = items[k].end
+            k += 1
+        if modifier is not None and modifier.entry.kind == "person" and chain and not any(
+                r.role.group for r in chain):
+            chain = []  # "Trump President" is not a construction; "Trump administration" is
+            k = j
+        if modifier is None and not chain:
+            i += 1
+            continue
+        # a name after the chain
+        name = None
+        name_end = cursor
+        if chain:
+            nm = NAME_AFTER.match(text, cursor)
+            if nm and (nm.start(1) - cursor) <= 2:
+                words = []
+                pos = nm.start(1)
+                for w in re.finditer(r"\S+", nm.group(1)):
+                    wstart = nm.start(1) + w.start()
+                    word = w.group()
+                    if word in NAME_STOP:
+                        break
+                    hit = next((x for x in items[k:k + 4] if x.start == wstart), None)
+                    if hit is not None and (hit.role is not None or hit.entry.kind != "person"):
+                        # "Marta Kingston": a place word after a first name belongs to the name
+                        tk = ctx.token(wstart)
+                        if not (words and hit.entry is not None and hit.entry.kind in ("capital", "country")
+                                and (tk is None or tk.ent_type_ == "PERSON")):
+                            break
+                    tok = ctx.token(wstart)
+                    if tok is not None and tok.dep_ != "unparsed" and tok.pos_ not in ("PROPN", "") and not re.match(
+                            r"[A-Z]\.", word):
+                        break
+                    words.append(word)
+                    pos = wstart + len(word)
+                if words:
+                    name = " ".join(words)
+                    name_end = pos
+        if chain and name:
+            roles = [r.role for r in chain]
+            if all(r.title for r in roles) and modifier is None:
+                sector = None
+            else:
+                sector = next((r.person or r.group for r in roles if not r.title), None)
+            role_text = " ".join(r.text for r in chain)
+            known = lex.entries.get(name)
+            country = None
+            if modifier is not None:
+                country = modifier.entry.country
+            elif known is not None and known.kind == "person":
+                country = known.country
+                sector = sector or known.sector
+            if country is None:
+                country = next((r.role.country for r in chain if r.role.country), None)
+            key = ctx.register(name, country, sector, role_text)
+            mstart = modifier.start if modifier is not None else chain[0].start
+            mentions.append(_actor(text, mstart, name_end, name, country, sector, "person", key))
+            if country is None:
+                pending_context.append(len(mentions) - 1)
+            # skip every item inside the mention
+            while k < n and items[k].start < name_end:
+                k += 1
+            i = k
+            continue
+        if chain and modifier is not None:
+            roles = [r.role for r in chain]
+            sector = next((r.group or r.person for r in roles if not r.title), None)
+            country = modifier.entry.country
+            if modifier.entry.kind == "person":
+                key = ctx.register(modifier.entry.name, country, modifier.entry.sector, modifier.entry.role)
+                country = ctx.people[key]["country"]
+            kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
+            # appositive: "<Name>, <country>'s <role>"
+            before = NAME_BEFORE.search(text, max(0, modifier.start - 80), modifier.start)
+            entity = None
+            if before and kind == "role" and not any(
+                    m.start <= before.start(1) < m.end for m in mentions):
+                pname = before.group(1)
+                if pname.split()[0] not in NAME_STOP and lex.entries.get(pname) is None:
+                    entity = ctx.register(pname, country, sector, " ".join(r.text for r in chain))
+                    mentions.append(_actor(text, before.start(1), before.end(1), pname, country, sector,
+                                           "person", entity))
+            mentions.append(_actor(text, modifier.start, cursor, modifier.entry.name, country, sector, kind, entity))
+            i = k
+            continue
+        if chain:  # no modifier, no name
+            roles = [r.role for r in chain]
+            role_text = " ".join(r.text for r in chain)
+            # "<role> of|in [the] <country>"
+            om = re.compile(r"\s+(?:of|in|for)\s+(?:the\s+)?").match(text, cursor)
+            if om and k < n and items[k].start == om.end() and items[k].entry is not None and (
+                    items[k].entry.kind in ("country", "demonym", "igo", "group", "organisation") or (
+                    items[k].entry.kind == "capital" and "in" not in om.group())) and not (
+                    "in" in om.group() and any(r.group in ("MED", "BUS", "EDU") for r in roles)):
+                place = items[k]
+                sector = next((r.person or r.group for r in roles if not r.title), None)
+                # "the president of Armenia, Name" is rarer than "President of Armenia" alone
+                mentions.append(_actor(text, chain[0].start, place.end, place.entry.name, place.entry.country,
+                                       sector, "role"))
+                i = k + 1
+                continue
+            # title alone: "the Secretary", "the President" → the latest person with that role
+            prev = _prev_word(text, chain[0].start).lower()
+            if prev in ("the",) and any(r.person for r in roles):
+                last = role_text.split()[-1]
+                for key in reversed(list(ctx.people)):
+                    info = ctx.people[key]
+                    if info["role"] and last in info["role"].lower().split():
+                        mentions.append(_actor(text, chain[0].start, cursor, info["name"], info["country"],
+                                               info["sector"], "title", key))
+                        break
+            i = k
+            continue
+        # a bare modifier: country / capital / seat / organisation / known person
+        e = modifier.entry
+        if e.kind in ("country", "capital") and _is_person_name_part(ctx, modifier):
+            i += 1
+            continue
+        if e.kind == "person":
+            key = ctx.register(e.name, e.country, e.sector, e.role)
+            info = ctx.people[key]
+            mentions.append(_actor(text, it.start, it.end, info["name"], info["country"], info["sector"],
+                                   "person", key))
+            i += 1
+            continue
+        country, sector, kind, name = e.country, e.sector, e.kind, e.name
+        prev = _prev_word(text, it.start).lower()
+        if it.text in ("Georgia", "Washington"):
+            local_state = re.match(r"\s+[Ss]tate\b", text[it.end:it.end + 8]) or re.search(
+                r"(?:[A-Z][a-z]+,\s+|state of\s+)$", text[max(0, it.start - 30):it.start])
+            if it.text == "Washington" and re.search(r"^\s*,?\s*D\.?C\.?", text[it.end:it.end + 8]):
+                local_state = None
+            if local_state or (us_state and it.text == "Georgia"):
+                mentions.append(_actor(text, it.start, it.end, f"{it.text} (US state)", "USA", None, "us_state"))
+                i += 1
+                continue
+        if it.text == "Turkey" and (FOOD_AFTER.match(text, it.end) or (
+                THANKSGIVING.search(text) and "Turkish" not in text and "Ankara" not in text)):
+            i += 1
+            continue
+        if kind == "country":
+            tok = ctx.token(it.start)
+            parsed = tok is not None and tok.dep_ != "unparsed" and tok.pos_ != ""
+            if prev in LOCATIVE:
+                sector = None
+            elif parsed and tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i:
+                sector = None
+            else:
+                sector = "GOV"
+        elif kind == "capital":
+            # "speaking in Kuala Lumpur" is a place; "concerns in New Delhi" is the government
+            sector = "GOV"
+            if prev in ("in", "at", "near", "inside", "outside", "around") and PLACE_CUES.search(
+                    text[max(0, it.start - 60):it.start]):
+                sector = None
+        mentions.append(_actor(text, it.start, it.end, name, country, sector, kind))
+        i += 1
+
+    # spaCy PERSON entities the grammar did not cover (parsed segments only)
+    covered = sorted((m.start, m.end) for m in mentions)
+
+    def is_covered(s: int, e: int) -> bool:
+        idx = bisect_right(covered, (s, 10**12)) - 1
+        for cs, ce in covered[max(0, idx - 3): idx + 3]:
+            if cs < e and s < ce:
+                return True
+        return False
+
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or is_covered(ent.start_char, ent.end_char):
+                continue
+            pname = ent.text.strip()
+            if not pname[:1].isupper() or pname.lower() in lex.roles:
+                continue
+            # "Resilient India", "Washington Balances": a place inside is not a person's name
+            if any((x := lex.entries.get(w.strip(".,’'"))) is not None and x.kind != "person"
+                   or w.lower() in lex.roles for w in pname.split()):
+                continue
+            key = ctx.names.get(pname)
+            if key is None:
+                key = ctx.register(pname, None, None, None)
+            info = ctx.people[key]
+            mentions.append(_actor(text, ent.start_char, ent.end_char, info["name"], info["country"], info["sector"],
+                                   "person", key))
+            covered = sorted((m.start, m.end) for m in mentions)
+
+    # later mentions of people by name or surname
+    if ctx.names:
+        forms = sorted(ctx.names, key=len, reverse=True)
+        name_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+        replaced = False
+        for m in name_re.finditer(text):
+            s, e = m.start(), m.end()
+            clash = [x for x in mentions if x.start < e and s < x.end]
+            if clash:
+                # a surname that is also a place ("Kingston said") → the person, once introduced
+                if len(clash) == 1 and clash[0].kind in PLACE_KINDS and clash[0].start == s and \
+                        clash[0].end == e and ctx.people[ctx.names[m.group()]]["role"]:
+                    mentions.remove(clash[0])
+                    replaced = True
+                else:
+                    continue
+            key = ctx.names[m.group()]
+            info = ctx.people[key]
+            mentions.append(_actor(text, s, e, info["name"], info["country"], info["sector"], "person", key))
+        if replaced:
+            pass
+
+    # fill countries of titled people from context ("President Laurent Gbagbo" in a sentence about Ivory Coast)
+    for idx in pending_context:
+        if idx < len(mentions) and mentions[idx].country is None:
+            country = _context_country(ctx, mentions, mentions[idx].start)
+            if country:
+                key = mentions[idx].entity
+                if key in ctx.people and ctx.people[key]["country"] is None:
+                    ctx.people[key]["country"] = country
+    for m in mentions:
+        if m.kind in ("person", "title") and m.entity in ctx.people:
+            info = ctx.people[m.entity]
+            if m.country is None and info["country"]:
+                m.country = info["country"]
+            if m.sector is None and info["sector"]:
+                m.sector = info["sector"]
+            m.code = _code(m.country, m.sector)
+
+    mentions.sort(key=lambda a: (a.start, -a.end))
+
+    # he/she as the subject of a reporting verb → the latest person who was a subject
+    if doc is not None:
+        persons = [m for m in mentions if m.kind in ("person", "title") and m.entity]
+        starts = [m.start for m in persons]
+        extra = []
+        for tok in doc:
+            if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if tok.head.lemma_.lower() not in REPORTING:
+                continue
+            idx = bisect_right(starts, tok.idx) - 1
+            chosen = None
+            for back in range(idx, max(-1, idx - 8), -1):
+                cand = persons[back]
+                if tok.idx - cand.start > 1500:
+                    break
+                ctok = ctx.token(cand.end - 1)
+                if ctok is not None and ctok.dep_ in ("nsubj", "nsubjpass"):
+                    chosen = cand
+                    break
+            if chosen is None and idx >= 0 and tok.idx - persons[idx].start <= 1500:
+                chosen = persons[idx]
+            if chosen is None:
+                continue
+            extra.append(Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), name=chosen.name,
+                               country=chosen.country, sector=chosen.sector, code=chosen.code, kind="pronoun",
+                               entity=chosen.entity))
+        if extra:
+            mentions.extend(extra)
+            mentions.sort(key=lambda a: (a.start, -a.end))
+    return mentions
+
+
+def dominant_country(mentions: list[Actor]) -> str | None:
+    counts = Counter(m.country for m in mentions if m.country and m.kind in PLACE_KINDS)
+    return counts.most_common(1)[0][0] if counts else None
