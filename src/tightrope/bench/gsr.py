@@ -1,0 +1,216 @@
+"""`tightrope bench gsr PATH`: PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt format).
+
+The file is a JSON array of records {id, event, text, source: [{actorText, code, sector}], target: ...,
+textInfo: {markup}}; the markup wraps actors as "(SRC: ...)", "(TAR: ...)" or "(SRC/TAR: ...)".
+The DOCUMENT record is skipped.
+
+Figures
+- source_country_acc / target_country_acc: for each gold actor, the Tightrope mention that overlaps its
+  span (largest overlap) must have the same country; a gold actor with no overlapping mention counts as
+  wrong. Codes are compared after mapping old CAMEO codes (JAP→JPN, ITL→ITA, VTN→VNM) and every
+  international organisation to "IGO" (the gold file codes all of them so).
+- sector_acc: same matching, over gold actors that carry a standard agent type (the first three
+  letters of e.g. "CVLalb"; "***" and missing sectors are not scored).
+- n, precision, recall, f1: (source country, target country, PLOVER type) triples from the events stage
+  against the gold triples of each record (old labels mapped: DEMAND→REQUEST, DISAPPROVE→ACCUSE,
+  FIGHT→ASSAULT, INVESTIGATE→ACCUSE); one gold triple per source × target (target None when absent).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+
+from . import f1, finish
+
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
+OLD_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+SECTORS = {"GOV", "MIL", "REB", "CVL", "OPP", "COP", "REF", "LEG", "ELI", "JUD", "UAF", "MED", "EDU", "LAB",
+           "MOS", "JRN", "CIV", "PTY", "CRM", "SPY", "SOC", "REL", "BUS", "AGR", "NGO", "IGO"}
+TAG = re.compile(r"\(([A-Z]{2,4}(?:/[A-Z]{2,4})?)\s*:\s*")  # SRC, TAR, SRC/TAR, EVT, LOC, ...
+
+
+def parse_markup(markup: str) -> tuple[str, list[tuple[str, int, int, str]]]:
+    """Clean text and [(role, start, end, text)] for the SRC/TAR tags (nested brackets allowed)."""
+    out: list[str] = []
+    spans = []
+    pos = 0
+    length = 0
+    while True:
+        m = TAG.search(markup, pos)
+        if m is None:
+            out.append(markup[pos:])
+            break
+        out.append(markup[pos:m.start()])
+        length += m.start() - pos
+        depth, j = 1, m.end()
+        while j < len(markup) and depth:
+            if markup[j] == "(":
+                depth += 1
+            elif markup[j] == ")":
+                depth -= 1
+            j += 1
+        inner = markup[m.end():j - 1] if depth == 0 else markup[m.end():j]
+        if m.group(1) in ("SRC", "TAR", "SRC/TAR", "TGT"):
+            spans.append((m.group(1), length, length + len(inner), inner))
+        out.append(inner)
+        length += len(inner)
+        pos = j
+    return "".join(out), spans
+
+
+def norm_country(code: str | None) -> str | None:
+    from ..actors import IGO_CODES
+
+    if not code:
+        return None
+    code = OLD_CODES.get(code, code)
+    if code in IGO_CODES and code not in ("NGO", "IMG"):
+        return "IGO"
+    return code
+
+
+def _gold_actors(value: Any) -> list[dict]:
+    return [a for a in value if isinstance(a, dict) and a.get("actorText")] if isinstance(value, list) else []
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _locate(actor_text: str, role: str, text: str, spans: list[tuple[str, int, int, str]],
+            used: set[int]) -> tuple[int, int] | None:
+    want = _norm(actor_text)
+    roles = ("SRC", "SRC/TAR") if role == "source" else ("TAR", "SRC/TAR")
+    for pref in (roles, ("SRC", "TAR", "SRC/TAR")):
+        for k, (r, s, e, inner) in enumerate(spans):
+            if r in pref and _norm(inner) == want:
+                return s, e
+    # "Bosnian Serbs ... forces" style gold texts: first and last words
+    words = [w for w in re.split(r"\s*\.\.\.?\s*|\s+", actor_text) if w]
+    for k, (r, s, e, inner) in enumerate(spans):
+        if r in roles and words and _norm(inner).startswith(_norm(words[0])):
+            return s, e
+    idx = text.find(actor_text)
+    if idx >= 0:
+        return idx, idx + len(actor_text)
+    if words:
+        idx = text.find(words[0])
+        if idx >= 0:
+            return idx, idx + len(words[0])
+    return None
+
+
+def _best(mentions, s: int, e: int):
+    best, overlap = None, 0
+    for m in mentions:
+        o = min(e, m.end) - max(s, m.start)
+        if o > overlap or (o == overlap and o > 0 and best is not None and (m.end - m.start) < (best.end - best.start)):
+            best, overlap = m, o
+    return best
+
+
+def run(path: str, limit: int | None = None, console: Console | None = None, show_errors: int = 0) -> dict:
+    from ..actors import load_lexicon, resolve_actors
+    from ..nlp import parse_many
+    from ..pipeline import keep_segment
+    from ..records import Article
+
+    console = console or Console(stderr=True, highlight=False)
+    records = [r for r in json.load(open(path, encoding="utf-8")) if isinstance(r, dict) and r.get("event") != "DOCUMENT"
+               and r.get("text")]
+    if limit:
+        records = records[:limit]
+    try:
+        from ..events import extract_events
+    except Exception:  # the events stage is optional for the actor figures
+        extract_events = None
+
+    lex = load_lexicon(None)
+    texts = []
+    golds = []
+    for r in records:
+        info = r.get("textInfo")
+        markup = (info.get("markup") if isinstance(info, dict) else None) or ""
+        clean, spans = parse_markup(markup) if markup else ("", [])
+        text = clean if clean and _norm(clean) == _norm(r["text"]) else r["text"]
+        if clean != text:
+            spans = []  # the markup does not match the text: find gold actors by their text
+        texts.append(text)
+        golds.append(spans)
+
+    t0 = time.perf_counter()
+    docs = list(parse_many(texts, keep=keep_segment))
+    t_parse = time.perf_counter() - t0
+    counts: Counter = Counter()
+    t_actors = 0.0
+    errors: list[str] = []
+    tp = n_pred = n_gold = 0
+    for r, text, spans, doc in zip(records, texts, golds, docs):
+        art = Article(id=r.get("id", ""), title="", text=text)
+        t = time.perf_counter()
+        mentions = resolve_actors(doc, art, lex)
+        t_actors += time.perf_counter() - t
+        sides: dict[str, list[str | None]] = {"source": [], "target": []}
+        for side in ("source", "target"):
+            used: set[int] = set()
+            for g in _gold_actors(r.get(side)):
+                gold_c = norm_country(g.get("code"))
+                sides[side].append(gold_c)
+                loc = _locate(g["actorText"], side, text, spans, used)
+                m = _best(mentions, *loc) if loc else None
+                pred_c = norm_country(m.country) if m else None
+                ok = pred_c == gold_c
+                counts[f"{side}_n"] += 1
+                counts[f"{side}_ok"] += ok
+                if not ok and len(errors) < 10_000:
+                    errors.append(f"{side[:3]} {g['actorText']!r:40} gold {gold_c} got "
+                                  f"{(m.text + ' → ' + str(m.code)) if m else 'nothing'}")
+                gsec = (g.get("sector") or "")[:3].upper()
+                if gsec in SECTORS:
+                    counts["sector_n"] += 1
+                    counts["sector_ok"] += bool(m and m.sector == gsec)
+        if extract_events is not None:
+            gold_type = OLD_LABELS.get(r["event"], r["event"])
+            gold = Counter((s, t, gold_type) for s in (sides["source"] or [None]) for t in (sides["target"] or [None]))
+            try:
+                events = extract_events(doc, mentions, art)
+            except Exception as exc:  # a broken events stage must not hide the actor figures
+                events = []
+                counts["event_errors"] += 1
+                if counts["event_errors"] == 1:
+                    console.print(f"[yellow]events stage failed: {exc!r}[/]")
+            pred = Counter(
+                (norm_country(e.source.country) if e.source else None,
+                 norm_country(e.target.country) if e.target else None, e.type) for e in events)
+            tp += sum((gold & pred).values())
+            n_pred += sum(pred.values())
+            n_gold += sum(gold.values())
+
+    for line in errors[:show_errors]:
+        console.print(line)
+    words = sum(len(t.split()) for t in texts)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    figures = {
+        "n": len(records),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1(precision, recall), 4),
+        "source_country_acc": round(counts["source_ok"] / counts["source_n"], 4) if counts["source_n"] else 0.0,
+        "target_country_acc": round(counts["target_ok"] / counts["target_n"], 4) if counts["target_n"] else 0.0,
+        "sector_acc": round(counts["sector_ok"] / counts["sector_n"], 4) if counts["sector_n"] else 0.0,
+        "gold_sources": counts["source_n"],
+        "gold_targets": counts["target_n"],
+        "gold_sectors": counts["sector_n"],
+        "events_predicted": n_pred,
+        "events_gold": n_gold,
+        "parse_s": round(t_parse, 2),
+        "actors_ms_per_1000_words": round(t_actors * 1000 / max(words, 1) * 1000, 3),
+    }
+    return finish("gsr", figures, console=console)
