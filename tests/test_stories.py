@@ -233,3 +233,35 @@ def test_seeds_form_one_story():
     assert comp["quote_variants"] and comp["conflicts"] == []
     shared = {f["text"] for f in comp["shared"]}
     assert "50 percent" in shared
+
+
+def _event(source, target, type_, date=None, modality="asserted"):
+    from tightrope.records import Actor, Event
+
+    return Event(source=Actor(text=source, start=0, end=len(source), name=source),
+                 target=Actor(text=target, start=0, end=len(target), name=target),
+                 type=type_, sentence=f"{source} {type_} {target}.", start=0, end=10, trigger=type_.lower(),
+                 date=date, modality=modality)
+
+
+def test_events_corroboration_and_event_conflicts():
+    third = Article(id="dam-c", outlet="Evening Wire", published="2031-03-03", title="Lisbon water pact",
+                    text="Velmora and Ostrand reached a river pact in Lisbon.")
+    a = ArticleResult(DAM_A, events=[_event("Velmora", "Ostrand", "AGREE", "2031-03-01"),
+                                     _event("Velmora parliament", "Velmora", "ACCUSE")])
+    b = ArticleResult(DAM_B, events=[_event("Velmora", "Ostrand", "AGREE", "2031-03-01")])
+    c = ArticleResult(third, events=[_event("Velmora", "Ostrand", "AGREE", "2031-02-27"),
+                                     _event("Ostrand", "Velmora", "AID", modality="negated")])
+    comp = compare_results([a, b, c], "s")
+    agree = next(e for e in comp["corroboration"] if e["type"] == "AGREE")
+    assert agree["count"] == 3 and agree["source"] == "Velmora" and agree["target"] == "Ostrand"
+    accuse = next(e for e in comp["corroboration"] if e["type"] == "ACCUSE")
+    assert accuse["count"] == 1
+    assert {"kind": "event", "text": "Velmora parliament ACCUSE Velmora"} in comp["only_in"]["dam-a"]
+    kinds = [c["kind"] for c in comp["conflicts"]]
+    assert kinds.count("event_date") == 1
+    conflict = next(c for c in comp["conflicts"] if c["kind"] == "event_date")
+    assert conflict["values"]["dam-c"] == "2031-02-27"
+    # the same event with the same dates in every outlet is no conflict
+    comp2 = compare_results([a, b], "s")
+    assert [c for c in comp2["conflicts"] if c["kind"].startswith("event")] == []

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ArticleResult, Quote
-from .grouping import STOP, _norm_word
+from .grouping import STOP, _norm_word, tokens
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -180,15 +180,21 @@ def numbers(text: str) -> list[dict[str, Any]]:
         unit_n = _UNITS.get((unit or "").lower(), "")
         if cur:
             unit_n = (cur + " " + unit_n).strip()
-        after = text[m.end(): m.end() + 60]
+        after = re.split(r"[.;!?]\s", text[m.end(): m.end() + 60] + " ", maxsplit=1)[0]
         noun = None
         for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", after)[:3]:
             wn = _norm_word(w)
             if wn not in STOP and wn not in ("of", "on", "the") and len(wn) > 2:
                 noun = wn.rstrip("s") if len(wn) > 4 else wn
                 break
+        # the words around the figure within its sentence: what the figure is about
+        s0 = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        e0 = min([i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0] or [len(text)])
+        left = [w for w in tokens(text[s0:m.start()])][-8:]
+        right = [w for w in tokens(text[m.end():e0])][:8]
         label = f"{cur or ''}{num}{' ' + (unit or '').lower() if unit else ''}".strip()
-        out.append({"value": value, "unit": unit_n, "noun": noun, "text": (label + (" " + noun if noun else "")).strip()})
+        out.append({"value": value, "unit": unit_n, "noun": noun, "context": set(left + right),
+                    "text": (label + (" " + noun if noun else "")).strip()})
     return out
 
 
@@ -402,25 +408,31 @@ def _conflicts(facts, nums_per, outlet) -> list[dict[str, Any]]:
         pol = {a: ("negated" if m == "negated" else "asserted") for a, m in mods.items() if m in ("asserted", "negated")}
         if len(set(pol.values())) > 1:
             out.append({"kind": "event_modality", "fact": f["text"], "values": pol})
-    # figures: the same counted noun with a different figure in another outlet's article
-    by_noun: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for aid, nums in nums_per.items():
-        for n in nums:
-            if n["noun"] and n["unit"]:
-                by_noun[(n["unit"], n["noun"])][aid].add(n["value"])
-    for (unit, noun), per in sorted(by_noun.items()):
-        if len(per) < 2:
-            continue
-        all_values = set().union(*per.values())
-        if len(all_values) < 2:
-            continue
-        # a conflict only when some article's values and another outlet's values do not meet at all
-        aids = sorted(per)
-        for i, a in enumerate(aids):
-            for b in aids[i + 1:]:
-                if outlet[a] == outlet[b]:
+    # figures: the same unit (and counted noun, when both have one) said about the same thing, i.e. in
+    # contexts that share most of their words, with different values in two outlets; and neither
+    # article also gives the other's value (then they are two figures, not a disagreement)
+    values_of: dict[str, set[tuple[str, str]]] = {a: {(n["unit"], n["value"]) for n in ns} for a, ns in nums_per.items()}
+    seen_pairs = set()
+    aids = sorted(nums_per)
+    for i, a in enumerate(aids):
+        for b in aids[i + 1:]:
+            if outlet[a] == outlet[b]:
+                continue
+            for x in nums_per[a]:
+                if not x["unit"] or (x["unit"], x["value"]) in values_of[b]:
                     continue
-                if not (per[a] & per[b]):
-                    out.append({"kind": "figure", "fact": f"{unit} {noun}",
-                                "values": {a: sorted(per[a]), b: sorted(per[b])}})
+                for y in nums_per[b]:
+                    if y["unit"] != x["unit"] or y["value"] == x["value"] or (y["unit"], y["value"]) in values_of[a]:
+                        continue
+                    if x["noun"] and y["noun"] and x["noun"] != y["noun"]:
+                        continue
+                    cx, cy = x["context"], y["context"]
+                    if not cx or not cy or len(cx & cy) / len(cx | cy) < 0.35:
+                        continue
+                    key = (a, b, x["unit"], x["value"], y["value"])
+                    if key in seen_pairs:
+                        continue
+                    seen_pairs.add(key)
+                    fact = f"{x['unit']} {x['noun'] or ''}".strip() + f" ({', '.join(sorted(cx & cy)[:4])})"
+                    out.append({"kind": "figure", "fact": fact, "values": {a: [x["value"]], b: [y["value"]]}})
     return out

@@ -101,6 +101,7 @@ class GroupingParams:
     posting_cap: int = 40
     prior_docs: int = 50
     entity_weight: float = 1.5
+    decay_per_day: float = 0.0  # similarity penalty per day between the article and the story's nearest date
 
 
 @dataclass
@@ -194,6 +195,9 @@ class Grouper:
                         if day < st.first - self.p.window_days or day > st.last + self.p.window_days:
                             continue
                     sim = _cosine(vec, st.centroid)
+                    if self.p.decay_per_day and day is not None and st.first is not None:
+                        gap = max(0, day - st.last, st.first - day)
+                        sim *= max(0.0, 1.0 - self.p.decay_per_day * gap)
                     if sim > best_sim or (sim == best_sim and best is not None and sid < best):
                         best, best_sim = sid, sim
             if best is None or best_sim < self.p.threshold:
