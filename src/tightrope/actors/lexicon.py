@@ -118,6 +118,11 @@ def _load_builtin(lex: Lexicon) -> None:
                 _add(lex.entries, d, Entry(canonical, iso, None, "demonym"))
             for c in _split(row["capitals"]):
                 _add(lex.entries, c, Entry(canonical, iso, "GOV", "capital"))
+    # well-known cities and regions (places) and ethnic groups tied to one state (treated like demonyms)
+    with open(DATA / "places.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            kind = "demonym" if row["kind"] == "ethnic" else "place"
+            _add(lex.entries, row["name"], Entry(row["name"], row["country"], None, kind))
     orgs = yaml.safe_load((DATA / "organisations.yaml").read_text(encoding="utf-8"))
     kinds = {"igo": "igo", "seats": "seat", "companies": "organisation", "groups": "group", "media": "media"}
     for section, kind in kinds.items():

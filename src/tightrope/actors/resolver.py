@@ -27,8 +27,8 @@ from spacy.tokens import Doc
 from ..records import Actor, Article
 from .lexicon import Entry, Lexicon, Role
 
-MODIFIER_KINDS = {"country", "demonym", "capital", "igo", "seat", "organisation", "group", "media", "person"}
-PLACE_KINDS = {"country", "demonym", "capital"}
+MODIFIER_KINDS = {"country", "demonym", "capital", "place", "igo", "seat", "organisation", "group", "media", "person"}
+PLACE_KINDS = {"country", "demonym", "capital", "place"}
 LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "around", "outside", "within", "into", "via",
             "across", "of"}
 REPORTING = {
@@ -171,9 +171,9 @@ def _is_person_name_part(ctx: _Ctx, item: _Item) -> bool:
     tok = ctx.token(item.start)
     if tok is not None and tok.ent_type_ == "PERSON" and tok.dep_ != "unparsed":
         ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and len(ent) > 1:
+        if ent is not None and len(ent) > 1 and (ent.start_char < item.start or ent.end_char > item.end):
             # every word of the entity must not itself be a place
-            others = [t for t in ent if t.i != tok.i]
+            others = [t for t in ent if not (item.start <= t.idx < item.end)]
             if all(ctx.lex.entries.get(t.text) is None or ctx.lex.entries[t.text].kind == "person" for t in others):
                 return True
     return False
@@ -229,6 +229,13 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         if modifier is None and not chain:
             i += 1
             continue
+        mod_country = modifier.entry.country if modifier is not None else None
+        if modifier is not None and modifier.entry.kind == "demonym" and \
+                _prev_word(text, modifier.start).lower() == "ethnic":
+            # ethnic Albanians in Serbia: people of a place, not of the state their name comes from
+            s0, s1 = ctx.sentence_of(modifier.start)
+            mod_country = next((x.entry.country for x in items if s0 <= x.start < s1 and x.entry is not None
+                                and x.entry.kind in PLACE_KINDS and x.entry.country != mod_country), None)
         # a name after the chain
         name = None
         name_end = cursor
@@ -268,7 +275,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             known = lex.entries.get(name)
             country = None
             if modifier is not None:
-                country = modifier.entry.country
+                country = mod_country
             elif known is not None and known.kind == "person":
                 country = known.country
                 sector = sector or known.sector
@@ -287,7 +294,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         if chain and modifier is not None:
             roles = [r.role for r in chain]
             sector = next((r.group or r.person for r in roles if not r.title), None)
-            country = modifier.entry.country
+            country = mod_country
             if modifier.entry.kind == "person":
                 key = ctx.register(modifier.entry.name, country, modifier.entry.sector, modifier.entry.role)
                 country = ctx.people[key]["country"]
@@ -321,6 +328,16 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                                        sector, "role"))
                 i = k + 1
                 continue
+            # "<Name> administration" (US usage): that leader's government
+            if roles[0].text == "administration":
+                bm = re.search(r"([A-Z][\w'’\-]+)\s+$", text[max(0, chain[0].start - 40):chain[0].start])
+                if bm and bm.group(1) not in NAME_STOP:
+                    key = ctx.names.get(bm.group(1))
+                    country = ctx.people[key]["country"] if key else None
+                    bstart = chain[0].start - len(bm.group(0))
+                    mentions.append(_actor(text, bstart, cursor, bm.group(1), country or "USA", "GOV", "organisation"))
+                    i = k
+                    continue
             # title alone: "the Secretary", "the President" → the latest person with that role
             prev = _prev_word(text, chain[0].start).lower()
             if prev in ("the",) and any(r.person for r in roles):
@@ -375,6 +392,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             if prev in ("in", "at", "near", "inside", "outside", "around") and PLACE_CUES.search(
                     text[max(0, it.start - 60):it.start]):
                 sector = None
+        elif kind == "demonym" and prev == "ethnic":
+            country, sector, name, kind = mod_country, "CVL", it.text, "ethnic"
         mentions.append(_actor(text, it.start, it.end, name, country, sector, kind))
         i += 1
 
@@ -388,9 +407,12 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 return True
         return False
 
+    place_items = [(x.start, x.end) for x in items if x.entry is not None and x.entry.kind != "person"]
     if doc is not None:
         for ent in doc.ents:
             if ent.label_ != "PERSON" or is_covered(ent.start_char, ent.end_char):
+                continue
+            if any(ent.start_char <= ps and pe <= ent.end_char for ps, pe in place_items):
                 continue
             pname = ent.text.strip()
             if not pname[:1].isupper() or pname.lower() in lex.roles:
