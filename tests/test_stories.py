@@ -163,6 +163,7 @@ def test_comparison_shared_only_in_quote_variant_no_false_conflict():
     assert len(comp["quote_variants"]) == 1
     v = comp["quote_variants"][0]
     assert "old rivalry" in v["a"]["text"] and "old rivalry" in v["b"]["text"]
+    assert v["a"]["speaker"].endswith("Marrow") and v["b"]["speaker"] == "Ilse Marrow"
     assert comp["conflicts"] == []
     assert set(comp["tone"]) == {"Harbor Post", "Daily Ledger"}
     assert "reckless" in comp["tone"]["Harbor Post"]["negative"] or comp["tone"]["Harbor Post"]["negative"]

@@ -73,6 +73,11 @@ def _clip(text: str, n: int = 110) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _variant(side: dict) -> str:
+    who = f" — {_clip(side['speaker'], 40)}" if side.get("speaker") else ""
+    return f"[dim]{_clip(side['outlet'], 30)}{who}[/]\n{_clip(side['text'], 240)}"
+
+
 @app.command("story")
 def story_cmd(
     story_id: str = typer.Argument(..., help="Story id from `tightrope stories`."),
@@ -111,8 +116,7 @@ def story_cmd(
         t.add_column("one outlet")
         t.add_column("another outlet")
         for v in comp["quote_variants"]:
-            t.add_row(f"{v['similarity']:.2f}", f"[dim]{v['a']['outlet']}[/] {_clip(v['a']['text'], 200)}",
-                      f"[dim]{v['b']['outlet']}[/] {_clip(v['b']['text'], 200)}")
+            t.add_row(f"{v['similarity']:.2f}", _variant(v["a"]), _variant(v["b"]))
         console.print(t)
     if comp["conflicts"]:
         t = Table(title="conflicts", title_justify="left")

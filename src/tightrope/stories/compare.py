@@ -219,8 +219,35 @@ def fallback_quotes(r: ArticleResult) -> list[Quote]:
         if len(s.split()) < 2:
             continue
         start = m.start(1) if m.group(1) is not None else m.start(2)
-        out.append(Quote(text=s.strip(), direct=True, cue=None, speaker=None, start=start, end=start + len(s)))
+        speaker = _speaker_after(r.article.text, m.end())
+        if speaker is None and out and out[-1].speaker is not None:
+            # a quote continued after "Rubio said." or followed by "he said" keeps the last speaker
+            gap = r.article.text[out[-1].end: m.start()]
+            tail = r.article.text[m.end(): m.end() + 30]
+            if ("\n" not in gap and len(gap) <= 40) or re.match(rf"^[,.]?\s*(?:he|she)\s+{_CUES}\b", tail):
+                speaker = out[-1].speaker
+        out.append(Quote(text=s.strip(), direct=True, cue=None, speaker=speaker, start=start, end=start + len(s)))
     return out
+
+
+_CUES = r"(?:said|says|told|added|remarked|asserted|argued|stressed|noted|warned|insisted|explained)"
+_AFTER_NAME_CUE = re.compile(rf"^[,.]?\s*((?:[A-Z][\w\-’']*\.?\s+){{0,5}}[A-Z][\w\-’']*)\s+{_CUES}\b")
+_AFTER_CUE_NAME = re.compile(rf"^[,.]?\s*{_CUES}\s+((?:[A-Z][\w\-’']*\.?\s+){{0,5}}[A-Z][\w\-’']*)")
+
+
+def _speaker_after(text: str, pos: int):
+    """`“…,” Rubio said` / `“…,” said Minister X`: the named speaker right after a quotation, if any."""
+    from ..records import Actor
+
+    tail = text[pos: pos + 120]
+    m = _AFTER_NAME_CUE.match(tail) or _AFTER_CUE_NAME.match(tail)
+    if not m:
+        return None
+    name = _name_key(m.group(1))
+    if not name:
+        return None
+    start = pos + m.start(1)
+    return Actor(text=m.group(1), start=start, end=start + len(m.group(1)), name=name, kind="person")
 
 
 def _qnorm(text: str) -> list[str]:
