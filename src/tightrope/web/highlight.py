@@ -1,0 +1,49 @@
+"""Article text as HTML with actors, event sentences, triggers and quotes highlighted.
+
+Everything from the text is escaped with markupsafe; the only markup is ours. Overlapping spans are
+handled by cutting the text at every span boundary and giving each piece the classes of the spans
+that cover it. Each event gets an anchor `e<idx>` at the start of its sentence (the evidence link).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes: list[Any] = (),
+              anchor_prefix: str = "e") -> Markup:
+    n = len(text)
+    spans: list[tuple[int, int, str, str]] = []  # start, end, class, title
+
+    def ok(s, e) -> bool:
+        return s is not None and e is not None and 0 <= s < e <= n
+
+    for a in actors:
+        if ok(a.start, a.end):
+            spans.append((a.start, a.end, "actor", a.code or a.country or a.name or ""))
+    for q in quotes:
+        if ok(q.start, q.end):
+            spans.append((q.start, q.end, "quote", "quote"))
+    anchors: dict[int, list[int]] = {}
+    for i, e in enumerate(events):
+        if ok(e.start, e.end):
+            spans.append((e.start, e.end, "event", e.type))
+            anchors.setdefault(e.start, []).append(i)
+        if ok(e.trigger_start, e.trigger_end):
+            spans.append((e.trigger_start, e.trigger_end, "trigger", e.type))
+    cuts = sorted({0, n, *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
+    out: list[str] = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        for i in anchors.get(lo, []):
+            out.append(f'<span class="anchor" id="{anchor_prefix}{i}"></span>')
+        piece = escape(text[lo:hi])
+        cover = [sp for sp in spans if sp[0] <= lo and hi <= sp[1]]
+        if not cover:
+            out.append(str(piece).replace("\n", "<br>"))
+            continue
+        classes = " ".join(sorted({c for _, _, c, _ in cover}))
+        titles = "; ".join(dict.fromkeys(t for _, _, c, t in cover if t and c in ("actor", "event")))
+        out.append(f'<span class="{classes}" title="{escape(titles)}">{str(piece).replace(chr(10), "<br>")}</span>')
+    return Markup("".join(out))
