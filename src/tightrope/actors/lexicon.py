@@ -53,6 +53,31 @@ class Lexicon:
     roles: dict[str, Role] = field(default_factory=dict)  # lower-case phrase → role
     regex: re.Pattern | None = None  # every form and role, longest first, case-insensitive
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
+    _fuzzy: dict | None = None
+    _fuzzy_seen: dict = field(default_factory=dict)
+
+    def fuzzy(self, word: str) -> Entry | None:
+        """A country/demonym/capital within a small edit distance of `word` (misspellings in news text)."""
+        from difflib import SequenceMatcher
+
+        word = word.strip()
+        if len(word) < 5 or not word[:1].isupper() or " " in word or word in self.entries:
+            return None
+        if word in self._fuzzy_seen:
+            return self._fuzzy_seen[word]
+        if self._fuzzy is None:
+            self._fuzzy = _fuzzy_index(self)
+        best, score = None, 0.0
+        for form in self._fuzzy.get(word[0], ()):
+            if abs(len(form) - len(word)) > 2:
+                continue
+            r = SequenceMatcher(None, word.lower(), form.lower()).ratio()
+            if r > score:
+                best, score = form, r
+        found = self.entries[best] if best is not None and score >= 0.87 else None
+        if len(self._fuzzy_seen) < 50_000:
+            self._fuzzy_seen[word] = found
+        return found
 
     def lookup(self, matched: str) -> Entry | Role | None:
         """The entry a regex match stands for, honouring case: proper names must match as written."""
@@ -68,6 +93,14 @@ class Lexicon:
         if alt != matched and alt in self.entries:
             return self.entries[alt]
         return self.roles.get(alt.lower())
+
+
+def _fuzzy_index(lex: "Lexicon") -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for form, e in lex.entries.items():
+        if e.kind in ("country", "demonym", "capital") and len(form) >= 5 and form[0].isupper():
+            index.setdefault(form[0], []).append(form)
+    return index
 
 
 def trie_regex(words: list[str]) -> str:

@@ -226,6 +226,10 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 r.role.group for r in chain):
             chain = []  # "Trump President" is not a construction; "Trump administration" is
             k = j
+        if modifier is not None and re.search(r"(?:\b(?:pro|anti|non|ex)-|\bFranco-)$", text[max(0, it.start - 6):it.start],
+                                              re.IGNORECASE):
+            i += 1  # "pro-Iranian militia", "anti-Syria journalist": an attitude, not the actor
+            continue
         if modifier is None and not chain:
             i += 1
             continue
@@ -373,6 +377,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 mentions.append(_actor(text, it.start, it.end, f"{it.text} (US state)", "USA", None, "us_state"))
                 i += 1
                 continue
+        if it.text == "Tripoli" and re.search(r"\b(?:Lebanon|Lebanese|Beirut)\b", text) and not re.search(
+                r"\b(?:Libya|Libyan|Benghazi)\b", text):
+            country, name = "LBN", "Lebanon"
         if it.text == "Turkey" and (FOOD_AFTER.match(text, it.end) or (
                 THANKSGIVING.search(text) and "Turkish" not in text and "Ankara" not in text)):
             i += 1
@@ -428,6 +435,17 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             mentions.append(_actor(text, ent.start_char, ent.end_char, info["name"], info["country"], info["sector"],
                                    "person", key))
             covered = sorted((m.start, m.end) for m in mentions)
+
+    # misspelt countries and demonyms that spaCy still recognised ("Afganistan", "Ethopia")
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "NORP") or is_covered(ent.start_char, ent.end_char):
+                continue
+            hit = lex.fuzzy(ent.text)
+            if hit is not None:
+                sector = "GOV" if hit.kind == "capital" else None
+                mentions.append(_actor(text, ent.start_char, ent.end_char, hit.name, hit.country, sector, hit.kind))
+        covered = sorted((m.start, m.end) for m in mentions)
 
     # later mentions of people by name or surname
     if ctx.names:

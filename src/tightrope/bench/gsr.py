@@ -89,7 +89,8 @@ def _locate(actor_text: str, role: str, text: str, spans: list[tuple[str, int, i
     roles = ("SRC", "SRC/TAR") if role == "source" else ("TAR", "SRC/TAR")
     for pref in (roles, ("SRC", "TAR", "SRC/TAR")):
         for k, (r, s, e, inner) in enumerate(spans):
-            if r in pref and _norm(inner) == want:
+            if r in pref and _norm(inner) == want and k not in used:
+                used.add(k)
                 return s, e
     # "Bosnian Serbs ... forces" style gold texts: first and last words
     words = [w for w in re.split(r"\s*\.\.\.?\s*|\s+", actor_text) if w]
@@ -103,13 +104,24 @@ def _locate(actor_text: str, role: str, text: str, spans: list[tuple[str, int, i
         idx = text.find(words[0])
         if idx >= 0:
             return idx, idx + len(words[0])
+    # the gold list spells the actor differently from the markup ("Greek-Cypriot" for "Greek"):
+    # the next unused span of the same role
+    for k, (r, s, e, inner) in enumerate(spans):
+        if r in roles and k not in used:
+            used.add(k)
+            return s, e
     return None
 
 
-def _best(mentions, s: int, e: int):
+def _best(mentions, s: int, e: int, hint: str = ""):
+    """The mention overlapping [s, e) the most; in a coordinated span ("French and Egyptian warships")
+    the one that holds the gold actor's first word."""
+    first = hint.split()[0].lower() if hint.split() else ""
     best, overlap = None, 0
     for m in mentions:
         o = min(e, m.end) - max(s, m.start)
+        if o > 0 and first and first in m.text.lower():
+            o += 1000
         if o > overlap or (o == overlap and o > 0 and best is not None and (m.end - m.start) < (best.end - best.start)):
             best, overlap = m, o
     return best
@@ -163,7 +175,7 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                 gold_c = norm_country(g.get("code"))
                 sides[side].append(gold_c)
                 loc = _locate(g["actorText"], side, text, spans, used)
-                m = _best(mentions, *loc) if loc else None
+                m = _best(mentions, *loc, hint=g["actorText"]) if loc else None
                 pred_c = norm_country(m.country) if m else None
                 ok = pred_c == gold_c
                 counts[f"{side}_n"] += 1
