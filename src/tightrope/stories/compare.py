@@ -231,8 +231,8 @@ def fallback_quotes(r: ArticleResult) -> list[Quote]:
 
 
 _CUES = r"(?:said|says|told|added|remarked|asserted|argued|stressed|noted|warned|insisted|explained)"
-_AFTER_NAME_CUE = re.compile(rf"^[,.]?\s*((?:[A-Z][\w\-’']*\.?\s+){{0,5}}[A-Z][\w\-’']*)\s+{_CUES}\b")
-_AFTER_CUE_NAME = re.compile(rf"^[,.]?\s*{_CUES}\s+((?:[A-Z][\w\-’']*\.?\s+){{0,5}}[A-Z][\w\-’']*)")
+_AFTER_NAME_CUE = re.compile(rf"^[,.]?\s*((?:(?:[A-Z]\.|[A-Z][\w\-’']*)\s+){{0,5}}[A-Z][\w\-’']*)\s+{_CUES}\b")
+_AFTER_CUE_NAME = re.compile(rf"^[,.]?\s*{_CUES}\s+((?:(?:[A-Z]\.|[A-Z][\w\-’']*)\s+){{0,5}}[A-Z][\w\-’']*)")
 
 
 def _speaker_after(text: str, pos: int):
