@@ -257,12 +257,16 @@ def _qnorm(text: str) -> list[str]:
 def _fallback_align(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float = 0.5):
     """Greedy one-to-one alignment by word-sequence similarity (or containment of the shorter quote)."""
     scored = []
+    nb = [(_qnorm(q.text), set(_qnorm(q.text))) for q in b]
     for i, qa in enumerate(a):
         ta = _qnorm(qa.text)
+        sa = set(ta)
         for j, qb in enumerate(b):
-            tb = _qnorm(qb.text)
+            tb, sb = nb[j]
             if not ta or not tb:
                 continue
+            if len(sa & sb) < min_similarity * 0.8 * min(len(sa), len(sb)):
+                continue  # cheap filter: too few words in common to reach the similarity
             ratio = difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
             short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
             if len(short) >= 4:

@@ -117,7 +117,13 @@ class _Story:
 def _unpack(item: Article | ArticleResult) -> tuple[Article, list[str]]:
     if isinstance(item, ArticleResult):
         names = [(a.name or a.text) for a in item.actors if a.kind not in ("pronoun",)]
-        return item.article, [_norm_word(n) for n in names if n]
+        keys = [_norm_word(n) for n in names if n]
+        for e in item.events:  # who did what to whom: a strong same-story signal when outlets agree
+            src = (e.source.name or e.source.code) if e.source else None
+            tgt = (e.target.name or e.target.code) if e.target else None
+            if src or tgt:
+                keys.append(f"ev:{e.type}:{src}:{tgt}".lower())
+        return item.article, keys
     return item, []
 
 
