@@ -266,3 +266,48 @@ def test_events_corroboration_and_event_conflicts():
     # the same event with the same dates in every outlet is no conflict
     comp2 = compare_results([a, b], "s")
     assert [c for c in comp2["conflicts"] if c["kind"].startswith("event")] == []
+
+
+def _basil_like(root: Path) -> None:
+    """A tiny folder in BASIL's layout, with our own articles."""
+    for k, (art, story, ents) in enumerate(((DAM_A, "st-dam", ["Velmora", "Ostrand"]),
+                                            (DAM_B, "st-dam", ["Velmora", "Ostrand"]),
+                                            (MINE_A, "st-mine", ["Velmora"]),
+                                            (MINE_B, "st-mine", ["Velmora"])), start=1):
+        year = root / "articles" / "2031"
+        year.mkdir(parents=True, exist_ok=True)
+        sentences = [[s + "."] for s in art.text.split(". ")]
+        (year / f"{story}_{k}.json").write_text(json.dumps({
+            "source": art.outlet, "triplet-uuid": story, "uuid": art.id, "title": art.title, "date": art.published,
+            "main-entities": ents, "body-paragraphs": sentences,
+        }))
+
+
+def test_bench_reads_basil_layout_and_builds_mixture(tmp_path):
+    from tightrope.bench.stories import load, make_mixture, score
+
+    _basil_like(tmp_path)
+    items = load(tmp_path)
+    assert len(items) == 4 and {s for _, s in items} == {"st-dam", "st-mine"}
+    assert score(tmp_path)["bcubed_f1"] == 1.0
+    out = tmp_path / "mix.jsonl"
+    assert make_mixture(tmp_path, out) == 4  # both stories share the main entity "Velmora"
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {r["story"] for r in rows} == {"st-dam", "st-mine"} and all(r["date"].startswith("2020-01") for r in rows)
+    assert score(out)["n"] == 4
+
+
+def test_bench_scale_run_on_unlabelled_jsonl(tmp_path):
+    import gzip
+
+    from tightrope.bench.stories import scale
+
+    path = tmp_path / "corpus.jsonl.gz"
+    with gzip.open(path, "wt") as fh:
+        for i in range(40):
+            a = (DAM_A, MINE_A, DAM_B, MINE_B)[i % 4]
+            fh.write(json.dumps({"ID": f"x{i}", "title": a.title, "content_original": a.text + f" Item {i}.",
+                                 "source": a.outlet, "date": a.published}) + "\n")
+    figures = scale(path, "content_original", sizes=(10, 20, 40))
+    assert [r["size"] for r in figures["scale"]] == [10, 20, 40]
+    assert figures["n"] == 40 and "time_slope" in figures and figures["stories"] >= 2

@@ -156,9 +156,9 @@ def scale(path: str | Path, text_field: str, sizes=(1000, 2000, 4000, 8000), lim
         group_articles(items[:size])
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        rows.append({"size": size, "seconds": round(dt, 3), "articles_per_s": round(size / dt, 1),
+        rows.append({"size": size, "seconds": round(dt, 4), "articles_per_s": round(size / dt, 1) if dt else 0.0,
                      "peak_mb": round(peak / 1e6, 1), "stories": len(pred)})
-        console.print(f"  {size:>6} articles: {dt:7.2f} s  {size / dt:8.1f} articles/s  "
+        console.print(f"  {size:>6} articles: {dt:7.2f} s  {size / max(dt, 1e-9):8.1f} articles/s  "
                       f"peak {peak / 1e6:7.1f} MB  {len(pred)} stories")
     figures["scale"] = rows
     if rows:
@@ -169,8 +169,14 @@ def scale(path: str | Path, text_field: str, sizes=(1000, 2000, 4000, 8000), lim
             import math
 
             a, b = rows[0], rows[-1]
-            figures["time_slope"] = round(math.log(b["seconds"] / a["seconds"]) / math.log(b["size"] / a["size"]), 3)
-            figures["memory_slope"] = round(math.log(b["peak_mb"] / a["peak_mb"]) / math.log(b["size"] / a["size"]), 3)
+
+            def slope(key: str) -> float | None:
+                if a[key] <= 0 or b[key] <= 0:
+                    return None
+                return round(math.log(b[key] / a[key]) / math.log(b["size"] / a["size"]), 3)
+
+            figures["time_slope"] = slope("seconds")
+            figures["memory_slope"] = slope("peak_mb")
     return figures
 
 
@@ -187,7 +193,7 @@ def run(path: str, limit: int | None = None, text_field: str | None = None) -> d
     return finish("stories", figures, console=console)
 
 
-def make_mixture(basil_dir: str | Path, out: str | Path, min_shared: int = 1) -> int:
+def make_mixture(basil_dir: str | Path, out: str | Path, min_stories: int = 2) -> int:
     """Write BASIL stories that share a main entity with another story, dates squeezed into 14 days."""
     import datetime as dt
 
@@ -208,7 +214,7 @@ def make_mixture(basil_dir: str | Path, out: str | Path, min_shared: int = 1) ->
     for s, es in ents.items():
         for e in es:
             by_entity[e].add(s)
-    keep = {s for ss in by_entity.values() if len(ss) > min_shared - 0 and len(ss) >= 2 for s in ss}
+    keep = {s for ss in by_entity.values() if len(ss) >= min_stories for s in ss}
     order = sorted(keep)
     base = dt.date(2020, 1, 1)
     n = 0
@@ -217,7 +223,7 @@ def make_mixture(basil_dir: str | Path, out: str | Path, min_shared: int = 1) ->
             s = d["triplet-uuid"]
             if s not in keep:
                 continue
-            day = parse_offset = order.index(s) % 14
+            day = order.index(s) % 14
             orig = d.get("date") or ""
             # keep each article's offset to its story mates (0-2 days), drop the year/month
             try:
@@ -232,7 +238,6 @@ def make_mixture(basil_dir: str | Path, out: str | Path, min_shared: int = 1) ->
                 "entities": sorted(ents[s]),
             }, ensure_ascii=False) + "\n")
             n += 1
-            del parse_offset
     return n
 
 
