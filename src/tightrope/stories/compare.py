@@ -300,6 +300,17 @@ def align_quotes(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float =
     return _fallback_align(a, b, min_similarity)
 
 
+def _index(quotes: Sequence[Quote], q: Quote) -> int | None:
+    """Position of an aligned quote in its list (by identity, else by offsets and text)."""
+    for k, other in enumerate(quotes):
+        if other is q:
+            return k
+    for k, other in enumerate(quotes):
+        if other.start == q.start and other.end == q.end and other.text == q.text:
+            return k
+    return None
+
+
 def _actor_key(actor) -> str | None:
     if actor is None:
         return None
@@ -361,8 +372,9 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
             if not qa or not qb:
                 continue
             for x, y, sim in align_quotes(qa, qb, min_similarity=0.5):
-                ix = next(k for k, q in enumerate(qa) if q is x)
-                iy = next(k for k, q in enumerate(qb) if q is y)
+                ix, iy = _index(qa, x), _index(qb, y)
+                if ix is None or iy is None:
+                    continue
                 gid = quote_group.get((a_id, ix)) or quote_group.get((b_id, iy)) or f"q:{a_id}:{ix}"
                 quote_group[(a_id, ix)] = gid
                 quote_group[(b_id, iy)] = gid
