@@ -249,3 +249,29 @@ def test_speed():
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "12345"])
 def test_empty_and_odd_input(text):
     assert actors(text) == []
+
+
+def test_coordinated_adjectives_share_the_group_noun():
+    r = actors("Dutch and Belgian officials met, while Estonian border guards watched.")
+    assert find(r, "Dutch").code == "NLDGOV"
+    assert find(r, "Belgian officials").code == "BELGOV"
+
+
+def test_plain_words_between_country_and_group():
+    r = actors("Kurdish civilian refugees crossed after Tamil civilian refugees returned.")
+    assert find(r, "Tamil civilian refugees").code == "LKAREF"
+
+
+def test_ethnic_group_is_people_of_the_place():
+    r = actors("Ethnic Hungarians in Slovakia protested the law.")
+    assert find(r, "Hungarians").country == "SVK"
+
+
+def test_pro_and_anti_are_not_actors():
+    r = actors("A pro-Iranian militia attacked the convoy.")
+    assert all(a.country != "IRN" for a in r)
+
+
+def test_misspelt_country():
+    r = actors("Officials said Afganistan had closed the border.")
+    assert any(a.country == "AFG" for a in r)

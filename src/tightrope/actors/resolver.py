@@ -66,6 +66,9 @@ PLACE_CUES = re.compile(
     r"streets?|embassy|reporters|journalists|born|live[sd]?|living|stay\w*|hotel|airport|protest\w*|"
     r"gather\w*|signed|killed|attack\w*|bomb\w*|blast|explosion|downtown|central|capital|city)\W+(?:\w+\W+){0,3}"
     r"(?:in|at|near|inside|outside|around)\W+$", re.IGNORECASE)
+_GAP_WORD = r"\s+(?!and\b|or\b|of\b|in\b|to\b|the\b|for\b|with\b|on\b|at\b|by\b|from\b|as\b|is\b|are\b|was\b|were\b|has\b|have\b|had\b)[a-z][a-z\-]+"
+GAP_WORDS = [re.compile(_GAP_WORD + r"\s+"), re.compile(_GAP_WORD + _GAP_WORD + r"\s+")]
+COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 
 
@@ -179,6 +182,21 @@ def _is_person_name_part(ctx: _Ctx, item: _Item) -> bool:
     return False
 
 
+def _nominal_gap(ctx: _Ctx, start: int, end: int) -> bool:
+    """Words between a country adjective and a group noun must be adjectives/nouns of a parsed sentence."""
+    tok = ctx.token(start + 1)
+    if tok is None:
+        return False
+    doc = ctx.doc
+    i = tok.i if tok.idx >= start else tok.i + 1
+    while i < len(doc) and doc[i].idx < end:
+        t = doc[i]
+        if t.dep_ == "unparsed" or t.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            return False
+        i += 1
+    return True
+
+
 def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int) -> str | None:
     """For a titled person whose country the text does not say: nearest place mention in the sentence."""
     s, e = ctx.sentence_of(pos)
@@ -222,6 +240,16 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             chain.append(items[k])
             cursor = items[k].end
             k += 1
+        if modifier is not None and not chain and modifier.entry.kind in ("country", "demonym", "place"):
+            # "Tamil civilian refugees", "French paper workers": up to two plain words before a group noun
+            for gap_re in GAP_WORDS:
+                gap = gap_re.match(text, cursor)
+                if gap and k < n and items[k].start == gap.end() and items[k].role is not None and \
+                        items[k].role.group and not items[k].role.person and _nominal_gap(ctx, cursor, gap.end()):
+                    chain.append(items[k])
+                    cursor = items[k].end
+                    k += 1
+                    break
         if modifier is not None and modifier.entry.kind == "person" and chain and not any(
                 r.role.group for r in chain):
             chain = []  # "Trump President" is not a construction; "Trump administration" is
@@ -439,7 +467,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     # misspelt countries and demonyms that spaCy still recognised ("Afganistan", "Ethopia")
     if doc is not None:
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "NORP") or is_covered(ent.start_char, ent.end_char):
+            if ent.label_ not in ("GPE", "NORP", "ORG", "LOC") or is_covered(ent.start_char, ent.end_char) or (
+                    ent.label_ in ("ORG", "LOC") and len(ent) > 1):
                 continue
             hit = lex.fuzzy(ent.text)
             if hit is not None:
@@ -487,6 +516,13 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             m.code = _code(m.country, m.sector)
 
     mentions.sort(key=lambda a: (a.start, -a.end))
+
+    # coordination: "US and British forces", "Hungarian and Romanian officials" share the group noun
+    for a, b in zip(mentions, mentions[1:]):
+        if a.kind in ("country", "demonym") and b.kind in ("organisation", "role") and b.sector and \
+                COORD.fullmatch(text, a.end, b.start) and lex.entries.get(text[b.start:b.end].split()[0]) is not None:
+            a.sector, a.kind = b.sector, b.kind
+            a.code = _code(a.country, a.sector)
 
     # he/she as the subject of a reporting verb → the latest person who was a subject
     if doc is not None:
