@@ -69,6 +69,7 @@ PLACE_CUES = re.compile(
 _GAP_WORD = r"\s+(?!and\b|or\b|of\b|in\b|to\b|the\b|for\b|with\b|on\b|at\b|by\b|from\b|as\b|is\b|are\b|was\b|were\b|has\b|have\b|had\b)[a-z][a-z\-]+"
 GAP_WORDS = [re.compile(_GAP_WORD + r"\s+"), re.compile(_GAP_WORD + _GAP_WORD + r"\s+")]
 COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 
 
@@ -86,7 +87,7 @@ class _Ctx:
 
     def __init__(self, doc: Doc, text: str, lex: Lexicon):
         self.doc, self.text, self.lex = doc, text, lex
-        self.starts = [t.idx for t in doc] if doc is not None else []
+        self.starts = doc.to_array("IDX").tolist() if doc is not None and len(doc) else []
         self.people: dict[str, dict] = {}  # entity key → {name, country, sector, role}
         self.names: dict[str, str] = {}  # full name / surname → entity key
         self.sent_starts = sorted({s.start_char for s in doc.sents}) if doc is not None and len(doc) else [0]
@@ -529,8 +530,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         persons = [m for m in mentions if m.kind in ("person", "title") and m.entity]
         starts = [m.start for m in persons]
         extra = []
-        for tok in doc:
-            if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
+        for pm in PRONOUN.finditer(text):
+            tok = ctx.token(pm.start())
+            if tok is None or tok.idx != pm.start() or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             if tok.head.lemma_.lower() not in REPORTING:
                 continue
