@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..records import Article, InputProblem
 from .common import FieldMap
-from . import tables, txt
+from . import csvfile, feeds, html, parquet, tables, txt, warc
 
 Reader = Callable[[Path, FieldMap, "int | None"], Iterator["Article | InputProblem"]]
 
@@ -17,6 +17,17 @@ READERS: dict[str, Reader] = {
     ".jsonl": tables.read_jsonl,
     ".ndjson": tables.read_jsonl,
     ".json": tables.read_json,
+    ".html": html.read_html,
+    ".htm": html.read_html,
+    ".xhtml": html.read_html,
+    ".csv": csvfile.read_csv,
+    ".tsv": csvfile.read_tsv,
+    ".parquet": parquet.read_parquet,
+    ".rss": feeds.read_feed,
+    ".atom": feeds.read_feed,
+    ".xml": feeds.read_xml,
+    ".warc": warc.read_warc,
+    ".arc": warc.read_warc,
 }
 
 

@@ -1,4 +1,4 @@
-"""Row-shaped sources: JSON Lines, JSON arrays/objects (CSV and Parquet: see readers below)."""
+"""Row-shaped JSON sources: JSON Lines and JSON arrays/objects (CSV: csvfile.py, Parquet: parquet.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DATE_FIELDS, OUTLET_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS, FieldMap, make_article
-from .io import UnreadableFile, read_bytes, read_text
+from .io import STREAM_ERRORS, UnreadableFile, describe_error, iter_lines, read_text
 
 
 def article_from_row(row: Any, where: str, fields: FieldMap, max_chars: int | None) -> Article | InputProblem:
@@ -26,22 +26,30 @@ def article_from_row(row: Any, where: str, fields: FieldMap, max_chars: int | No
     )
 
 
-def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def parse_json_line(line: bytes, where: str) -> Any:
+    """One JSON Lines row, or an InputProblem saying why it is not one."""
+    if b"\x00" in line:
+        return InputProblem(where, "NUL bytes in line: binary data, not JSON")
     try:
-        data = read_bytes(path)
-    except (UnreadableFile, OSError) as exc:
-        yield InputProblem(str(path), str(exc))
-        return
-    for n, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield InputProblem(where, f"malformed JSON ({exc.__class__.__name__}: {exc})")
-            continue
-        yield article_from_row(row, where, fields, max_chars)
+        return json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return InputProblem(where, f"malformed JSON ({describe_error(exc)})")
+    except RecursionError:
+        return InputProblem(where, "malformed JSON (nested too deeply)")
+
+
+def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+    """One article per line, streamed (a gzip cut short keeps the rows before the cut)."""
+    n = 0
+    try:
+        for n, line in enumerate(iter_lines(path), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            row = parse_json_line(line, where)
+            yield row if isinstance(row, InputProblem) else article_from_row(row, where, fields, max_chars)
+    except STREAM_ERRORS as exc:
+        yield InputProblem(str(path), f"file cut short or corrupt after line {n} ({describe_error(exc)})")
 
 
 def read_json(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
@@ -53,6 +61,9 @@ def read_json(path: Path, fields: FieldMap, max_chars: int | None = None) -> Ite
         return
     except json.JSONDecodeError as exc:
         yield InputProblem(str(path), f"malformed JSON ({exc})")
+        return
+    except RecursionError:
+        yield InputProblem(str(path), "malformed JSON (nested too deeply)")
         return
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]

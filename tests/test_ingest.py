@@ -1,0 +1,575 @@
+"""Ingest readers: every format with real-looking inputs, field mapping, gzip, duplicates, language, bad input.
+
+All sample inputs are written here, in our own words, about fictional outlets.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tightrope.ingest import FieldMap, make_article, read_paths
+from tightrope.ingest.common import article_id, normalise_date
+from tightrope.ingest.formats import READERS, format_suffix, reader_for
+from tightrope.records import Article, InputProblem
+
+# --- sample articles (fictional, our own words) ----------------------------------------------------
+
+TRADE = (
+    "Ministers from Brazil and Argentina met in Montevideo on Tuesday to settle a long-running dispute over "
+    "tariffs on steel and farm machinery. The two governments agreed to cut the duties in stages over three "
+    "years, officials said after the talks.\n\n"
+    "Brazil's trade minister told reporters that the deal would protect jobs on both sides of the border. "
+    "Argentine negotiators said they had won a delay for the most sensitive products, and that the agreement "
+    "still needs the approval of both parliaments before it can take effect."
+)
+BORDER = (
+    "Soldiers from two neighbouring states exchanged fire along a disputed stretch of their mountain border "
+    "early on Sunday, according to the defence ministry in the capital. Three soldiers were wounded and a "
+    "supply road was closed for several hours.\n\n"
+    "Both governments accused each other of starting the clash. A spokesman for the foreign ministry said the "
+    "army had only answered shots fired from the other side, and called on the United Nations to send observers "
+    "to the area before the situation gets worse."
+)
+SUMMIT = (
+    "Leaders of the Pacific island states gathered in Suva for a two-day summit focused on rising seas and "
+    "fishing rights. The host government said it wanted a common position before the next round of climate "
+    "talks, and that wealthy countries should pay for the damage already done to coastal villages.\n\n"
+    "Delegates from Australia and New Zealand attended as observers. Several leaders said they were tired of "
+    "promises and would judge partners by the money that actually arrives, not by the speeches made at summits."
+)
+FRENCH = (
+    "Le gouvernement a annoncé mardi un nouvel accord commercial avec ses voisins du sud, après des mois de "
+    "négociations difficiles. Selon le ministre, les droits de douane sur l'acier seront réduits progressivement "
+    "au cours des trois prochaines années, et les agriculteurs recevront une aide pendant la transition."
+)
+
+
+def paragraphs_html(text: str) -> str:
+    return "\n".join(f"<p>{para}</p>" for para in text.split("\n\n"))
+
+
+def news_page(title: str, body: str, date: str = "2024-03-05", site: str = "The Harbour Ledger") -> str:
+    """A page the way news sites write them: head metadata, navigation, the article, a footer."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8"><title>{title} | {site}</title>
+<meta property="og:title" content="{title}">
+<meta property="og:site_name" content="{site}">
+<meta property="article:published_time" content="{date}T08:30:00Z">
+<script>window.tracking = {{id: 42}};</script>
+<style>body {{ font-family: serif; }}</style>
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/business">Business</a></li><li><a href="/opinion">Opinion</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article>
+<h1>{title}</h1>
+<p class="byline">By Staff Reporter, {date}</p>
+{paragraphs_html(body)}
+</article></main>
+<aside><h3>Most read</h3><ul><li><a href="/a">Weather turns cold</a></li><li><a href="/b">Local team wins</a></li></ul></aside>
+<footer><p>&copy; 2024 {site}. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+
+def read_all(*paths, **kwargs) -> tuple[list[Article], list[InputProblem]]:
+    items = list(read_paths([str(p) for p in paths], kwargs.pop("fields", None), **kwargs))
+    articles = [i for i in items if isinstance(i, Article)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert len(articles) + len(problems) == len(items)
+    return articles, problems
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
+    return path
+
+
+def one_problem(problems: list[InputProblem]) -> InputProblem:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# --- registry --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, suffix", [
+    ("a.txt", ".txt"), ("a.jsonl.gz", ".jsonl"), ("A.HTML", ".html"), ("x.warc.gz", ".warc"),
+    ("feed.rss", ".rss"), ("t.tsv.gz", ".tsv"), ("noext", ""),
+])
+def test_format_suffix(name, suffix):
+    assert format_suffix(Path(name)) == suffix
+
+
+def test_every_promised_format_has_a_reader():
+    for suffix in (".txt", ".html", ".htm", ".json", ".jsonl", ".csv", ".tsv", ".parquet",
+                   ".rss", ".atom", ".xml", ".warc", ".arc"):
+        assert suffix in READERS
+    assert reader_for(Path("x.png")) is None
+
+
+# --- plain text and JSON ---------------------------------------------------------------------------
+
+def test_txt_with_header(tmp_path):
+    path = write(tmp_path / "a.txt", "outlet: The Harbour Ledger\ndate: 5 March 2024\nurl: https://ledger.example/a\n\n"
+                 "Brazil and Argentina settle tariff row\n" + TRADE)
+    (article,), problems = read_all(path)
+    assert not problems
+    assert article.title == "Brazil and Argentina settle tariff row"
+    assert article.outlet == "The Harbour Ledger" and article.published == "2024-03-05"
+    assert article.url == "https://ledger.example/a" and article.text.startswith("Ministers from Brazil")
+
+
+def test_jsonl_default_fields_and_gzip(tmp_path):
+    rows = [
+        {"title": "Tariff deal", "text": TRADE, "outlet": "Ledger", "published": "2024-03-05T10:00:00Z",
+         "url": "https://ledger.example/1"},
+        {"headline": "Border clash", "body": BORDER, "source": "Valley Post", "date": "March 6, 2024"},
+    ]
+    data = "\n".join(json.dumps(r) for r in rows) + "\n\n"
+    for name in ("a.jsonl", "b.jsonl.gz"):
+        articles, problems = read_all(write(tmp_path / name, data))
+        assert not problems
+        assert [a.title for a in articles] == ["Tariff deal", "Border clash"]
+        assert [a.outlet for a in articles] == ["Ledger", "Valley Post"]
+        assert [a.published for a in articles] == ["2024-03-05", "2024-03-06"]
+        assert articles[0].source.endswith(":1") and articles[1].source.endswith(":2")
+
+
+def test_allsides_like_rows_use_content_original_and_source(tmp_path):
+    row = {"ID": "x1", "topic": "trade", "source": "Ledger - News", "source_url": "www.ledger.example",
+           "url": "http://www.ledger.example/2016/trade.html", "date": "2016-09-20", "authors": "A. Writer",
+           "title": "Tariffs cut", "content_original": TRADE, "bias_text": "center"}
+    (article,), _ = read_all(write(tmp_path / "c.jsonl.gz", json.dumps(row) + "\n"))
+    assert article.text.startswith("Ministers") and article.outlet == "Ledger - News"
+    assert article.published == "2016-09-20" and article.url == "http://www.ledger.example/2016/trade.html"
+
+
+def test_field_map_and_default_outlet_apply_to_json(tmp_path):
+    row = {"story_body": TRADE, "hed": "Deal", "paper": "Ledger", "when": "2024-01-02", "link": "https://x.example/"}
+    path = write(tmp_path / "a.json", json.dumps([row, {**row, "story_body": BORDER, "paper": None}]))
+    fields = FieldMap(text="story_body", title="hed", outlet="paper", published="when", url="link",
+                      defaults={"outlet": "Fallback Daily"})
+    articles, problems = read_all(path, fields=fields)
+    assert not problems
+    assert [a.title for a in articles] == ["Deal", "Deal"]
+    assert articles[0].outlet == "Ledger" and articles[0].published == "2024-01-02"
+    assert articles[0].url == "https://x.example/"
+
+
+def test_json_object_with_article_list(tmp_path):
+    path = write(tmp_path / "a.json", json.dumps({"count": 2, "articles": [{"text": TRADE}, {"text": BORDER}]}))
+    articles, problems = read_all(path)
+    assert len(articles) == 2 and not problems
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+def test_html_page_with_boilerplate(tmp_path):
+    path = write(tmp_path / "page.html", news_page("Island leaders demand climate money", SUMMIT))
+    (article,), problems = read_all(path)
+    assert not problems
+    assert "Suva" in article.text and "rising seas" in article.text
+    for boilerplate in ("cookies", "Most read", "All rights reserved", "window.tracking", "Privacy policy"):
+        assert boilerplate not in article.text
+    assert article.title == "Island leaders demand climate money"
+    assert article.outlet == "The Harbour Ledger"
+    assert article.published == "2024-03-05"
+
+
+def test_html_cp1252_and_gz(tmp_path):
+    page = news_page("Café owners protest new rules", SUMMIT.replace("Suva", "Suva’s old café quarter"))
+    path = tmp_path / "page.htm.gz"
+    path.write_bytes(gzip.compress(page.replace('<meta charset="utf-8">', "").encode("cp1252")))
+    (article,), problems = read_all(path)
+    assert not problems and "café" in article.text
+
+
+def test_html_with_no_article(tmp_path):
+    path = write(tmp_path / "index.html", "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav></body></html>")
+    problem = one_problem(read_all(path)[1])
+    assert problem.where == str(path) and "no article" in problem.reason
+
+
+# --- CSV / TSV -------------------------------------------------------------------------------------
+
+def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def test_csv_quoted_multiline_fields(tmp_path):
+    rows = [["title", "body", "publisher", "pubdate", "url"],
+            ["Tariff deal", TRADE, "Ledger", "2024-03-05", "https://ledger.example/1"],
+            ['Clash on the "quiet" border', BORDER, "Valley Post, Evening", "6 March 2024", ""]]
+    text = csv_text(rows)
+    assert '"Clash on the ""quiet"" border"' in text and "\n\n" in text
+    articles, problems = read_all(write(tmp_path / "a.csv", text))
+    assert not problems
+    assert articles[0].text == TRADE and articles[1].title == 'Clash on the "quiet" border'
+    assert articles[1].outlet == "Valley Post, Evening" and articles[1].published == "2024-03-06"
+    assert articles[0].source.endswith("a.csv:2")
+    # the second record starts on the line after the first record's last line
+    assert articles[1].source.endswith(f"a.csv:{2 + TRADE.count(chr(10)) + 1}")
+
+
+def test_tsv_gz_with_field_map(tmp_path):
+    rows = [["hed", "story", "paper"], ["Summit", SUMMIT, "Island Times"]]
+    path = write(tmp_path / "a.tsv.gz", csv_text(rows, "\t"))
+    (article,), problems = read_all(path, fields=FieldMap(text="story", title="hed", outlet="paper"))
+    assert not problems and article.title == "Summit" and article.outlet == "Island Times"
+
+
+def test_csv_long_field_is_read(tmp_path):
+    long_body = (TRADE + "\n\n") * 200  # ~170 KB, over csv's default field limit
+    articles, problems = read_all(write(tmp_path / "a.csv", csv_text([["text"], [long_body]])))
+    assert len(articles) == 1 and not problems
+
+
+def test_csv_malformed_rows_are_named_and_the_rest_continues(tmp_path):
+    text = csv_text([["title", "text"], ["Deal", TRADE]]) + "only-one-field\n" + csv_text([["Clash", BORDER]])
+    articles, problems = read_all(write(tmp_path / "a.csv", text))
+    assert [a.title for a in articles] == ["Deal", "Clash"]
+    problem = one_problem(problems)
+    assert problem.where == f"{tmp_path / 'a.csv'}:{2 + TRADE.count(chr(10)) + 1}"
+    assert "1 fields" in problem.reason and "header has 2" in problem.reason
+
+
+def test_csv_header_only_and_empty(tmp_path):
+    assert read_all(write(tmp_path / "h.csv", "title,text\n")) == ([], [])
+    problem = one_problem(read_all(write(tmp_path / "e.csv", ""))[1])
+    assert "empty" in problem.reason
+
+
+# --- Parquet ---------------------------------------------------------------------------------------
+
+def test_parquet_batches_and_field_map(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from tightrope.ingest import parquet as parquet_reader
+
+    texts = [TRADE, BORDER, SUMMIT] * 400
+    table = pa.table({
+        "content_original": [f"Report {i}. {t}" for i, t in enumerate(texts)],
+        "source": ["Ledger"] * len(texts),
+        "date": [f"2024-03-{1 + i % 28:02d}" for i in range(len(texts))],
+        "unused_wide_column": ["x" * 100] * len(texts),
+    })
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    articles, problems = read_all(path)
+    assert len(articles) == len(texts) and not problems
+    assert len({a.id for a in articles}) == len(texts)
+    assert articles[0].outlet == "Ledger" and articles[1].published == "2024-03-02"
+    assert articles[-1].source.endswith(f"corpus.parquet:{len(texts)}")
+    assert "unused_wide_column" not in parquet_reader.wanted_columns(table.column_names, FieldMap())
+
+    gz = tmp_path / "corpus.parquet.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    assert len(read_all(gz)[0]) == len(texts)
+
+
+def test_parquet_wrong_typed_and_missing_text(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": [TRADE, None], "date": [20240305, 1]}), path)
+    articles, problems = read_all(path)
+    assert len(articles) == 1 and articles[0].published is None
+    assert one_problem(problems).reason == "no text field" and problems[0].where.endswith(":2")
+    path2 = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"text": [1, 2]}), path2)
+    assert all("not a string" in p.reason for p in read_all(path2)[1])
+
+
+# --- RSS / Atom ------------------------------------------------------------------------------------
+
+RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Valley Post World</title><link>https://valleypost.example/</link>
+  <description>World news from the Valley Post</description>
+  <item>
+    <title>Border clash leaves three soldiers wounded</title>
+    <link>https://valleypost.example/world/border-clash</link>
+    <pubDate>Sun, 10 Mar 2024 07:15:00 +0000</pubDate>
+    <description>Short teaser only.</description>
+    <content:encoded><![CDATA[{paragraphs_html(BORDER)}<script>alert('x')</script>]]></content:encoded>
+  </item>
+  <item>
+    <title>Tariff deal reached</title>
+    <link>https://valleypost.example/business/tariffs</link>
+    <pubDate>Tue, 05 Mar 2024 18:00:00 GMT</pubDate>
+    <description><![CDATA[{paragraphs_html(TRADE)}]]></description>
+  </item>
+</channel></rss>"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Island Times</title><id>urn:uuid:island-times</id><updated>2024-04-02T09:00:00Z</updated>
+  <entry>
+    <title>Island leaders demand climate money</title>
+    <link href="https://islandtimes.example/summit"/>
+    <id>urn:uuid:entry-1</id>
+    <published>2024-04-01T12:00:00Z</published><updated>2024-04-02T09:00:00Z</updated>
+    <content type="html">{paragraphs_html(SUMMIT).replace("<", "&lt;").replace(">", "&gt;")}</content>
+  </entry>
+</feed>"""
+
+
+def test_rss_feed(tmp_path):
+    articles, problems = read_all(write(tmp_path / "world.rss", RSS))
+    assert not problems
+    clash, deal = articles
+    assert clash.title == "Border clash leaves three soldiers wounded"
+    assert clash.outlet == "Valley Post World" and clash.published == "2024-03-10"
+    assert clash.url == "https://valleypost.example/world/border-clash"
+    assert "United Nations" in clash.text and "alert" not in clash.text and "<p>" not in clash.text
+    assert "\n" in clash.text  # paragraphs kept apart
+    assert deal.text.startswith("Ministers from Brazil") and deal.published == "2024-03-05"
+
+
+def test_atom_feed_as_xml_and_gz(tmp_path):
+    for name in ("feed.atom", "feed.xml", "feed.xml.gz"):
+        (article,), problems = read_all(write(tmp_path / name, ATOM))
+        assert not problems
+        assert article.outlet == "Island Times" and article.published == "2024-04-01"
+        assert article.url == "https://islandtimes.example/summit" and "Suva" in article.text
+
+
+def test_xml_that_is_not_a_feed(tmp_path):
+    path = write(tmp_path / "sitemap.xml", '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>')
+    assert "not an RSS/Atom feed" in one_problem(read_all(path)[1]).reason
+
+
+def test_malformed_feed_keeps_good_entries(tmp_path):
+    broken = RSS.replace("</channel></rss>", "<item><title>Half an item</title><description>cut")
+    articles, problems = read_all(write(tmp_path / "broken.rss", broken))
+    assert len(articles) >= 2 and articles[0].title.startswith("Border clash")
+    problem = [p for p in problems if p.where == str(tmp_path / "broken.rss")]
+    assert len(problem) == 1 and "malformed feed" in problem[0].reason
+
+
+def test_feed_junk(tmp_path):
+    problem = one_problem(read_all(write(tmp_path / "junk.rss", "this is not xml at all <<<"))[1])
+    assert problem.where.endswith("junk.rss") and ("malformed" in problem.reason or "no entries" in problem.reason)
+
+
+# --- WARC ------------------------------------------------------------------------------------------
+
+def write_warc(path: Path, pages: list[tuple[str, str]], gz: bool = True, extra: bool = True) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gz)
+        for n, (url, html) in enumerate(pages):
+            date = f"2024-05-{10 + n:02d}T06:00:00Z"
+            if extra:
+                req = writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
+                                                http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "x")],
+                                                                              is_http_request=True),
+                                                warc_headers_dict={"WARC-Date": date})
+                writer.write_record(req)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            rec = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                                            http_headers=headers, warc_headers_dict={"WARC-Date": date})
+            writer.write_record(rec)
+        if extra:  # a non-HTML response is not an article and not a problem
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record("https://a.example/logo.png", "response",
+                                                          payload=io.BytesIO(b"\x89PNG\r\n"), http_headers=headers))
+    return path
+
+
+def page_without_date(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs_html(body)}</article></body></html>"
+
+
+WARC_PAGES = [
+    ("https://ledger.example/2024/tariffs", news_page("Tariff deal", TRADE)),
+    ("https://valleypost.example/clash", page_without_date("Border clash", BORDER)),
+]
+
+
+@pytest.mark.parametrize("name, gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_warc_response_records(tmp_path, name, gz):
+    path = write_warc(tmp_path / name, WARC_PAGES, gz=gz)
+    articles, problems = read_all(path)
+    assert not problems
+    deal, clash = articles
+    assert deal.url == "https://ledger.example/2024/tariffs" and deal.published == "2024-03-05"
+    assert "Montevideo" in deal.text and "cookies" not in deal.text
+    assert clash.url == "https://valleypost.example/clash"
+    assert clash.published == "2024-05-11"  # no date in the page: WARC-Date
+    assert clash.source.startswith(str(path))
+
+
+def test_truncated_warc_keeps_earlier_records(tmp_path):
+    pages = [(f"https://ledger.example/{i}", news_page(f"Story {i}", f"Update {i}. " + [TRADE, BORDER, SUMMIT][i % 3]))
+             for i in range(6)]
+    full = write_warc(tmp_path / "full.warc.gz", pages, extra=False).read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(full[: int(len(full) * 0.7)])
+    articles, problems = read_all(cut)
+    assert 2 <= len(articles) < 6
+    problem = one_problem(problems)
+    assert problem.where == str(cut) and "cut short" in problem.reason
+
+
+def test_warc_of_garbage(tmp_path):
+    problem = one_problem(read_all(write(tmp_path / "x.warc", b"hello, this is not an archive\n" * 10))[1])
+    assert "WARC" in problem.reason
+
+
+# --- ids, duplicates, language, limits -------------------------------------------------------------
+
+def test_same_content_same_id_across_formats(tmp_path):
+    write(tmp_path / "a.txt", "Tariff deal\n" + TRADE)
+    write(tmp_path / "b.jsonl", json.dumps({"title": "Other title", "text": "  " + TRADE.replace("\n\n", "\n") + " "}) + "\n")
+    articles, _ = read_all(tmp_path)
+    assert len(articles) == 2 and articles[0].id == articles[1].id == article_id(TRADE)
+
+
+def test_non_english_is_skipped_with_a_message(tmp_path):
+    path = write(tmp_path / "a.jsonl", json.dumps({"text": FRENCH}) + "\n" + json.dumps({"text": TRADE}) + "\n")
+    articles, problems = read_all(path)
+    assert len(articles) == 1
+    assert "language is 'fr'" in one_problem(problems).reason
+
+
+def test_20mb_article_is_refused_naming_the_limit(tmp_path):
+    big = "Ministers met again to talk about tariffs on steel. " * 400_000  # ~20 MB
+    path = write(tmp_path / "big.jsonl", json.dumps({"text": big}) + "\n" + json.dumps({"text": TRADE}) + "\n")
+    articles, problems = read_all(path)
+    assert len(articles) == 1
+    reason = one_problem(problems).reason
+    assert "over the limit of 2,000,000" in reason and "--max-chars" in reason
+    assert "--max-chars" in one_problem(read_all(path, max_chars=1000)[1][:1]).reason
+
+
+def test_make_article_cleans_control_characters():
+    article = make_article("Ministers\x00 met\x07 in\u200b Montevideo\ud800 on Tuesday to talk.\r\nMore text here.", "x",
+                           title="A\ntitle\x1b", outlet={"bad": 1}, published=["2024"], url=12)
+    assert isinstance(article, Article)
+    assert "\x00" not in article.text and "\x07" not in article.text and "\ud800" not in article.text
+    assert article.title == "A title" and article.outlet is None and article.published is None and article.url == "12"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-03-05", "2024-03-05"), ("2024-03-05T23:10:00+02:00", "2024-03-05"), ("5 March 2024", "2024-03-05"),
+    ("not a date", None), ("", None), (None, None), (20240305, None), ("9" * 500, None),
+])
+def test_normalise_date(value, expected):
+    assert normalise_date(value) == expected
+
+
+# --- bad input: one clear problem each, the run goes on ---------------------------------------------
+
+BAD_FILES = {
+    "empty.txt": (b"", "empty"),
+    "spaces.txt": (b"   \n\t \n", "empty"),
+    "binary.txt": (bytes(range(256)) * 20, "binary"),
+    "binary.jsonl": (b"\x00\x01\x02" * 500, "binary"),
+    "binary.csv": (b"\x00\xff\x00\xfe" * 500, "binary"),
+    "nul.html": (b"\x00" * 2000, "binary"),
+    "cut.jsonl.gz": (gzip.compress(b'{"text": "x"}\n' * 1000)[:40], "cut short"),
+    "cut.txt.gz": (gzip.compress(b"Title\nbody " * 1000)[:40], "gzip"),
+    "notgzip.csv.gz": (b"plain text pretending to be gzip", "gzip"),
+    "array.jsonl": (b"[1, 2, 3]\n", "not an object"),
+    "deep.json": (b"[" * 100_000 + b"]" * 100_000, "JSON"),
+    "number.json": (b"42", "neither"),
+    "broken.json": (b'{"text": "unterminated', "malformed JSON"),
+    "empty.rss": (b"", "empty"),
+    "empty.warc": (b"", "no records"),
+    "junk.parquet": (b"PAR1 this is not parquet at all", "Parquet"),
+    "bad.png": (b"\x89PNG", "unsupported file type .png"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_gives_one_clear_problem(tmp_path, name):
+    data, expected = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    problem = one_problem(read_all(path, tmp_path / "missing.txt")[1][:1])
+    assert problem.where.startswith(str(path))
+    assert expected.lower() in problem.reason.lower(), problem.reason
+    assert "\n" not in problem.reason and len(problem.reason) < 400
+
+
+def test_missing_path_and_unreadable_file(tmp_path):
+    assert one_problem(read_all(tmp_path / "nope.txt")[1]).reason == "no such file or folder"
+    locked = write(tmp_path / "locked.txt", "Title\n" + TRADE)
+    locked.chmod(0)
+    try:
+        _, problems = read_all(locked)
+        if problems:  # root can read anything; others get a clear line
+            assert problems[0].where == str(locked)
+    finally:
+        locked.chmod(0o644)
+
+
+def test_jsonl_bad_rows_are_named_and_good_rows_kept(tmp_path):
+    lines = [
+        json.dumps({"text": TRADE}),
+        '{"text": "unterminated',
+        json.dumps({"title": "no text here"}),
+        json.dumps({"text": 12345}),
+        json.dumps({"text": ["a", "list"]}),
+        json.dumps({"text": "   \u0000 "}),
+        "null",
+        json.dumps({"text": BORDER, "date": {"nested": True}, "title": ["x"], "url": None}),
+        '{"text": "bad \x00 byte"}',
+    ]
+    path = write(tmp_path / "mixed.jsonl", "\n".join(lines) + "\n")
+    articles, problems = read_all(path)
+    assert [a.text[:9] for a in articles] == ["Ministers", "Soldiers "]
+    assert articles[1].published is None and articles[1].title == ""
+    reasons = {p.where.rsplit(":", 1)[1]: p.reason for p in problems}
+    assert set(reasons) == {"2", "3", "4", "5", "6", "7", "9"}
+    assert "malformed JSON" in reasons["2"] and reasons["3"] == "no text field"
+    assert "int" in reasons["4"] and "list" in reasons["5"] and reasons["6"] == "empty text"
+    assert "not an object" in reasons["7"] and "NUL" in reasons["9"]
+
+
+def test_very_long_line_and_token(tmp_path):
+    token = "x" * 3_000_000
+    path = write(tmp_path / "long.jsonl", json.dumps({"text": "Word " + token}) + "\n" + json.dumps({"text": TRADE}) + "\n")
+    articles, problems = read_all(path)
+    assert len(articles) == 1 and "--max-chars" in one_problem(problems).reason
+
+
+def test_wrongly_encoded_text_is_read_as_cp1252(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(("Café talks\n" + TRADE.replace("Montevideo", "Montevidéo")).encode("cp1252"))
+    (article,), problems = read_all(path)
+    assert article.title == "Café talks" and "Montevidéo" in article.text
+
+
+def test_utf16_text(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes(("Summit\n" + SUMMIT).encode("utf-16"))
+    (article,), problems = read_all(path)
+    assert article.title == "Summit" and not problems
+
+
+def test_folder_mixes_formats_and_problems_never_stop_the_run(tmp_path):
+    write(tmp_path / "a.txt", "Deal\n" + TRADE)
+    write(tmp_path / "b.html", news_page("Summit", SUMMIT))
+    write(tmp_path / "c.rss", RSS)
+    write(tmp_path / "d.bin", b"\x00\x01")
+    write(tmp_path / "e.jsonl.gz", b"\x1f\x8b\x08\x00garbage")
+    write(tmp_path / ".hidden.txt", "Hidden\n" + BORDER)
+    articles, problems = read_all(tmp_path)
+    assert len(articles) == 4 and len(problems) == 2
