@@ -170,7 +170,7 @@ def _prev_word(text: str, pos: int) -> str:
 
 def _is_person_name_part(ctx: _Ctx, item: _Item) -> bool:
     """Jordan in "Michael Jordan", Chad in "Chad Smith", Washington in "George Washington"."""
-    if item.text not in FIRST_NAMEY and item.entry.kind not in ("capital", "country"):
+    if item.text not in FIRST_NAMEY and item.entry.kind not in ("capital", "country", "place"):
         return False
     tok = ctx.token(item.start)
     if tok is not None and tok.ent_type_ == "PERSON" and tok.dep_ != "unparsed":
@@ -286,7 +286,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                     if hit is not None and (hit.role is not None or hit.entry.kind != "person"):
                         # "Marta Kingston": a place word after a first name belongs to the name
                         tk = ctx.token(wstart)
-                        if not (words and hit.entry is not None and hit.entry.kind in ("capital", "country")
+                        if not (words and hit.entry is not None and hit.entry.kind in ("capital", "country", "place")
                                 and (tk is None or tk.ent_type_ == "PERSON")):
                             break
                     tok = ctx.token(wstart)
@@ -385,7 +385,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             continue
         # a bare modifier: country / capital / seat / organisation / known person
         e = modifier.entry
-        if e.kind in ("country", "capital") and _is_person_name_part(ctx, modifier):
+        if e.kind in ("country", "capital", "place") and _is_person_name_part(ctx, modifier):
             i += 1
             continue
         if e.kind == "person":

@@ -38,7 +38,7 @@ TAG = re.compile(r"\(([A-Z]{2,4}(?:/[A-Z]{2,4})?)\s*:\s*")  # SRC, TAR, SRC/TAR,
 def parse_markup(markup: str) -> tuple[str, list[tuple[str, int, int, str]]]:
     """Clean text and [(role, start, end, text)] for the SRC/TAR tags (nested brackets allowed)."""
     out: list[str] = []
-    spans = []
+    spans: list[tuple[str, int, int, str]] = []
     pos = 0
     length = 0
     while True:
@@ -55,9 +55,12 @@ def parse_markup(markup: str) -> tuple[str, list[tuple[str, int, int, str]]]:
             elif markup[j] == ")":
                 depth -= 1
             j += 1
-        inner = markup[m.end():j - 1] if depth == 0 else markup[m.end():j]
-        if m.group(1) in ("SRC", "TAR", "SRC/TAR", "TGT"):
-            spans.append((m.group(1), length, length + len(inner), inner))
+        inner_raw = markup[m.end():j - 1] if depth == 0 else markup[m.end():j]
+        inner, nested = parse_markup(inner_raw)  # "(LOC: (SRC: in Dili))"
+        spans.extend((r, s + length, e + length, t) for r, s, e, t in nested)
+        tag = m.group(1).replace("/LOC", "").replace("LOC/", "")
+        if tag in ("SRC", "TAR", "SRC/TAR", "TGT"):
+            spans.append((tag if tag != "TGT" else "TAR", length, length + len(inner), inner))
         out.append(inner)
         length += len(inner)
         pos = j
@@ -100,16 +103,16 @@ def _locate(actor_text: str, role: str, text: str, spans: list[tuple[str, int, i
     idx = text.find(actor_text)
     if idx >= 0:
         return idx, idx + len(actor_text)
-    if words:
-        idx = text.find(words[0])
-        if idx >= 0:
-            return idx, idx + len(words[0])
     # the gold list spells the actor differently from the markup ("Greek-Cypriot" for "Greek"):
     # the next unused span of the same role
     for k, (r, s, e, inner) in enumerate(spans):
         if r in roles and k not in used:
             used.add(k)
             return s, e
+    if words:
+        idx = text.find(words[0])
+        if idx >= 0:
+            return idx, idx + len(words[0])
     return None
 
 
@@ -150,9 +153,11 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
         info = r.get("textInfo")
         markup = (info.get("markup") if isinstance(info, dict) else None) or ""
         clean, spans = parse_markup(markup) if markup else ("", [])
-        text = clean if clean and _norm(clean) == _norm(r["text"]) else r["text"]
-        if clean != text:
-            spans = []  # the markup does not match the text: find gold actors by their text
+        # the markup is the coded sentence: run on it without the tags (it differs from "text" in a few
+        # records by a word or a typo); without markup, find gold actors by their text
+        text = clean if clean.strip() and "(SRC" not in clean and "(TAR" not in clean else r["text"]
+        if text is not clean:
+            spans = []
         texts.append(text)
         golds.append(spans)
 
