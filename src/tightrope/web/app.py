@@ -130,7 +130,7 @@ def create_app(db: str | Path) -> FastAPI:
     """The dashboard for one database file (opened read-only per request)."""
     db_path = Path(db)
     env = _templates()
-    app = FastAPI(title="Tightrope", version=__version__,
+    app = FastAPI(title="Tightrope", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only dashboard and JSON API over a Tightrope database. "
                               "Every figure links to the events (and sentences) behind it.")
     app.state.db = db_path
@@ -159,10 +159,25 @@ def create_app(db: str | Path) -> FastAPI:
         except StoreBusy as exc:
             response = JSONResponse({"detail": str(exc)}, status_code=503)
         for k, v in SECURITY_HEADERS.items():
-            if request.url.path.startswith(("/docs", "/redoc")) and k == "Content-Security-Policy":
-                continue  # Swagger UI needs its own scripts
             response.headers.setdefault(k, v)
         return response
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        """The OpenAPI description rendered on the server (Swagger UI would load from a CDN)."""
+        schema = app.openapi()
+        endpoints = []
+        for path, ops in schema.get("paths", {}).items():
+            for method, op in ops.items():
+                endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                                  "description": op.get("description", ""),
+                                  "params": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                                              "schema": p.get("schema", {})} for p in op.get("parameters", [])]})
+        return render("docs.html", title="JSON API", endpoints=endpoints, info=schema.get("info", {}))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/static-lib/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:

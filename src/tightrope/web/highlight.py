@@ -16,6 +16,7 @@ def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes:
               anchor_prefix: str = "e") -> Markup:
     n = len(text)
     spans: list[tuple[int, int, str, str]] = []  # start, end, class, title
+    ev_of: dict[tuple[int, int], list[int]] = {}  # sentence span -> event indices
 
     def ok(s, e) -> bool:
         return s is not None and e is not None and 0 <= s < e <= n
@@ -29,7 +30,9 @@ def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes:
     anchors: dict[int, list[int]] = {}
     for i, e in enumerate(events):
         if ok(e.start, e.end):
-            spans.append((e.start, e.end, "event", e.type))
+            if (e.start, e.end) not in ev_of:
+                spans.append((e.start, e.end, "event", e.type))
+            ev_of.setdefault((e.start, e.end), []).append(i)
             anchors.setdefault(e.start, []).append(i)
         if ok(e.trigger_start, e.trigger_end):
             spans.append((e.trigger_start, e.trigger_end, "trigger", e.type))
@@ -45,5 +48,7 @@ def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes:
             continue
         classes = " ".join(sorted({c for _, _, c, _ in cover}))
         titles = "; ".join(dict.fromkeys(t for _, _, c, t in cover if t and c in ("actor", "event")))
-        out.append(f'<span class="{classes}" title="{escape(titles)}">{str(piece).replace(chr(10), "<br>")}</span>')
+        evs = sorted({i for s, e, c, _ in cover if c == "event" for i in ev_of.get((s, e), [])})
+        data = f' data-e=" {" ".join(map(str, evs))} "' if evs else ""
+        out.append(f'<span class="{classes}" title="{escape(titles)}"{data}>{str(piece).replace(chr(10), "<br>")}</span>')
     return Markup("".join(out))

@@ -16,7 +16,7 @@ document.addEventListener("DOMContentLoaded", function () {
   Plotly.newPlot(holder, traces, {
     barmode: "stack", margin: {t: 20, r: 60, b: 60, l: 50}, legend: {orientation: "h"},
     yaxis: {title: {text: "events"}}, xaxis: {type: "category"},
-    yaxis2: {title: {text: "mean intensity"}, overlaying: "y", side: "right", range: [-10.5, 10.5]}
+    yaxis2: {title: {text: "mean intensity"}, overlaying: "y", side: "right", range: [-10.5, 10.5], dtick: 5, zeroline: true}
   }, {displaylogo: false, responsive: true});
   holder.setAttribute("data-rendered", "1");
 });
