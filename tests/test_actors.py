@@ -275,3 +275,8 @@ def test_pro_and_anti_are_not_actors():
 def test_misspelt_country():
     r = actors("Officials said Afganistan had closed the border.")
     assert any(a.country == "AFG" for a in r)
+
+
+def test_people_living_elsewhere_belong_to_the_place():
+    r = actors("Kenyans living in northern Tanzania complained about the tax.")
+    assert find(r, "Kenyans").country == "TZA"

@@ -70,6 +70,8 @@ _GAP_WORD = r"\s+(?!and\b|or\b|of\b|in\b|to\b|the\b|for\b|with\b|on\b|at\b|by\b|
 GAP_WORDS = [re.compile(_GAP_WORD + r"\s+"), re.compile(_GAP_WORD + _GAP_WORD + r"\s+")]
 COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+RESIDENT = re.compile(r"\s+(?:living\s+|residing\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
+                      r"central|south|north|east|west)\s+)?")
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 
 
@@ -430,6 +432,13 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 sector = None
         elif kind == "demonym" and prev == "ethnic":
             country, sector, name, kind = mod_country, "CVL", it.text, "ethnic"
+        elif kind == "demonym" and it.text.endswith("s"):
+            # "Albanians of southern Serbia", "Turks living in Germany": people of the place they live in
+            lm = RESIDENT.match(text, it.end)
+            nxt = items[i + 1] if i + 1 < n else None
+            if lm and nxt is not None and nxt.start == lm.end() and nxt.entry is not None and \
+                    nxt.entry.kind in ("country", "place", "capital") and nxt.entry.country != country:
+                country, sector, name, kind = nxt.entry.country, "CVL", it.text, "ethnic"
         mentions.append(_actor(text, it.start, it.end, name, country, sector, kind))
         i += 1
 
