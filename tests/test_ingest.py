@@ -244,7 +244,7 @@ def test_csv_malformed_rows_are_named_and_the_rest_continues(tmp_path):
 
 
 def test_csv_header_only_and_empty(tmp_path):
-    assert read_all(write(tmp_path / "h.csv", "title,text\n")) == ([], [])
+    assert "no articles" in one_problem(read_all(write(tmp_path / "h.csv", "title,text\n"))[1]).reason
     problem = one_problem(read_all(write(tmp_path / "e.csv", ""))[1])
     assert "empty" in problem.reason
 
@@ -491,7 +491,9 @@ BAD_FILES = {
     "number.json": (b"42", "neither"),
     "broken.json": (b'{"text": "unterminated', "malformed JSON"),
     "empty.rss": (b"", "empty"),
-    "empty.warc": (b"", "no records"),
+    "empty.warc": (b"", "empty"),
+    "empty.jsonl.gz": (gzip.compress(b""), "no articles"),
+    "blank.jsonl": (b"\n\n  \n", "no articles"),
     "junk.parquet": (b"PAR1 this is not parquet at all", "Parquet"),
     "bad.png": (b"\x89PNG", "unsupported file type .png"),
 }

@@ -13,8 +13,9 @@ from pathlib import Path
 from ..records import Article, InputProblem
 from .common import FieldMap, make_article
 from .formats import reader_for
+from .io import describe_error
 
-__all__ = ["FieldMap", "make_article", "read_paths", "iter_files", "Article", "InputProblem"]
+__all__ = ["FieldMap", "make_article", "read_paths", "read_file", "iter_files", "Article", "InputProblem"]
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputProblem]:
@@ -40,11 +41,29 @@ def read_paths(
         if isinstance(item, InputProblem):
             yield item
             continue
-        reader = reader_for(item)
-        if reader is None:
-            yield InputProblem(str(item), f"unsupported file type {item.suffix or '(none)'}")
-            continue
-        try:
-            yield from reader(item, fields, max_chars)
-        except Exception as exc:  # a reader bug or an unforeseen format error: name the file, go on
-            yield InputProblem(str(item), f"could not read: {type(exc).__name__}: {exc}")
+        yield from read_file(item, fields, max_chars)
+
+
+def read_file(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+    """One file through its reader; a file that yields nothing at all is named too, so none goes unseen."""
+    reader = reader_for(path)
+    if reader is None:
+        yield InputProblem(str(path), f"unsupported file type {path.suffix or '(none)'}")
+        return
+    try:
+        if path.stat().st_size == 0:
+            yield InputProblem(str(path), "empty file")
+            return
+    except OSError as exc:
+        yield InputProblem(str(path), f"unreadable file ({describe_error(exc)})")
+        return
+    count = 0
+    try:
+        for item in reader(path, fields, max_chars):
+            count += 1
+            yield item
+    except Exception as exc:  # a reader bug or an unforeseen format error: name the file, go on
+        count += 1
+        yield InputProblem(str(path), f"could not read ({describe_error(exc)})")
+    if count == 0:
+        yield InputProblem(str(path), "no articles in file")

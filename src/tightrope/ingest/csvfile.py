@@ -29,7 +29,8 @@ def iter_csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] |
     """(line where the record starts, fields or problem), going on past malformed records."""
     csv.field_size_limit(FIELD_SIZE_LIMIT)
     with open_text(path) as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
+        # strict: a quoted field left open at the end of the file (a cut file) is an error, not a short article
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
         while True:
             start = reader.line_num + 1
             try:

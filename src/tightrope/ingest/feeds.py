@@ -17,6 +17,14 @@ _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF)[\s>/]")
 SNIFF_BYTES = 4096
 
 
+_FEED_END = re.compile(rb"</(?:[\w-]+:)?(rss|feed|RDF)>\s*$")
+
+
+def cut_short(data: bytes) -> bool:
+    """A feed that does not end with its root's closing tag was cut (download stopped, disk full)."""
+    return not _FEED_END.search(data[-200:])
+
+
 def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_ROOT.search(data[:SNIFF_BYTES]))
 
@@ -66,6 +74,10 @@ def read_feed_bytes(
     problem = feed_problem(parsed)
     entries = parsed.get("entries") or []
     if problem:
+        if entries and cut_short(data):
+            # the entry open at the cut is incomplete: a shortened article would pass for the real one
+            entries = entries[:-1]
+            problem += "; cut short, the last entry dropped"
         kept = f"; {len(entries)} entries kept" if entries else ""
         yield InputProblem(where, problem + kept)
     elif not entries:
