@@ -14,7 +14,7 @@ from tightrope.web import create_app
 
 PAGES = ["/", "/articles", "/stories", "/pairs", "/pairs?level=actor", "/pair/USA/IND",
          "/pair/USA/IND?by=month&type=AGREE&modality=all", "/events", "/network", "/alerts",
-         "/search?q=washington", "/article/art000", "/article/art030"]
+         "/search?q=washington", "/article/art000", "/article/art030", "/triangle?a=USA&b=IND&c=PAK", "/docs"]
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,13 @@ def test_every_page_reachable_from_root_by_plain_links(client):
                 todo.append(href)
     kinds = {u.split("?")[0].split("/")[1] for u in seen}
     assert {"", "articles", "stories", "pairs", "pair", "events", "network", "alerts", "article", "search"} <= kinds
+    if client.get("/api/stories").json():
+        assert "story" in kinds
+
+
+def test_triangle_page(client):
+    html = client.get("/triangle?a=USA&b=IND&c=PAK").text
+    assert "balance <b>+14</b>" in html
 
 
 def test_overview_numbers_link_to_evidence(client):

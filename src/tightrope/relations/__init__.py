@@ -270,11 +270,16 @@ def shift_alerts(
 ) -> list[dict[str, Any]]:
     """Weeks in which a pair's weekly intensity left its usual range (rule in the module docstring).
     Each alert: {source, target, week, value, median, mad, low, high, direction ('up'|'down'), n}."""
+    s_col, t_col = ("source_country", "target_country") if level == "country" else ("source_code", "target_code")
+    weeks: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in event_rows(store, modality=modality):  # one pass over the events for all pairs
+        if r[s_col] and r[t_col] and r["day"]:
+            weeks[(r[s_col], r[t_col])][period_key(_dt.date.fromisoformat(r["day"]), "week")].append(r)
     alerts = []
-    for d in dyads(store, level=level, modality=modality, limit=None):
-        s = dyad_series(store, d["source"], d["target"], "week", level, modality, fill=False)
+    for (src, tgt), per_week in weeks.items():
         history: list[float] = []
-        for p in s["series"]:
+        for week in sorted(per_week):
+            p = _summary(per_week[week])
             x = p[metric]
             if x is None:
                 continue
@@ -285,7 +290,7 @@ def shift_alerts(
                 spread = k * max(1.4826 * mad, floor)
                 if abs(x - med) > spread:
                     alerts.append({
-                        "source": d["source"], "target": d["target"], "week": p["period"], "value": x,
+                        "source": src, "target": tgt, "week": week, "value": x,
                         "median": med, "mad": mad, "low": med - spread, "high": med + spread,
                         "direction": "up" if x > med else "down", "n": p["n"], "metric": metric,
                     })

@@ -87,10 +87,11 @@ def _story(store: Store, story_id: str) -> Optional[dict[str, Any]]:
 
 def _latest_articles(store: Store, limit: int = 10, offset: int = 0) -> list[dict[str, Any]]:
     return store.query(
-        "SELECT a.id, a.title, a.outlet, a.published, "
-        "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events, "
-        "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes "
-        "FROM articles a ORDER BY a.seq DESC LIMIT ? OFFSET ?", [limit, offset])
+        "WITH page AS (SELECT id, title, outlet, published, seq FROM articles ORDER BY seq DESC LIMIT ? OFFSET ?) "
+        "SELECT p.id, p.title, p.outlet, p.published, "
+        "(SELECT count(*) FROM events e WHERE e.article_id = p.id) AS n_events, "
+        "(SELECT count(*) FROM quotes q WHERE q.article_id = p.id) AS n_quotes "
+        "FROM page p ORDER BY p.seq DESC", [limit, offset])
 
 
 def _search(store: Store, q: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
@@ -347,6 +348,16 @@ def create_app(db: str | Path) -> FastAPI:
                              "quads": {q: [p["by_quad"][q] for p in series["series"]] for q in "1234"},
                              "mean": [p["mean_intensity"] for p in series["series"]],
                              "net": [p["net_cooperation"] for p in series["series"]]})
+
+    @app.get("/triangle", response_class=HTMLResponse, include_in_schema=False)
+    def triangle_page(a: str = Query(..., pattern=CODE), b: str = Query(..., pattern=CODE),
+                      c: str = Query(..., pattern=CODE), by: str = Query("week", pattern="^(day|week|month)$"),
+                      modality: str = Query("asserted", pattern="^(all|" + "|".join(MODALITIES) + ")$")) -> HTMLResponse:
+        from ..relations import triangle
+
+        t = triangle(store(), a.upper(), b.upper(), c.upper(), by=by, modality=None if modality == "all" else modality)
+        return render("triangle.html", title=f"{t['a']} → {t['b']} vs {t['a']} → {t['c']}", t=t, by=by,
+                      modality=modality)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(source: Optional[str] = Query(None, pattern="^([A-Za-z0-9_.-]{1,24})?$"),
