@@ -144,3 +144,21 @@ def test_cli(db, tmp_path):
     assert r.exit_code == 2
     r = runner.invoke(app, ["dyads", "--db", str(tmp_path / "missing.duckdb")])
     assert r.exit_code == 1
+
+
+def test_gdelt_cells_with_quotes_tabs_and_newlines(tmp_path):
+    import datetime as dt
+
+    from relations_fixture import _article
+
+    r = _article(1, dt.date(2025, 5, 5), "X", [("Washington", "consulted", "Beijing", "CONSULT")])
+    r.events[0].source.name = '"The\tWhite\nHouse" and co'
+    store = Store(tmp_path / "q.duckdb")
+    store.add_results([r])
+    out = tmp_path / "q.tsv"
+    with open(out, "w") as fh:
+        export_gdelt(store, fh)
+    df = pd.read_csv(out, sep="\t", dtype=str)
+    assert df.shape == (1, 61)
+    assert df.Actor1Name[0] == '"The White House" and co'
+    assert len(out.read_text().splitlines()) == 2

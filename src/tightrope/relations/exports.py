@@ -14,6 +14,8 @@ with a header line (pass header=False for GDELT's header-less files). Filled col
 * NumMentions = NumSources = NumArticles = 1 (one row per extracted event).
 * ActionGeo_FullName: the event's location text. DATEADDED: export time (YYYYMMDDHHMMSS). SOURCEURL: the
   article URL.
+* Cells never hold tabs or newlines (runs of whitespace become one space); a cell holding a double quote
+  is quoted CSV-style ("a ""b"" c"), which pandas and csv readers undo.
 * Empty: AvgTone, Known group/ethnic/religion/Type2/Type3 codes and all Geo coordinates/ADM/feature columns.
 
 Only asserted events are exported unless modality="all" (or a list) is given.
@@ -94,7 +96,7 @@ def gdelt_row(r: dict[str, Any], added: str) -> list[Any]:
 def export_gdelt(store, out: TextIO, modality="asserted", header: bool = True) -> int:
     """Write the GDELT 2.0 event table as TSV; returns the number of rows."""
     added = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S")
-    w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None)
+    w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     if header:
         w.writerow(GDELT_COLUMNS)
     n = 0
