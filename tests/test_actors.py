@@ -280,3 +280,19 @@ def test_misspelt_country():
 def test_people_living_elsewhere_belong_to_the_place():
     r = actors("Kenyans living in northern Tanzania complained about the tax.")
     assert find(r, "Kenyans").country == "TZA"
+
+
+def test_generic_role_inherits_the_organisations_sector():
+    r = actors("A Pentagon spokesman said Hezbollah commander Ali Karam had fled.")
+    assert find(r, "Pentagon spokesman").code == "USAMIL"
+    assert find(r, "Hezbollah commander Ali Karam").code == "LBNREB"
+
+
+def test_appositive_after_a_titled_name():
+    r = actors("Mr. Lindqvist, the Swedish ambassador, left early.")
+    assert find(r, "Mr. Lindqvist").code == "SWEGOV"
+
+
+def test_possessive_person_gives_country():
+    r = actors("Brazilian President Ana Costa's spokesman Paulo Reis denied it.")
+    assert find(r, "spokesman Paulo Reis").country == "BRA"

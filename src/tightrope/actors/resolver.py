@@ -72,6 +72,12 @@ COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 RESIDENT = re.compile(r"\s+(?:living\s+|residing\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
                       r"central|south|north|east|west)\s+)?")
+ORG_KINDS = {"igo", "seat", "organisation", "group", "media"}
+GENERIC_ROLES = {"leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "chief",
+                 "head", "commander", "member", "members", "leadership", "official", "source", "sources",
+                 "negotiator", "negotiators", "envoy", "delegation"}
+DIRECTIONS = {"southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
+              "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 
 
@@ -284,6 +290,12 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                     word = w.group()
                     if word in NAME_STOP:
                         break
+                    poss = re.search(r"['’]s?$", word)
+                    if poss and len(word) > 2:  # "Putin's spokesman": the name ends here
+                        word = word[:poss.start()]
+                        words.append(word)
+                        pos = wstart + len(word)
+                        break
                     hit = next((x for x in items[k:k + 4] if x.start == wstart), None)
                     if hit is not None and (hit.role is not None or hit.entry.kind != "person"):
                         # "Marta Kingston": a place word after a first name belongs to the name
@@ -307,6 +319,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             else:
                 sector = next((r.person or r.group for r in roles if not r.title), None)
             role_text = " ".join(r.text for r in chain)
+            if modifier is not None and modifier.entry.sector and modifier.entry.kind in ORG_KINDS and \
+                    chain[-1].role.text in GENERIC_ROLES:
+                sector = modifier.entry.sector  # "Hamas leader", "Pentagon spokesman"
             known = lex.entries.get(name)
             country = None
             if modifier is not None:
@@ -314,6 +329,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             elif known is not None and known.kind == "person":
                 country = known.country
                 sector = sector or known.sector
+            if country is None and modifier is None and mentions and mentions[-1].country and \
+                    re.fullmatch(r"['’]s?\s+", text[mentions[-1].end:chain[0].start]):
+                country = mentions[-1].country  # "Putin's spokesman Dmitry Peskov"
             if country is None:
                 country = next((r.role.country for r in chain if r.role.country), None)
             key = ctx.register(name, country, sector, role_text)
@@ -333,11 +351,25 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             if modifier.entry.kind == "person":
                 key = ctx.register(modifier.entry.name, country, modifier.entry.sector, modifier.entry.role)
                 country = ctx.people[key]["country"]
+            if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in GENERIC_ROLES:
+                sector = modifier.entry.sector
             kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
             # appositive: "<Name>, <country>'s <role>"
             before = NAME_BEFORE.search(text, max(0, modifier.start - 80), modifier.start)
             entity = None
-            if before and kind == "role" and not any(
+            prev_person = mentions[-1] if mentions and mentions[-1].kind == "person" and mentions[-1].entity and \
+                re.fullmatch(r",\s+(?:the\s+|a\s+|an\s+)?", text[mentions[-1].end:modifier.start]) else None
+            if prev_person is not None and kind == "role":
+                # "Mr. Smith, the Australian ambassador": the role tells who Smith is
+                info = ctx.people[prev_person.entity]
+                info["country"], info["sector"] = country, sector
+                info["role"] = info["role"] or " ".join(r.text for r in chain)
+                prev_person.country, prev_person.sector = country, sector
+                prev_person.code = _code(country, sector)
+                entity = prev_person.entity
+                if mentions.index(prev_person) in pending_context:
+                    pending_context.remove(mentions.index(prev_person))
+            elif before and kind == "role" and not any(
                     m.start <= before.start(1) < m.end for m in mentions):
                 pname = before.group(1)
                 if pname.split()[0] not in NAME_STOP and lex.entries.get(pname) is None:
@@ -399,6 +431,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             continue
         country, sector, kind, name = e.country, e.sector, e.kind, e.name
         prev = _prev_word(text, it.start).lower()
+        if prev in DIRECTIONS:  # "in southern Lebanon"
+            prev = _prev_word(text, it.start - len(prev) - 1).lower()
         if it.text in ("Georgia", "Washington"):
             local_state = re.match(r"\s+[Ss]tate\b", text[it.end:it.end + 8]) or re.search(
                 r"(?:[A-Z][a-z]+,\s+|state of\s+)$", text[max(0, it.start - 30):it.start])
