@@ -173,7 +173,8 @@ def test_network_search_and_events(server, page, shots):
     assert "/search?q=talking" in page.url
     assert page.locator("text=We will keep talking").count() >= 1
     _shot(page, shots, "search")
-    for path in ["/articles", "/stories", "/pairs", "/events", "/alerts", "/docs"]:
+    for path in ["/articles", "/stories", "/pairs", "/events", "/alerts", "/docs", "/actors", "/quotes",
+                 "/triangle?a=USA&b=IND&c=PAK"]:
         resp = page.goto(server + path)
         assert resp.status == 200, path
     assert not page.problems, page.problems

@@ -14,7 +14,7 @@ from tightrope.web import create_app
 
 PAGES = ["/", "/articles", "/stories", "/pairs", "/pairs?level=actor", "/pair/USA/IND",
          "/pair/USA/IND?by=month&type=AGREE&modality=all", "/events", "/network", "/alerts",
-         "/search?q=washington", "/article/art000", "/article/art030", "/triangle?a=USA&b=IND&c=PAK", "/docs"]
+         "/search?q=washington", "/article/art000", "/article/art030", "/triangle?a=USA&b=IND&c=PAK", "/docs", "/actors", "/quotes"]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,8 @@ def test_every_page_reachable_from_root_by_plain_links(client):
             if not href.startswith(("/static", "/docs", "/api")) and href not in seen:
                 todo.append(href)
     kinds = {u.split("?")[0].split("/")[1] for u in seen}
-    assert {"", "articles", "stories", "pairs", "pair", "events", "network", "alerts", "article", "search"} <= kinds
+    assert {"", "articles", "stories", "pairs", "pair", "events", "network", "alerts", "article", "search",
+            "actors", "quotes"} <= kinds
     if client.get("/api/stories").json():
         assert "story" in kinds
 
@@ -81,6 +82,7 @@ def test_article_anchors_events(client):
     html = client.get("/article/art000").text
     assert 'id="e0"' in html and 'id="e1"' in html and 'href="#e1"' in html
     assert 'class="actor"' in html or "actor event" in html
+    assert 'id="q0"' in html and 'href="#q0"' in html
 
 
 def test_story_page_side_by_side(client):
@@ -119,7 +121,8 @@ def test_plotly_served_locally(client):
 
 
 def test_script_in_article_title_outlet_and_text_is_escaped(client):
-    for url in ["/article/art030", "/", "/articles", "/search?q=script", "/events?modality=all", "/stories"]:
+    for url in ["/article/art030", "/", "/articles", "/search?q=script", "/events?modality=all", "/stories",
+                "/actors", "/quotes", "/docs"]:
         html = client.get(url).text
         assert "<script>alert" not in html, url
         assert "<b>bold</b>" not in html, url

@@ -291,6 +291,22 @@ def create_app(db: str | Path) -> FastAPI:
         return render("articles.html", title="Articles", articles=_latest_articles(st, 100, offset),
                       offset=offset, total=st.counts()["articles"])
 
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors_page() -> HTMLResponse:
+        rows = store().query(
+            "SELECT coalesce(name, text) AS name, country, code, count(*) AS n, count(DISTINCT article_id) AS articles, "
+            "min(article_id) AS example FROM mentions GROUP BY 1, 2, 3 ORDER BY n DESC, name LIMIT 500")
+        return render("actors.html", title="Actors", actors=rows)
+
+    @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+    def quotes_page(offset: int = Query(0, ge=0, le=10_000_000)) -> HTMLResponse:
+        st = store()
+        rows = st.query(
+            "SELECT q.article_id, q.idx, q.text, q.speaker_name, q.speaker_code, a.title, a.outlet, a.published "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.seq DESC, q.idx LIMIT 200 OFFSET ?",
+            [offset])
+        return render("quotes.html", title="Quotes", quotes=rows, offset=offset, total=st.counts()["quotes"])
+
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def stories_page() -> HTMLResponse:
         return render("stories.html", title="Stories", stories=_stories(store()))

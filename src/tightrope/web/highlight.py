@@ -24,10 +24,12 @@ def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes:
     for a in actors:
         if ok(a.start, a.end):
             spans.append((a.start, a.end, "actor", a.code or a.country or a.name or ""))
-    for q in quotes:
+    anchors: dict[int, list[int]] = {}
+    q_anchors: dict[int, list[int]] = {}
+    for i, q in enumerate(quotes):
         if ok(q.start, q.end):
             spans.append((q.start, q.end, "quote", "quote"))
-    anchors: dict[int, list[int]] = {}
+            q_anchors.setdefault(q.start, []).append(i)
     for i, e in enumerate(events):
         if ok(e.start, e.end):
             if (e.start, e.end) not in ev_of:
@@ -41,6 +43,8 @@ def highlight(text: str, actors: list[Any] = (), events: list[Any] = (), quotes:
     for lo, hi in zip(cuts, cuts[1:]):
         for i in anchors.get(lo, []):
             out.append(f'<span class="anchor" id="{anchor_prefix}{i}"></span>')
+        for i in q_anchors.get(lo, []):
+            out.append(f'<span class="anchor" id="q{i}"></span>')
         piece = escape(text[lo:hi])
         cover = [sp for sp in spans if sp[0] <= lo and hi <= sp[1]]
         if not cover:
