@@ -224,3 +224,49 @@ def test_dashboard_reads_while_an_extract_writes(db, tmp_path):
         assert r.status_code == 200 and r.json()["articles"] == 12
     finally:
         holder.wait(timeout=10)
+
+
+def test_dashboard_keeps_serving_while_a_writer_adds_batches(db, tmp_path):
+    """A subprocess writes batch after batch (each holding the write lock for one transaction) while the
+    dashboard answers requests: every request succeeds and sees a consistent count."""
+    import shutil
+    import subprocess
+    import sys
+    import textwrap
+    import time
+    from pathlib import Path
+
+    copy = tmp_path / "live.duckdb"
+    shutil.copy(db, copy)
+    tests_dir = str(Path(__file__).resolve().parent)
+    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, datetime as dt
+        sys.path.insert(0, {tests_dir!r})
+        from relations_fixture import _article
+        from tightrope.store import Store
+        st = Store({str(copy)!r})
+        print("ready", flush=True)
+        for i in range(40):
+            st.add_results([_article(1000 + i, dt.date(2025, 3, 3), "W",
+                                     [("Washington", "consulted", "Beijing", "CONSULT")])])
+        print("done", flush=True)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        c = TestClient(create_app(copy))
+        seen = []
+        deadline = time.monotonic() + 60
+        while writer.poll() is None and time.monotonic() < deadline:
+            r = c.get("/api/counts")
+            assert r.status_code == 200
+            counts = r.json()
+            assert counts["events"] == counts["articles"] + 9  # the fixture has 21 events in 12 articles
+            seen.append(counts["articles"])
+            assert c.get("/").status_code == 200
+        assert writer.wait(timeout=60) == 0
+        assert seen and seen == sorted(seen)
+        print(f"{len(seen)} dashboard reads during {len(set(seen))} distinct states")
+        assert c.get("/api/counts").json()["articles"] == 52
+    finally:
+        if writer.poll() is None:
+            writer.kill()
