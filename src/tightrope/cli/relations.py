@@ -91,6 +91,9 @@ def dyad(
                       "" if r["mean_intensity"] is None else f"{r['mean_intensity']:+.1f}",
                       f"{r['sum_intensity']:+.1f}")
         out.print(t)
+        if not s["total"]["n"]:
+            err.print(f"no {modality} events for {s['source']} → {s['target']} "
+                      f"(see `tightrope dyads --db {db}` for the pairs there are)")
         if s["undated"]:
             err.print(f"{s['undated']} undated event(s) not in the series")
     if plot:
