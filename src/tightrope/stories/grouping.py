@@ -139,6 +139,7 @@ class Grouper:
         self.postings: dict[tuple, list[int]] = defaultdict(list)
         self.assignment: dict[str, int] = {}
         self.similarity: dict[str, float] = {}
+        self.compared = 0  # story similarities computed so far (the blocking's work)
 
     # -- features --------------------------------------------------------------------------
     def _counts(self, article: Article, actor_names: list[str]) -> Counter[str]:
@@ -201,6 +202,7 @@ class Grouper:
                         if day < st.first - self.p.window_days or day > st.last + self.p.window_days:
                             continue
                     sim = _cosine(vec, st.centroid)
+                    self.compared += 1
                     if self.p.decay_per_day and day is not None and st.first is not None:
                         gap = max(0, day - st.last, st.first - day)
                         sim *= max(0.0, 1.0 - self.p.decay_per_day * gap)
