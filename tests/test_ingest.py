@@ -575,3 +575,50 @@ def test_folder_mixes_formats_and_problems_never_stop_the_run(tmp_path):
     write(tmp_path / ".hidden.txt", "Hidden\n" + BORDER)
     articles, problems = read_all(tmp_path)
     assert len(articles) == 4 and len(problems) == 2
+
+
+def test_20mb_html_page_is_refused_quickly(tmp_path):
+    import time
+
+    path = write(tmp_path / "huge.html", news_page("Huge", (TRADE + "\n\n") * 38_000))  # ~20 MB
+    started = time.perf_counter()
+    problem = one_problem(read_all(path)[1])
+    assert "--max-chars" in problem.reason and "6,000,000" in problem.reason
+    assert time.perf_counter() - started < 5
+
+
+def test_warc_page_without_article_names_record_and_url(tmp_path):
+    pages = [("https://ledger.example/index", "<html><body><nav>Home World Sport</nav></body></html>"),
+             ("https://ledger.example/deal", news_page("Deal", TRADE))]
+    path = write_warc(tmp_path / "c.warc.gz", pages, extra=False)
+    (article,), problems = read_all(path)
+    assert article.source == f"{path}:2"
+    problem = one_problem(problems)
+    assert problem.where == f"{path}:1 (https://ledger.example/index)" and "no article" in problem.reason
+
+
+def write_arc(path: Path, url: str, html: str) -> Path:
+    """An ARC v1 file (the Internet Archive's format before WARC) holding one HTTP response."""
+    desc = b"1 0 Tightrope\nURL IP-address Archive-date Content-type Archive-length\n"
+    body = html.encode()
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    data = (b"filedesc://t.arc 0.0.0.0 20240305100000 text/plain %d\n" % len(desc) + desc + b"\n"
+            + f"{url} 10.0.0.1 20240306120000 text/html {len(http)}\n".encode() + http + b"\n")
+    return write(path, data)
+
+
+def test_arc_file(tmp_path):
+    path = write_arc(tmp_path / "old.arc", "https://valleypost.example/clash", page_without_date("Border clash", BORDER))
+    (article,), problems = read_all(path)
+    assert not problems and article.url == "https://valleypost.example/clash"
+    assert article.published == "2024-03-06" and "United Nations" in article.text
+
+
+def test_csv_in_cp1252_with_nul_and_stray_quotes(tmp_path):
+    text = csv_text([["title", "text"], ["Café deal", TRADE.replace("Montevideo", "Montevidéo")]])
+    text += '"Broken" quote,here\n' + csv_text([["Clash\x00", BORDER]])
+    path = tmp_path / "latin.csv"
+    path.write_bytes(text.encode("cp1252"))
+    articles, problems = read_all(path)
+    assert [a.title for a in articles] == ["Café deal", "Clash"] and "Montevidéo" in articles[0].text
+    assert len(problems) == 1 and problems[0].where.startswith(f"{path}:")

@@ -13,10 +13,10 @@ from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DEFAULT_MAX_CHARS, FieldMap, make_article
-from .io import UnreadableFile, describe_error, read_text
+from .io import UnreadableFile, describe_error, oversize_problem, read_text
 
-# Pages many times larger than the article limit are refused before parsing: trafilatura is slow on them.
-HTML_TO_TEXT_RATIO = 10
+# Pages much larger than the article limit are refused before parsing: trafilatura takes ~1 s per MB.
+HTML_TO_TEXT_RATIO = 3
 # trafilatura falls back to "all the text" on pages with no article (menus, index pages): a few words
 # of navigation are not an article.
 MIN_ARTICLE_WORDS = 15
@@ -84,6 +84,10 @@ def article_from_html(
 
 def read_html(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
     try:
+        too_big = oversize_problem(path, (max_chars or DEFAULT_MAX_CHARS) * HTML_TO_TEXT_RATIO, "HTML page")
+        if too_big:
+            yield InputProblem(str(path), too_big)
+            return
         html = read_text(path)
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))

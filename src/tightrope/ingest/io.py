@@ -44,6 +44,19 @@ def read_bytes(path: Path) -> bytes:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
 
 
+def oversize_problem(path: Path, max_chars: int, what: str = "file") -> str | None:
+    """Refuse a plain file too big to hold an article under the limit, before reading a byte of it.
+
+    A UTF-8 character takes at most 4 bytes, so more than 4 * max_chars bytes is surely over the limit.
+    """
+    if is_gzip(path):
+        return None  # size unknown until decompressed; the article limit still applies later
+    size = path.stat().st_size
+    if size > 4 * max_chars:
+        return f"{what} has {size:,} bytes, surely over the limit of {max_chars:,} characters (--max-chars)"
+    return None
+
+
 def looks_binary(sample: bytes) -> bool:
     """Many NUL or other control bytes (outside UTF-16) mean images, archives, executables: not text."""
     if not sample:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..records import Article, InputProblem
-from .common import FieldMap, make_article
-from .io import UnreadableFile, read_text
+from .common import DEFAULT_MAX_CHARS, FieldMap, make_article
+from .io import UnreadableFile, oversize_problem, read_text
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_ -]{0,30}):\s*(.*)$")
 _HEADER_KEYS = {
@@ -43,6 +43,10 @@ def parse_txt(text: str) -> dict[str, str]:
 
 def read_txt(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
     try:
+        too_big = oversize_problem(path, max_chars or DEFAULT_MAX_CHARS, "text file")
+        if too_big:
+            yield InputProblem(str(path), too_big)
+            return
         raw = read_text(path)
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))

@@ -56,8 +56,12 @@ def drain(record: Any) -> None:
 
 
 def cut_short(record: Any) -> bool:
-    """warcio stops quietly at the end of a truncated file; the record's Content-Length tells."""
-    return getattr(record.raw_stream, "limit", 0) > 0
+    """warcio stops quietly at the end of a truncated file; the record's Content-Length tells.
+
+    A record whose header itself was cut has no length at all (warcio then reads no limit).
+    """
+    owed = getattr(record.raw_stream, "limit", None)
+    return not isinstance(owed, int) or owed > 0
 
 
 def trailing_junk(stream: Any, end: int) -> bool:
@@ -69,10 +73,20 @@ def trailing_junk(stream: Any, end: int) -> bool:
 def record_article(
     record: Any, payload: bytes, where: str, fields: FieldMap, max_chars: int | None
 ) -> Article | InputProblem:
+    """The record's page as an article (source 'path:record'); problems also name the page's URL."""
     url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_headers.get_header("uri")
     warc_date = record.rec_headers.get_header("WARC-Date") or record.rec_headers.get_header("archive-date")
+    result = page_article(record, payload, where, fields, max_chars, url, warc_date_only(warc_date))
+    if isinstance(result, InputProblem) and url:
+        return InputProblem(f"{where} ({url})", result.reason)
+    return result
+
+
+def page_article(
+    record: Any, payload: bytes, where: str, fields: FieldMap, max_chars: int | None,
+    url: str | None, fallback_date: str | None,
+) -> Article | InputProblem:
     limit = page_limit(max_chars)
-    where = f"{where} {url}" if url else where
     if len(payload) > limit:
         return InputProblem(where, f"HTML page over {limit:,} bytes ({HTML_TO_TEXT_RATIO}x --max-chars)")
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
@@ -80,7 +94,7 @@ def record_article(
         html = decode_payload(payload, content_type)
     except UnreadableFile as exc:
         return InputProblem(where, str(exc))
-    return article_from_html(html, where, fields, max_chars, url=url, fallback_date=warc_date_only(warc_date))
+    return article_from_html(html, where, fields, max_chars, url=url, fallback_date=fallback_date)
 
 
 def page_limit(max_chars: int | None) -> int:
