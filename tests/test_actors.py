@@ -296,3 +296,25 @@ def test_appositive_after_a_titled_name():
 def test_possessive_person_gives_country():
     r = actors("Brazilian President Ana Costa's spokesman Paulo Reis denied it.")
     assert find(r, "spokesman Paulo Reis").country == "BRA"
+
+
+def test_bare_bodies_are_actors_and_take_a_lone_country():
+    r = actors("Police fired tear gas at protesters in Lusaka.")
+    assert find(r, "Police").code == "ZMBCOP"
+    r = actors("The dispute ended in an official statement.")
+    assert not any(a.text == "official" for a in r)
+
+
+def test_named_body_after_a_group_noun_is_an_organisation():
+    r = actors("The opposition newspaper El Faro published the letter.")
+    assert find(r, "opposition newspaper El Faro").kind == "organisation"
+
+
+def test_unknown_organisation_from_ner_with_a_country_inside():
+    r = actors("The Ghana Revenue Authority charged two officials.")
+    assert any(a.country == "GHA" and a.sector == "GOV" and a.kind == "organisation" for a in r)
+
+
+def test_title_alone_links_to_the_person():
+    r = actors("Moldovan Prime Minister Ion Rusu arrived. The Prime Minister's remarks were brief.")
+    assert find(r, "Prime Minister", 0).entity == find(r, "Moldovan Prime Minister Ion Rusu").entity

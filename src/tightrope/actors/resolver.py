@@ -68,6 +68,8 @@ PLACE_CUES = re.compile(
     r"(?:in|at|near|inside|outside|around)\W+$", re.IGNORECASE)
 _GAP_WORD = r"\s+(?!and\b|or\b|of\b|in\b|to\b|the\b|for\b|with\b|on\b|at\b|by\b|from\b|as\b|is\b|are\b|was\b|were\b|has\b|have\b|had\b)[a-z][a-z\-]+"
 GAP_WORDS = [re.compile(_GAP_WORD + r"\s+"), re.compile(_GAP_WORD + _GAP_WORD + r"\s+")]
+_GAP_CAP = r"\s+(?!The\b|A\b|An\b)[A-Za-z][a-z\-]+"
+GAP_WORDS_CAP = [re.compile(_GAP_CAP + r"\s+"), re.compile(_GAP_CAP + _GAP_CAP + r"\s+")]
 COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 RESIDENT = re.compile(r"\s+(?:living\s+|residing\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
@@ -78,6 +80,20 @@ GENERIC_ROLES = {"leader", "leaders", "spokesman", "spokeswoman", "spokesperson"
                  "negotiator", "negotiators", "envoy", "delegation"}
 DIRECTIONS = {"southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
               "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring"}
+STRONG_GROUPS = {"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "REF", "CRM", "SPY"}
+DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose", "country's", "country’s", "former"}
+ORG_HEADS = [
+    (re.compile(r"\b(?:Ministry|Department|Commission|Agency|Office|Council|Authority|Cabinet|Government|Administration)\b"), "GOV"),
+    (re.compile(r"\b(?:Army|Navy|Air Force|Armed Forces|Guard|Brigade|Regiment|Corps)\b"), "MIL"),
+    (re.compile(r"\b(?:Police|Gendarmerie)\b"), "COP"),
+    (re.compile(r"\b(?:Court|Tribunal)\b"), "JUD"),
+    (re.compile(r"\b(?:Parliament|Senate|Assembly|Congress|Duma|Legislature)\b"), "LEG"),
+    (re.compile(r"\b(?:Party|Alliance|Movement)\b"), "PTY"),
+    (re.compile(r"\b(?:Front|Army of|Liberation|Brigades|Militia|Rebels)\b"), "REB"),
+    (re.compile(r"\b(?:University|School|College|Institute)\b"), "EDU"),
+    (re.compile(r"\b(?:Inc|Corp|Ltd|Company|Group|Bank|Holdings|Airlines|Motors|Oil)\b"), "BUS"),
+    (re.compile(r"\b(?:News|Times|Post|Television|Radio|Journal|Herald|Gazette|Agency)\b"), "MED"),
+]
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 
 
@@ -224,6 +240,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     items = _items(text, lex)
     mentions: list[Actor] = []
     pending_context: list[int] = []  # indexes of person mentions that need a context country
+    pending_org: list[int] = []  # named bodies without a country
+    pending_group: list[int] = []  # bare group nouns ("police", "the government")
     us_state = bool(US_STATE_CUES.search(text)) and not GEORGIA_CUES.search(text)
     n = len(items)
     i = 0
@@ -249,9 +267,11 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             chain.append(items[k])
             cursor = items[k].end
             k += 1
-        if modifier is not None and not chain and modifier.entry.kind in ("country", "demonym", "place"):
-            # "Tamil civilian refugees", "French paper workers": up to two plain words before a group noun
-            for gap_re in GAP_WORDS:
+        if modifier is not None and not chain and modifier.entry.kind in ("country", "demonym", "place", "capital"):
+            # "Tamil civilian refugees", "French paper workers", "Romania's new government":
+            # up to two plain words before a group noun
+            gaps = GAP_WORDS + (GAP_WORDS_CAP if cursor > modifier.end else [])
+            for gap_re in gaps:
                 gap = gap_re.match(text, cursor)
                 if gap and k < n and items[k].start == gap.end() and items[k].role is not None and \
                         items[k].role.group and not items[k].role.person and _nominal_gap(ctx, cursor, gap.end()):
@@ -334,8 +354,17 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 country = mentions[-1].country  # "Putin's spokesman Dmitry Peskov"
             if country is None:
                 country = next((r.role.country for r in chain if r.role.country), None)
-            key = ctx.register(name, country, sector, role_text)
             mstart = modifier.start if modifier is not None else chain[0].start
+            if not any(r.person or r.title for r in roles):
+                # "opposition newspaper La Prensa", "Russian energy giant Volgaprom": a named body
+                mentions.append(_actor(text, mstart, name_end, name, country, sector, "organisation"))
+                if country is None:
+                    pending_org.append(len(mentions) - 1)
+                while k < n and items[k].start < name_end:
+                    k += 1
+                i = k
+                continue
+            key = ctx.register(name, country, sector, role_text)
             mentions.append(_actor(text, mstart, name_end, name, country, sector, "person", key))
             if country is None:
                 pending_context.append(len(mentions) - 1)
@@ -385,9 +414,10 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             # "<role> of|in [the] <country>"
             om = re.compile(r"\s+(?:of|in|for)\s+(?:the\s+)?").match(text, cursor)
             if om and k < n and items[k].start == om.end() and items[k].entry is not None and (
-                    items[k].entry.kind in ("country", "demonym", "igo", "group", "organisation") or (
-                    items[k].entry.kind == "capital" and "in" not in om.group())) and not (
-                    "in" in om.group() and any(r.group in ("MED", "BUS", "EDU") for r in roles)):
+                    items[k].entry.kind in ("country", "demonym", "igo", "group", "organisation", "place",
+                                            "capital")) and not (
+                    "in" in om.group() and any(r.group in ("MED", "BUS", "EDU") or r.person for r in roles)) and \
+                    not POSSESSIVE.match(text, items[k].end):  # "leaders of Romania's new government"
                 place = items[k]
                 sector = next((r.person or r.group for r in roles if not r.title), None)
                 # "the president of Armenia, Name" is rarer than "President of Armenia" alone
@@ -407,14 +437,31 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                     continue
             # title alone: "the Secretary", "the President" → the latest person with that role
             prev = _prev_word(text, chain[0].start).lower()
+            linked = False
             if prev in ("the",) and any(r.person for r in roles):
-                last = role_text.split()[-1]
+                last = role_text.split()[-1].lower()
                 for key in reversed(list(ctx.people)):
                     info = ctx.people[key]
                     if info["role"] and last in info["role"].lower().split():
                         mentions.append(_actor(text, chain[0].start, cursor, info["name"], info["country"],
                                                info["sector"], "title", key))
+                        linked = True
                         break
+            if not linked:
+                # a body or an unnamed official whose country the text does not give here:
+                # "police fired", "the government said", "the defence minister resigned"
+                group = next((r.group for r in roles if r.group), None)
+                person = next((r.person for r in roles if r.person), None)
+                end_tok = ctx.token(cursor - 1)
+                nominal = end_tok is None or end_tok.dep_ == "unparsed" or (
+                    end_tok.pos_ in ("NOUN", "PROPN") and end_tok.dep_ not in ("amod", "compound"))
+                if not nominal:  # "an official statement", "a military standoff"
+                    pass
+                elif group in STRONG_GROUPS and not (person and not group):
+                    mentions.append(_actor(text, chain[0].start, cursor, role_text, None, group, "group"))
+                    pending_group.append(len(mentions) - 1)
+                elif person and prev in DETERMINERS and not all(r.title for r in roles):
+                    mentions.append(_actor(text, chain[0].start, cursor, role_text, None, person, "role"))
             i = k
             continue
         # a bare modifier: country / capital / seat / organisation / known person
@@ -508,6 +555,35 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                                    "person", key))
             covered = sorted((m.start, m.end) for m in mentions)
 
+    # organisations spaCy found that the dictionaries do not know: sector from their head word,
+    # country from a place named inside ("Kenya Anti-Corruption Commission")
+    if doc is not None:
+        added = False
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent.text) < 3:
+                continue
+            inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
+            if any(m.kind not in PLACE_KINDS for m in inside) or is_covered(ent.start_char, ent.end_char) and not inside:
+                continue
+            if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end
+                                      for m in mentions):
+                continue
+            etext = ent.text
+            if inside and inside[0].start == ent.start_char and inside[0].end == ent.end_char:
+                continue  # spaCy calls a known place an ORG: keep the place
+            if lex.fuzzy(etext) is not None:
+                continue  # a misspelt country, handled below
+            sector = next((sec for rx, sec in ORG_HEADS if rx.search(etext)), None)
+            if sector is None and not re.fullmatch(r"[A-Z]{2,6}", etext):
+                continue  # "Washington Balances", "Geo Politics": not evidently an organisation
+            country = inside[0].country if inside else None
+            if inside:
+                mentions.remove(inside[0])
+            mentions.append(_actor(text, ent.start_char, ent.end_char, etext, country, sector, "organisation"))
+            added = True
+        if added:
+            covered = sorted((m.start, m.end) for m in mentions)
+
     # misspelt countries and demonyms that spaCy still recognised ("Afganistan", "Ethopia")
     if doc is not None:
         for ent in doc.ents:
@@ -550,6 +626,20 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 key = mentions[idx].entity
                 if key in ctx.people and ctx.people[key]["country"] is None:
                     ctx.people[key]["country"] = country
+    for idx in pending_group:
+        # "police fired on protesters in Nairobi": a sentence that names one country only
+        m = mentions[idx] if idx < len(mentions) else None
+        if m is not None and m.country is None and m.kind == "group":
+            s0, s1 = ctx.sentence_of(m.start)
+            found = {x.country for x in mentions if x.country and x is not m and s0 <= x.start < s1
+                     and x.kind not in ("person", "title", "pronoun", "igo")}
+            if len(found) == 1:
+                m.country = found.pop()
+                m.code = _code(m.country, m.sector)
+    for idx in pending_org:
+        if idx < len(mentions) and mentions[idx].country is None:
+            mentions[idx].country = _context_country(ctx, mentions, mentions[idx].start)
+            mentions[idx].code = _code(mentions[idx].country, mentions[idx].sector)
     for m in mentions:
         if m.kind in ("person", "title") and m.entity in ctx.people:
             info = ctx.people[m.entity]

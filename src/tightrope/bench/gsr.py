@@ -119,7 +119,8 @@ def _locate(actor_text: str, role: str, text: str, spans: list[tuple[str, int, i
 def _best(mentions, s: int, e: int, hint: str = ""):
     """The mention overlapping [s, e) the most; in a coordinated span ("French and Egyptian warships")
     the one that holds the gold actor's first word."""
-    first = hint.split()[0].lower() if hint.split() else ""
+    first = hint.split()[0] if hint.split() else ""
+    first = first.lower() if first[:1].isupper() else ""  # a name or adjective, not "rebel"
     best, overlap = None, 0
     for m in mentions:
         o = min(e, m.end) - max(s, m.start)
