@@ -25,7 +25,9 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from ..records import Actor, Article
-from .lexicon import Entry, Lexicon, Role
+from .lexicon import IGO_CODES, Entry, Lexicon, Role
+
+IGO_LIKE = IGO_CODES
 
 MODIFIER_KINDS = {"country", "demonym", "capital", "place", "igo", "seat", "organisation", "group", "media", "person"}
 PLACE_KINDS = {"country", "demonym", "capital", "place"}
@@ -227,7 +229,8 @@ def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int) -> str | None:
     s, e = ctx.sentence_of(pos)
     best, dist = None, None
     for m in mentions:
-        if m.kind in PLACE_KINDS and m.country and s <= m.start < e:
+        if m.country and s <= m.start < e and m.kind not in ("person", "title", "pronoun", "igo") and \
+                m.country not in IGO_LIKE:
             d = abs(m.start - pos)
             if dist is None or d < dist:
                 best, dist = m.country, d
