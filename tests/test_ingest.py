@@ -622,3 +622,29 @@ def test_csv_in_cp1252_with_nul_and_stray_quotes(tmp_path):
     articles, problems = read_all(path)
     assert [a.title for a in articles] == ["Café deal", "Clash"] and "Montevidéo" in articles[0].text
     assert len(problems) == 1 and problems[0].where.startswith(f"{path}:")
+
+
+def test_html_declared_charset_is_used(tmp_path):
+    body = SUMMIT + "\n\nA minister from Kyiv, Ольга Петренко, spoke on the last day of the summit."
+    page = news_page("Summit", body).replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
+    path = tmp_path / "cyr.html"
+    path.write_bytes(page.encode("cp1251"))
+    (article,), problems = read_all(path)
+    assert "Ольга Петренко" in article.text
+
+
+def test_parquet_reading_holds_one_batch_not_the_file(tmp_path):
+    """Arrow memory while reading stays far below the file's size (streamed batch by batch)."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    texts = [f"Dispatch {i}. " + (TRADE, BORDER, SUMMIT)[i % 3] * 6 for i in range(6000)]  # ~27 MB of text
+    path = tmp_path / "wide.parquet"
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=500, compression="none")
+    peak = 0
+    count = 0
+    for item in read_paths([path]):
+        count += 1
+        peak = max(peak, pa.total_allocated_bytes())
+    assert count == len(texts)
+    assert peak < 12_000_000, peak

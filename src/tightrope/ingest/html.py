@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DEFAULT_MAX_CHARS, FieldMap, make_article
-from .io import UnreadableFile, describe_error, oversize_problem, read_text
+from .io import UnreadableFile, decode, describe_error, oversize_problem, read_bytes
 
 # Pages much larger than the article limit are refused before parsing: trafilatura takes ~1 s per MB.
 HTML_TO_TEXT_RATIO = 3
@@ -82,13 +83,34 @@ def article_from_html(
     )
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]+)""", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Page bytes as text: the charset the server or the page's <meta> declares, else UTF-8/cp1252.
+
+    Binary data is refused (UnreadableFile) whatever the page claims.
+    """
+    match = None if declared else _META_CHARSET.search(data[:4096])
+    charset = declared or (match.group(1).decode("ascii", "replace") if match else None)
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            text = data.decode(charset, errors="replace")
+        except LookupError:  # an unknown charset name
+            return decode(data)
+        if "\x00" in text[:4096] and text[:4096].count("\x00") > 200:
+            raise UnreadableFile("binary file, not text")
+        return text
+    return decode(data)
+
+
 def read_html(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
     try:
         too_big = oversize_problem(path, (max_chars or DEFAULT_MAX_CHARS) * HTML_TO_TEXT_RATIO, "HTML page")
         if too_big:
             yield InputProblem(str(path), too_big)
             return
-        html = read_text(path)
+        html = decode_html(read_bytes(path))
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return

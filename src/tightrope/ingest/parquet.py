@@ -14,6 +14,7 @@ from .io import STREAM_ERRORS, describe_error, is_gzip, open_binary
 from .tables import article_from_row
 
 BATCH_ROWS = 512
+READ_BUFFER_BYTES = 1 << 20
 
 
 def wanted_columns(available: list[str], fields: FieldMap) -> list[str]:
@@ -43,7 +44,8 @@ def read_parquet(path: Path, fields: FieldMap, max_chars: int | None = None) -> 
     row = 0
     try:
         with seekable_path(path) as local:
-            table = pq.ParquetFile(local)
+            # pre_buffer (the default) keeps whole column chunks alive: memory grew with the file
+            table = pq.ParquetFile(local, buffer_size=READ_BUFFER_BYTES, pre_buffer=False)
             columns = wanted_columns(table.schema_arrow.names, fields)
             if not columns:
                 yield InputProblem(str(path), "no usable columns (use --text-field to name the text column)")

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DEFAULT_MAX_CHARS, FieldMap
-from .html import HTML_TO_TEXT_RATIO, article_from_html
-from .io import decode, describe_error, UnreadableFile
+from .html import HTML_TO_TEXT_RATIO, article_from_html, decode_html
+from .io import UnreadableFile, describe_error
 
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 HTML_TYPES = ("text/html", "application/xhtml")
@@ -34,14 +34,9 @@ def is_html_response(record: Any) -> bool:
 
 
 def decode_payload(payload: bytes, content_type: str | None) -> str:
-    """The page's text in the charset its header names, else our usual UTF-8/cp1252 guess."""
+    """The page's text in the charset its HTTP header (or its <meta>) names, else the UTF-8/cp1252 guess."""
     match = _CHARSET.search(content_type or "")
-    if match:
-        try:
-            return payload.decode(match.group(1), errors="replace")
-        except LookupError:  # unknown charset name
-            pass
-    return decode(payload)
+    return decode_html(payload, match.group(1) if match else None)
 
 
 def read_payload(record: Any, limit: int) -> bytes:
