@@ -116,7 +116,7 @@ class _Ctx:
         self.starts = doc.to_array("IDX").tolist() if doc is not None and len(doc) else []
         self.people: dict[str, dict] = {}  # entity key → {name, country, sector, role}
         self.names: dict[str, str] = {}  # full name / surname → entity key
-        self.sent_starts = sorted({s.start_char for s in doc.sents}) if doc is not None and len(doc) else [0]
+        self._sent_starts: list[int] | None = None
 
     def token(self, char: int):
         if not self.starts:
@@ -128,6 +128,20 @@ class _Ctx:
         tok = self.token(char)
         return tok is not None and tok.dep_ != "unparsed" and tok.sent.root.dep_ == "ROOT" and (
             tok.dep_ != "ROOT" or tok.pos_ != "")
+
+    @property
+    def sent_starts(self) -> list[int]:
+        if self._sent_starts is None:
+            doc = self.doc
+            if doc is not None and len(doc):
+                starts = doc.to_array("SENT_START").tolist()
+                idx = self.starts
+                self._sent_starts = [idx[i] for i, v in enumerate(starts) if v == 1] or [0]
+                if self._sent_starts[0] != 0:
+                    self._sent_starts.insert(0, 0)
+            else:
+                self._sent_starts = [0]
+        return self._sent_starts
 
     def sentence_of(self, char: int) -> tuple[int, int]:
         i = bisect_right(self.sent_starts, char) - 1
@@ -245,7 +259,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     pending_context: list[int] = []  # indexes of person mentions that need a context country
     pending_org: list[int] = []  # named bodies without a country
     pending_group: list[int] = []  # bare group nouns ("police", "the government")
-    us_state = bool(US_STATE_CUES.search(text)) and not GEORGIA_CUES.search(text)
+    us_state = any(x.text == "Georgia" for x in items) and bool(US_STATE_CUES.search(text)) and \
+        not GEORGIA_CUES.search(text)
     n = len(items)
     i = 0
     while i < n:
