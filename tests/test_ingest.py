@@ -648,3 +648,15 @@ def test_parquet_reading_holds_one_batch_not_the_file(tmp_path):
         peak = max(peak, pa.total_allocated_bytes())
     assert count == len(texts)
     assert peak < 12_000_000, peak
+
+
+def test_json_file_holding_json_lines(tmp_path):
+    path = write(tmp_path / "a.json", json.dumps({"text": TRADE}) + "\n" + json.dumps({"text": BORDER}) + "\n")
+    articles, problems = read_all(path)
+    assert len(articles) == 2 and not problems and articles[1].source.endswith("a.json:2")
+
+
+def test_semicolon_csv(tmp_path):
+    path = write(tmp_path / "eu.csv", csv_text([["titel", "text", "quelle"], ["Deal", TRADE, "Ledger; Europe"]], ";"))
+    (article,), problems = read_all(path, fields=FieldMap(title="titel", outlet="quelle"))
+    assert not problems and article.title == "Deal" and article.outlet == "Ledger; Europe"

@@ -1,8 +1,19 @@
 """Ingest: turn files of many formats into `Article` records.
 
 `read_paths` walks files and folders and dispatches each file to the reader for its format
-(one small module per format). Readers yield `Article` or `InputProblem`; nothing here raises
-for bad input, so one broken file never stops a run.
+(one small module per format, chosen by suffix in formats.py; `.gz` of any format works):
+
+  .txt .text            txt.py      first line = title, optional `key: value` header
+  .json .jsonl .ndjson  tables.py   rows; FieldMap names the columns (--text-field, ...)
+  .csv .tsv             csvfile.py  rows, streamed; `;`-separated .csv recognised
+  .parquet              parquet.py  rows, one record batch at a time
+  .html .htm .xhtml     html.py     trafilatura: main text, title, date, site name
+  .rss .atom .xml       feeds.py    feedparser: one article per entry (.xml only when it is a feed)
+  .warc .arc            warc.py     warcio: one article per HTML response record
+
+Readers yield `Article` or `InputProblem`; nothing here raises for bad input, so one broken file
+never stops a run. Every problem names the file (and row/record) with a one-line reason; a file
+that yields nothing at all is named too. Articles over --max-chars are refused with a message.
 """
 
 from __future__ import annotations

@@ -25,10 +25,21 @@ def row_problem(row: list[str], header: list[str]) -> str | None:
     return None
 
 
+def guess_delimiter(first_line: str, default: str) -> str:
+    """Spreadsheet exports in many locales separate .csv columns with ';' (or tabs): judge by the header."""
+    if default == "," and "," not in first_line:
+        for other in (";", "\t", "|"):
+            if other in first_line:
+                return other
+    return default
+
+
 def iter_csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | InputProblem]]:
     """(line where the record starts, fields or problem), going on past malformed records."""
     csv.field_size_limit(FIELD_SIZE_LIMIT)
     with open_text(path) as stream:
+        delimiter = guess_delimiter(stream.readline(1 << 16), delimiter)
+        stream.seek(0)
         # strict: a quoted field left open at the end of the file (a cut file) is an error, not a short article
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
         while True:

@@ -60,6 +60,10 @@ def read_json(path: Path, fields: FieldMap, max_chars: int | None = None) -> Ite
         yield InputProblem(str(path), str(exc))
         return
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and exc.lineno > 1:
+            # one object per line saved as .json: read it as the JSON Lines it is
+            yield from read_jsonl(path, fields, max_chars)
+            return
         yield InputProblem(str(path), f"malformed JSON ({exc})")
         return
     except RecursionError:
