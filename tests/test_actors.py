@@ -352,3 +352,9 @@ def test_seed_articles_resolve_as_required():
             if a.text == "New Delhi":
                 assert a.code == "INDGOV", (f.name, a)
     assert seen == set(expected)
+
+
+def test_led_forces_and_words_before_a_title():
+    r = actors("Saudi-led forces shelled the port. Nigerian junior foreign minister Ada Obi protested.")
+    assert any(a.code == "SAUMIL" for a in r)
+    assert find(r, "Nigerian junior foreign minister Ada Obi").code == "NGAGOV"

@@ -285,17 +285,30 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             chain.append(items[k])
             cursor = items[k].end
             k += 1
-        if modifier is not None and not chain and modifier.entry.kind in ("country", "demonym", "place", "capital"):
+        if modifier is not None and not chain and text.startswith("-led", cursor):
+            # "Vietnamese-led forces", "Saudi-led coalition"
+            led = re.match(r"-led\s+", text[cursor:cursor + 8])
+            if led and k < n and items[k].start == cursor + led.end() and items[k].role is not None:
+                chain.append(items[k])
+                cursor = items[k].end
+                k += 1
+        if modifier is not None and not chain and modifier.entry.kind in ("country", "demonym", "place", "capital",
+                                                                          "igo", "group", "organisation"):
             # "Tamil civilian refugees", "French paper workers", "Romania's new government":
             # up to two plain words before a group noun
             gaps = GAP_WORDS + (GAP_WORDS_CAP if cursor > modifier.end else [])
             for gap_re in gaps:
                 gap = gap_re.match(text, cursor)
                 if gap and k < n and items[k].start == gap.end() and items[k].role is not None and \
-                        items[k].role.group and not items[k].role.person and _nominal_gap(ctx, cursor, gap.end()):
+                        not items[k].role.title and _nominal_gap(ctx, cursor, gap.end()):
                     chain.append(items[k])
                     cursor = items[k].end
                     k += 1
+                    while k < n and items[k].role is not None and text[cursor:items[k].start].strip() == "" and \
+                            items[k].start - cursor <= 2:
+                        chain.append(items[k])
+                        cursor = items[k].end
+                        k += 1
                     break
         if modifier is not None and modifier.entry.kind == "person" and chain and not any(
                 r.role.group for r in chain):
