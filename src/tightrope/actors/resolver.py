@@ -363,6 +363,12 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 if words:
                     name = " ".join(words)
                     name_end = pos
+        if chain and name and modifier is None:
+            t0, t1 = ctx.token(chain[0].start), ctx.token(name_end - 1)
+            if t0 is not None and t1 is not None and t0.ent_type_ == "ORG" and t1.ent_type_ == "ORG" and \
+                    t0.ent_iob_ == "B":
+                i = k  # "General Motors": a company that starts with a title word (left to the ORG pass)
+                continue
         if chain and name:
             roles = [r.role for r in chain]
             if all(r.title for r in roles) and modifier is None:
