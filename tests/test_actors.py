@@ -358,3 +358,19 @@ def test_led_forces_and_words_before_a_title():
     r = actors("Saudi-led forces shelled the port. Nigerian junior foreign minister Ada Obi protested.")
     assert any(a.code == "SAUMIL" for a in r)
     assert find(r, "Nigerian junior foreign minister Ada Obi").code == "NGAGOV"
+
+
+def test_random_word_salad_never_crashes_and_offsets_hold():
+    import random
+
+    words = ["India", "US", "U.S.", "President", "Mr.", "the", "government", "’s", "'s", "Georgia", "Washington",
+             "Jordan", "-led", "in", "of", "he", "said", "General", "Motors", ",", ".", "\n", "“", "Kingston",
+             "ethnic", "Albanians", "pro-", "Tripoli", "Secretary", "administration", "U.N.", "NATO", "—", "é"]
+    rng = random.Random(7)
+    lex = load_lexicon(None)
+    for _ in range(40):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        for keep in (None, lambda seg: False):
+            for a in actors(text, keep=keep, lexicon=lex):
+                assert text[a.start:a.end] == a.text
+        resolve_actors(None, Article(id="r", title="", text=text), lex)  # no doc at all: dictionary only

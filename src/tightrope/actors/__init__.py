@@ -4,6 +4,13 @@ Public interface (called by the pipeline and by other stages):
 - `load_lexicon(extra_file)`: built-in dictionaries (data/) plus a user's YAML/CSV overrides, cached.
 - `resolve_actors(doc, article, lexicon)`: every actor mention in text order (records.Actor).
 - `might_mention_actor(text)`: a fast test deciding which segments get the full spaCy parse.
+
+Actor.kind says how a mention was recognised: country, demonym, capital (incl. seats of power named in
+countries.csv), seat, place (city/region), us_state, ethnic, igo, organisation, group (a body named by a
+noun: "police", "the Indian government" is organisation), media, role (an unnamed official: "the US
+ambassador"), person, title ("the Secretary" → a person seen before), pronoun (he/she reporting → a person).
+People share `entity` ("person:<name>") across all their mentions in the article. Countries and capitals
+that act are GOV; after "in"/"at" (places) they carry no sector. See data/README.md for the dictionaries.
 """
 
 from __future__ import annotations
