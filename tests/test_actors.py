@@ -374,3 +374,15 @@ def test_random_word_salad_never_crashes_and_offsets_hold():
             for a in actors(text, keep=keep, lexicon=lex):
                 assert text[a.start:a.end] == a.text
         resolve_actors(None, Article(id="r", title="", text=text), lex)  # no doc at all: dictionary only
+
+
+def test_broken_user_file_is_reported_not_raised(tmp_path):
+    f = tmp_path / "broken.yaml"
+    f.write_text("- {name: [unclosed\n")
+    with pytest.warns(UserWarning):
+        lex = load_lexicon(str(f))
+    assert lex.problems and "broken.yaml" in lex.problems[0]
+    assert find(actors("Peru agreed.", lexicon=lex), "Peru").country == "PER"
+    with pytest.warns(UserWarning):
+        missing = load_lexicon(str(tmp_path / "nope.csv"))
+    assert missing.problems

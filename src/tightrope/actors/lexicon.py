@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,7 @@ class Lexicon:
     regex: re.Pattern | None = None  # every form and role, longest first, case-insensitive
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
     _fuzzy: dict | None = None
+    problems: list[str] = field(default_factory=list)  # user-file problems (one line each)
     _fuzzy_seen: dict = field(default_factory=dict)
 
     def fuzzy(self, word: str) -> Entry | None:
@@ -226,6 +228,10 @@ def _load_user(lex: Lexicon, path: str) -> None:
         else:
             items = [d for d in data if isinstance(d, dict)]
     for item in items:
+        if not isinstance(item, dict):
+            continue
+        if not isinstance(item.get("aliases") or [], list):
+            item["aliases"] = [str(item["aliases"])]
         name = str(item.get("name") or item.get("text") or "").strip()
         if not name:
             continue
@@ -253,6 +259,12 @@ def build_lexicon(extra_file: str | None = None) -> Lexicon:
     lex = Lexicon()
     _load_builtin(lex)
     if extra_file:
-        _load_user(lex, extra_file)
+        try:
+            _load_user(lex, extra_file)
+        except (OSError, ValueError, yaml.YAMLError, csv.Error, TypeError, AttributeError) as exc:
+            # a user's file must not stop a run: say why once and go on with the built-in data
+            reason = f"{extra_file}: not used ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+            lex.problems.append(reason)
+            warnings.warn(reason, stacklevel=2)
     _compile(lex)
     return lex
