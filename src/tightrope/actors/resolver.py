@@ -571,8 +571,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         return False
 
     place_items = [(x.start, x.end) for x in items if x.entry is not None and x.entry.kind != "person"]
+    ents = list(doc.ents) if doc is not None else []
     if doc is not None:
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "PERSON" or is_covered(ent.start_char, ent.end_char):
                 continue
             if any(ent.start_char <= ps and pe <= ent.end_char for ps, pe in place_items):
@@ -596,7 +597,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     # country from a place named inside ("Kenya Anti-Corruption Commission")
     if doc is not None:
         added = False
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORG" or len(ent.text) < 3:
                 continue
             inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
@@ -623,7 +624,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
 
     # misspelt countries and demonyms that spaCy still recognised ("Afganistan", "Ethopia")
     if doc is not None:
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC") or is_covered(ent.start_char, ent.end_char) or (
                     ent.label_ in ("ORG", "LOC") and len(ent) > 1):
                 continue
