@@ -660,3 +660,9 @@ def test_semicolon_csv(tmp_path):
     path = write(tmp_path / "eu.csv", csv_text([["titel", "text", "quelle"], ["Deal", TRADE, "Ledger; Europe"]], ";"))
     (article,), problems = read_all(path, fields=FieldMap(title="titel", outlet="quelle"))
     assert not problems and article.title == "Deal" and article.outlet == "Ledger; Europe"
+
+
+def test_impossible_paths(tmp_path):
+    for raw in ("x" * 5000, "bad\x00name", str(tmp_path / "missing" / "deeper.txt")):
+        problem = one_problem(read_all(raw)[1])
+        assert problem.reason

@@ -55,7 +55,8 @@ def fuzz_summary(request):
         "inputs": sum(TRIED.values()), "crashes": sum(CRASHES.values()),
         "per_target": dict(sorted(TRIED.items())), "seconds": round(time.perf_counter() - started, 1),
     }
-    request.config.cache.set("tightrope/fuzz_summary", summary)
+    if getattr(request.config, "cache", None) is not None:  # absent under -p no:cacheprovider
+        request.config.cache.set("tightrope/fuzz_summary", summary)
     if os.environ.get("TIGHTROPE_FUZZ_SUMMARY"):
         Path(os.environ["TIGHTROPE_FUZZ_SUMMARY"]).write_text(json.dumps(summary, indent=1) + "\n")
     line = (f"ingest fuzz: {summary['inputs']} inputs fuzzed, {summary['crashes']} crashes "

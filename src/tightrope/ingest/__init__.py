@@ -33,14 +33,20 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputProblem]:
     """Files under the given paths, folders walked in sorted order (hidden files skipped)."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            yield InputProblem(str(path), "no such file or folder")
+        try:
+            if path.is_dir():
+                children = sorted(p for p in path.rglob("*") if p.is_file())
+            elif path.is_file():
+                children = [path]
+            else:
+                yield InputProblem(str(path), "no such file or folder")
+                continue
+        except OSError as exc:  # name too long, unreadable folder, symlink loop...
+            yield InputProblem(str(path)[:300], f"cannot list: {describe_error(exc)}")
+            continue
+        for child in children:
+            if child == path or not any(part.startswith(".") for part in child.relative_to(path).parts):
+                yield child
 
 
 def read_paths(
