@@ -1,0 +1,412 @@
+"""Dependency-based event detection: predicates, their actor arguments, modality, type, date, place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, Article, Event
+from .dates import resolve_date
+from .typer import classify_event, split_yield, trigger_lexicon
+
+DATA = Path(__file__).parent / "data"
+
+# prepositions that introduce a place or a time, not the one acted upon
+LOCATIVE = {"in", "at", "near", "inside", "within", "across", "throughout", "outside", "around", "during", "since",
+            "after", "before", "amid", "amidst", "over", "about", "between", "among", "despite", "like", "than",
+            "into", "via", "under", "beyond", "alongside", "including", "as", "per", "until"}
+SPEECH = {"say", "tell", "add", "note", "state", "remark", "explain", "report", "write", "comment", "emphasize",
+          "emphasise", "underscore", "stress", "reiterate", "insist", "claim", "allege", "assert", "contend",
+          "argue", "believe", "think", "know", "see", "view", "be", "have", "do", "describe", "quote", "recall",
+          "acknowledge", "suggest", "indicate", "reply", "respond", "answer", "speak_to", "become", "remain",
+          "seem", "appear", "come", "go", "get", "make", "take", "include", "continue", "follow", "keep", "want",
+          "need", "try", "begin", "start", "mark", "show", "find", "use", "face", "reflect", "focus", "hail",
+          "accompany", "lead", "spearhead", "walk", "balance", "enjoy", "retain", "pursue", "raise", "hold"}
+CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist", "purport"}
+CLAIM_NOUNS = {"claim", "allegation", "assertion", "contention"}
+DENY_VERBS = {"deny", "refute", "dismiss", "reject"}
+PLAN_HEADS = {"schedule", "plan", "set", "expect", "due", "intend", "prepare", "aim", "hope", "going", "poise",
+              "slate", "likely", "want", "seek", "propose"}
+HYPO_AUX = {"could", "may", "might", "should", "can", "must", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+RECIPROCAL = {"meet", "talk", "discuss", "negotiate", "agree", "sign", "clash", "fight", "speak", "hold", "exchange",
+              "cooperate", "trade", "consult", "confer", "reconcile", "meeting", "talks", "summit", "call", "chat"}
+GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "neighbor", "government", "president",
+              "delegation", "official", "counterpart", "army", "force", "rival", "party"}
+AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
+             "share", "mass", "march", "help", "ask", "seek", "deploy", "supply", "ban", "suspend", "demand", "accept"}
+WH = {"which", "who", "that", "whom"}
+_NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
+_SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
+_TGT_DEPS = {"dobj", "nsubjpass", "dative", "oprd", "attr", "pobj", "obj", "iobj", "prep"}
+_SHOULD_FOLD = {"dobj", "attr", "nsubjpass", "oprd"}
+
+
+@lru_cache(maxsize=1)
+def plover_table() -> dict[str, tuple[str, float, int]]:
+    """PLOVER type -> (CAMEO root code, default intensity, quad class), from events/data/plover.tsv."""
+    out = {}
+    for line in (DATA / "plover.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        t, cameo, intensity, quad = line.split("\t")[:4]
+        out[t] = (cameo, float(intensity), int(quad))
+    return out
+
+
+def _lex(tok: Token) -> tuple[str, str | None] | None:
+    lex = trigger_lexicon()
+    return lex.get(tok.lemma_.lower()) or lex.get(tok.lower_)
+
+
+def _is_pred(tok: Token) -> bool:
+    if tok.pos_ == "VERB":
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and _lex(tok) is not None:
+        return True
+    return False
+
+
+class _Args:
+    __slots__ = ("sources", "targets", "recip")
+
+    def __init__(self) -> None:
+        self.sources: list[Actor] = []
+        self.targets: list[Actor] = []
+        self.recip: bool = False
+
+
+def _head_token(doc: Doc, actor: Actor) -> Token | None:
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int) -> tuple[Token, str, str | None] | None:
+    """Climb from an actor's head token to the predicate it is an argument of: (pred, dep, preposition)."""
+    t = tok
+    prep: str | None = None
+    only_coord = True
+    for _ in range(8):
+        h = t.head
+        if h.i == t.i:
+            return None
+        dep = t.dep_
+        if dep == "unparsed":
+            return None
+        if t.i != self_i and t.i in actor_heads and not only_coord:
+            return None  # nested inside another actor's phrase ("the leader of Pakistan")
+        if dep not in ("conj", "cc"):
+            only_coord = False
+        if dep == "prep" or dep == "agent":
+            if _is_pred(h):
+                return h, ("agent" if dep == "agent" else "prep"), prep
+            if h.pos_ in ("NOUN", "PROPN", "PRON") and h.i not in actor_heads:
+                return None  # "the ability of X": X is not the argument of anything above
+            t = h
+            continue
+        if dep == "pobj":
+            prep = t.head.lower_ if prep is None else prep
+            if t.head.dep_ == "agent":
+                prep = "by"
+            t = h
+            continue
+        if _is_pred(h) and dep not in ("conj", "appos", "compound") or (_is_pred(h) and h.pos_ == "VERB"):
+            if dep == "conj" and h.pos_ == "VERB":
+                return None
+            return h, dep, prep
+        if dep in _NP_DEPS or dep == "conj" or dep == "cc":
+            t = h
+            continue
+        if dep == "poss" and _is_pred(h):
+            return h, "poss", None
+        return None
+    return None
+
+
+def _role(pred: Token, dep: str, prep: str | None) -> str | None:
+    if dep in ("nsubj", "csubj"):
+        return "source"
+    if dep == "agent" or (dep == "prep" and prep == "by" and pred.tag_ == "VBN"):
+        return "source"
+    if pred.pos_ != "VERB" and dep in ("poss", "compound", "amod", "nmod"):
+        return "source"
+    if dep == "prep" or dep == "pobj":
+        if prep in LOCATIVE or prep is None:
+            return None
+        if prep == "by" and pred.pos_ != "VERB":
+            return "source"
+        if prep in ("of",) and pred.pos_ == "VERB":
+            return None
+        return "target"
+    if dep in ("dobj", "nsubjpass", "dative", "oprd", "attr", "obj", "iobj"):
+        return "target"
+    return None
+
+
+def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, Actor]) -> list[Actor]:
+    """Sources a verb inherits: xcomp/conj/advcl from its head, relative clauses from their antecedent."""
+    seen = 0
+    v = verb
+    while seen < 4:
+        seen += 1
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj and v is not verb:
+            a = args.get(v.i)
+            if a and a.sources:
+                return list(a.sources)
+            if v.dep_ != "xcomp" and not any(c.dep_ == "xcomp" for c in [verb]):
+                # passive raising ("X is scheduled to meet") keeps the passive subject as the doer
+                pass
+            for s in subj:
+                act = actor_heads.get(s.i)
+                if act:
+                    return [act]
+            return []
+        if subj and v is verb:
+            s = subj[0]
+            if s.lower_ in WH and v.dep_ == "relcl":
+                act = actor_heads.get(v.head.i)
+                return [act] if act else []
+            return []
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head.i != v.i:
+            if v.dep_ == "ccomp" and v.head.lemma_ not in PLAN_HEADS:
+                return []
+            if v.dep_ == "advcl" and v.tag_ != "VBG":
+                return []
+            v = v.head
+            continue
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            act = actor_heads.get(v.head.i)
+            return [act] if act else []
+        return []
+    return []
+
+
+def _modality(pred: Token, actor_heads: dict[int, Actor], sent: Span) -> tuple[str, Actor | None]:
+    negated = hypothetical = planned = False
+    claimed_by: Actor | None = None
+    claimed = False
+    t = pred
+    for depth in range(6):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and depth == 0):
+                if depth == 0 or t.lemma_ not in DENY_VERBS:
+                    negated = True if depth == 0 else negated
+            if c.dep_ == "aux":
+                w = c.lower_
+                if w in HYPO_AUX:
+                    hypothetical = True if depth <= 1 else hypothetical
+                elif w in FUTURE_AUX and depth <= 1:
+                    planned = True
+                elif w == "would" and depth <= 1:
+                    planned = True
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                hypothetical = True
+        if depth > 0:
+            if t.lemma_ in CLAIM_VERBS or (t.pos_ == "NOUN" and t.lemma_ in CLAIM_NOUNS):
+                claimed = True
+                claimed_by = _claimer(t, actor_heads)
+            elif t.lemma_ in PLAN_HEADS and depth <= 2:
+                planned = True
+            elif t.lemma_ in DENY_VERBS and t.pos_ == "VERB" and depth == 1 and pred.dep_ == "ccomp":
+                negated = True
+        if t.dep_ in ("ccomp", "xcomp", "conj", "acl", "advcl", "relcl", "pcomp", "pobj", "prep", "dobj", "attr") \
+                and t.head.i != t.i and (t.dep_ not in ("pobj", "prep", "dobj", "attr") or depth > 0):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+                hypothetical = True
+            t = t.head
+            continue
+        break
+    if negated:
+        return "negated", None
+    if claimed:
+        return "claimed", claimed_by
+    if hypothetical:
+        return "hypothetical", None
+    if planned:
+        return "planned", None
+    return "asserted", None
+
+
+def _claimer(cue: Token, actor_heads: dict[int, Actor]) -> Actor | None:
+    for c in cue.children:
+        if c.dep_ in ("nsubj", "poss", "agent"):
+            tok = c
+            if c.dep_ == "agent":
+                tok = next((g for g in c.children if g.dep_ == "pobj"), c)
+            if tok.i in actor_heads:
+                return actor_heads[tok.i]
+            for a_i, act in actor_heads.items():
+                if tok.left_edge.i <= a_i <= tok.right_edge.i:
+                    return act
+            sub = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
+            return Actor(text=sub.text, start=sub.start_char, end=sub.end_char, kind="claimer")
+    return None
+
+
+def _location(pred: Token, sent: Span, exclude: set[int]) -> str | None:
+    for c in list(pred.children) + [t for t in pred.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at")]:
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "near"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
+                    ent = next((e for e in sent.ents if e.start <= g.i < e.end), None)
+                    return ent.text if ent is not None else g.text
+    return None
+
+
+def _group_subject(verb: Token) -> bool:
+    for c in verb.children:
+        if c.dep_ in ("nsubj",) and c.lemma_.lower() in GROUP_SUBJ and c.tag_ in ("NNS", "NNPS"):
+            if any(g.lower_ in ("two", "both") for g in c.children) or c.lemma_ == "side":
+                return True
+        if c.dep_ == "nsubj" and c.lower_ in ("both", "they", "we") and verb.lemma_ in RECIPROCAL:
+            return c.lower_ == "both"
+    return False
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a is b or (a.start == b.start and a.end == b.end):
+        return True
+    if a.entity and a.entity == b.entity:
+        return True
+    return bool(a.name) and a.name == b.name and a.code == b.code
+
+
+def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
+    table = plover_table()
+    heads: dict[int, Actor] = {}
+    for act in actors:
+        tok = _head_token(doc, act)
+        if tok is not None and tok.i not in heads:
+            heads[tok.i] = act
+    events: list[Event] = []
+    recent: list[Actor] = []
+    for sent in doc.sents:
+        if sent.root.dep_ == "unparsed" or all(t.dep_ == "unparsed" for t in sent[:3]):
+            continue
+        sent_actors = [heads[t.i] for t in sent if t.i in heads]
+        args: dict[int, _Args] = {}
+        fold: dict[int, Token] = {}
+        for t in sent:
+            if t.i not in heads:
+                continue
+            found = _attach(t, heads, t.i)
+            if not found:
+                continue
+            pred, dep, prep = found
+            role = _role(pred, dep, prep)
+            if role is None:
+                continue
+            a = args.setdefault(pred.i, _Args())
+            (a.sources if role == "source" else a.targets).append(heads[t.i])
+        # verbs inherit subjects; event nouns folded into their light verb ("imposed sanctions on X")
+        preds = sorted({t.i for t in sent if _is_pred(t)})
+        for i in preds:
+            tok = doc[i]
+            a = args.setdefault(i, _Args())
+            if tok.pos_ == "VERB" and not a.sources:
+                a.sources = _subject_actors(tok, args, heads)
+        for i in preds:
+            tok = doc[i]
+            if tok.pos_ != "VERB" and tok.dep_ in _SHOULD_FOLD and tok.head.pos_ == "VERB":
+                va = args.setdefault(tok.head.i, _Args())
+                na = args[i]
+                if na.targets or not _lex(tok.head):
+                    va.targets.extend(x for x in na.targets if x not in va.targets)
+                    if not va.sources:
+                        va.sources = list(na.sources)
+                    args[i] = _Args()
+                    fold[tok.head.i] = tok
+        for i in preds:
+            tok = doc[i]
+            a = args.get(i)
+            if a is None:
+                continue
+            trig = fold.get(i)
+            trigger_tok = tok
+            lex = _lex(tok)
+            if trig is not None and (lex is None or tok.lemma_ in SPEECH):
+                trigger_tok, lex = trig, _lex(trig)
+            if tok.lemma_ in SPEECH and trig is None:
+                continue
+            sources = [s for s in a.sources if s is not None]
+            targets = [x for x in a.targets if not any(_same(x, s) for s in sources)]
+            pairs: list[tuple[Actor | None, Actor | None, bool]] = []
+            if sources and targets:
+                pairs = [(s, x, False) for s in sources[:2] for x in targets]
+            elif len(sources) >= 2 and (tok.lemma_ in RECIPROCAL or trigger_tok.lemma_ in RECIPROCAL):
+                pairs = [(sources[0], sources[1], True)]
+            elif not sources and len(targets) >= 2 and tok.pos_ != "VERB" and trigger_tok.lemma_ in RECIPROCAL:
+                pairs = [(targets[0], targets[1], True)]
+            elif not sources and not targets and _group_subject(tok) and tok.lemma_ in RECIPROCAL:
+                pool: list[Actor] = []
+                for act in reversed(recent + sent_actors):
+                    if act.start < tok.idx and not any(_same(act, p) for p in pool) and act.country \
+                            and (act.sector in ("GOV", "MIL", None) or act.kind == "person"):
+                        pool.append(act)
+                    if len(pool) == 2:
+                        break
+                if len(pool) == 2:
+                    pairs = [(pool[1], pool[0], True)]
+            elif lex is not None and (sources or targets):
+                if sources and not targets:
+                    pairs = [(s, None, False) for s in sources[:1]]
+                elif targets and not sources and tok.pos_ == "VERB" and tok.tag_ == "VBN":
+                    pairs = [(None, x, False) for x in targets]
+            for src, tgt, recip in pairs:
+                if src is not None and tgt is not None and _same(src, tgt):
+                    continue
+                events.append(_make_event(doc, sent, tok, trigger_tok, lex, src, tgt, recip, heads, article, table))
+        recent = (recent + sent_actors)[-8:]
+    return _dedupe(events)
+
+
+
+def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, article, table) -> Event:
+    text = sent.text
+    rel = sent.start_char
+    stext = doc.text[src.start:src.end] if src is not None and sent.start_char <= src.start < sent.end_char else None
+    ttext = doc.text[tgt.start:tgt.end] if tgt is not None and sent.start_char <= tgt.start < sent.end_char else None
+    mtype, conf = classify_event(text, stext, ttext)
+    rule = "model"
+    if lex is not None and (stext is None or ttext is None or conf < 0.55
+                            or (mtype != lex[0] and conf < 0.9 and trigger_tok.lemma_.lower() not in AMBIGUOUS)):
+        mtype, conf, rule = lex[0], max(conf, 0.55), f"lexicon:{trigger_tok.lemma_.lower()}"
+    if mtype in ("CONCEDE", "RETREAT", "YIELD"):
+        mtype = split_yield("YIELD", text)
+    cameo, intensity, quad = table.get(mtype, (None, None, None))
+    modality, claimed_by = _modality(pred, heads, sent)
+    exclude = {tgt.start} if tgt is not None else set()
+    date = resolve_date(_local_text(pred, sent), article.published, future=modality == "planned")
+    mode = lex[1] if lex is not None and lex[0] == mtype else None
+    return Event(source=src, target=tgt, type=mtype, sentence=text, start=sent.start_char, end=sent.end_char,
+                 trigger=trigger_tok.text, mode=mode, cameo=cameo, intensity=intensity, quad=quad,
+                 modality=modality, claimed_by=claimed_by, date=date, location=_location(pred, sent, exclude),
+                 reciprocal=recip, trigger_start=trigger_tok.idx, trigger_end=trigger_tok.idx + len(trigger_tok),
+                 rule=rule, confidence=round(conf, 3))
+
+
+def _local_text(pred: Token, sent: Span) -> str:
+    """The predicate's own clause (so a date in another clause does not leak in), else the sentence."""
+    sub = pred.doc[pred.left_edge.i: pred.right_edge.i + 1]
+    return sub.text if len(sub) > 2 else sent.text
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    out: list[Event] = []
+    seen: dict[tuple, int] = {}
+    for e in events:
+        key = (e.start, e.source and (e.source.start, e.source.end), e.target and (e.target.start, e.target.end), e.type)
+        if key in seen:
+            k = seen[key]
+            if (e.confidence or 0) > (out[k].confidence or 0):
+                out[k] = e
+            continue
+        seen[key] = len(out)
+        out.append(e)
+    out.sort(key=lambda e: (e.start, e.trigger_start or 0))
+    return out
