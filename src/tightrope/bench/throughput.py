@@ -1,0 +1,216 @@
+"""`tightrope bench throughput [PATH]`: how fast the full extract is, next to a plain spaCy pass.
+
+For each process count it times, on the same texts:
+  * the full extract (parse → actors → events → quotes → store into a temporary DuckDB file), and
+  * plain spaCy en_core_web_sm, every component, `nlp.pipe(texts, n_process=N)`,
+and reports articles/s, words/s, the ratio, peak RSS (the sum over the process and its children,
+sampled every 50 ms), the time per stage (single process) and the share of segments parsed.
+Then it codes growing prefixes (`sizes`) and prints seconds per 1k articles for each: a flat line
+means linear cost.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+DEFAULT_PATH = "/work/shared/data/allsides_baly_corpus/articles_8k.jsonl.gz"
+DEFAULT_TEXT_FIELD = "content_original"
+
+
+class PeakRSS:
+    """Samples the resident memory of this process plus all its children in a thread."""
+
+    def __init__(self, every_s: float = 0.05):
+        import psutil
+
+        self._proc = psutil.Process()
+        self._every = every_s
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        total = 0
+        procs = [self._proc]
+        try:
+            procs += self._proc.children(recursive=True)
+        except psutil.Error:
+            pass
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self._every)
+
+    def __enter__(self) -> PeakRSS:
+        self.peak = self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+def load_articles(path: str, limit: int | None, text_field: str | None):
+    from itertools import islice
+
+    from ..ingest import FieldMap, read_paths
+    from ..records import Article
+
+    if text_field is None and path == DEFAULT_PATH:
+        text_field = DEFAULT_TEXT_FIELD
+    fields = FieldMap(text=text_field) if text_field else FieldMap()
+    items = (a for a in read_paths([path], fields) if isinstance(a, Article))
+    return list(islice(items, limit)) if limit else list(items)
+
+
+def time_extract(articles, workers: int) -> dict[str, Any]:
+    """The full extract of `articles` into a fresh temporary store."""
+    from ..pipeline import StageTimes, extract_stream
+    from ..store import Store
+
+    times = StageTimes()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.duckdb")
+        with PeakRSS() as rss:
+            t0 = time.perf_counter()
+            t_store = 0.0
+            for results in extract_stream(iter(articles), workers=workers, times=times):
+                ts = time.perf_counter()
+                store.add_results(results)
+                t_store += time.perf_counter() - ts
+            dt = time.perf_counter() - t0
+    stages = {k: round(v, 3) for k, v in times.seconds.items()}
+    stages["store"] = round(t_store, 3)
+    return {"seconds": dt, "peak_rss_mb": rss.mb, "stages": stages}
+
+
+def time_spacy(texts: list[str], workers: int) -> dict[str, Any]:
+    """Plain spaCy, full pipeline, as a user would run it."""
+    import spacy
+
+    from ..nlp import MODEL_NAMES
+
+    nlp = None
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            continue
+    with PeakRSS() as rss:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64, n_process=workers):
+            pass
+        dt = time.perf_counter() - t0
+    return {"seconds": dt, "peak_rss_mb": rss.mb}
+
+
+def parsed_share(articles) -> tuple[int, int]:
+    """How many segments the selective parse hands to the parser, out of all non-blank ones."""
+    from ..nlp import split_segments
+    from ..pipeline import keep_segment
+
+    kept = total = 0
+    for a in articles:
+        for s, e in split_segments(a.text):
+            seg = a.text[s:e]
+            if seg.strip():
+                total += 1
+                kept += keep_segment(seg)
+    return kept, total
+
+
+def run(
+    path: str | None = None, limit: int | None = None, text_field: str | None = None,
+    workers: list[int] | None = None, sizes: list[int] | None = None, spacy_baseline: bool = True,
+) -> dict[str, Any]:
+    from . import finish
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    console = Console(stderr=True, highlight=False)
+    path = path or DEFAULT_PATH
+    workers = workers or [1, 2]
+    sizes = sizes if sizes is not None else [1000, 2000, 4000, 8000]
+    articles = load_articles(path, limit, text_field)
+    n = len(articles)
+    if not n:
+        console.print(f"{path}: no articles")
+        return finish("throughput", {"n": 0})
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    kept, total = parsed_share(articles)
+    console.print(f"{n} articles, {words} words from {path}; segments parsed: {kept}/{total} "
+                  f"({kept / max(total, 1):.0%})")
+
+    # warm up: model load and lexicons in this process, so that the first timing is not penalised
+    time_extract(articles[:8], 1)
+
+    figures: dict[str, Any] = {"n": n, "words": words, "parsed_segment_share": round(kept / max(total, 1), 3)}
+    table = Table(title="throughput", title_justify="left")
+    for col in ("processes", "extract art/s", "extract words/s", "spaCy art/s", "ratio",
+                "extract peak RSS MB", "spaCy peak RSS MB"):
+        table.add_column(col, justify="right")
+    stage_seconds = None
+    for w in workers:
+        ex = time_extract(articles, w)
+        if w == 1 or stage_seconds is None:
+            stage_seconds = ex["stages"]
+        aps = n / ex["seconds"]
+        row = {"articles_per_s": round(aps, 2), "words_per_s": round(words / ex["seconds"], 1),
+               "peak_rss_mb": round(ex["peak_rss_mb"], 1)}
+        sp = None
+        if spacy_baseline:
+            sp = time_spacy(texts, w)
+            row["spacy_articles_per_s"] = round(n / sp["seconds"], 2)
+            row["ratio"] = round(aps / row["spacy_articles_per_s"], 2)
+            row["spacy_peak_rss_mb"] = round(sp["peak_rss_mb"], 1)
+        for k, v in row.items():
+            figures[f"{k}_{w}p"] = v
+        table.add_row(str(w), f"{aps:.2f}", f"{row['words_per_s']:.0f}",
+                      f"{row.get('spacy_articles_per_s', float('nan')):.2f}",
+                      f"{row.get('ratio', float('nan')):.2f}", f"{row['peak_rss_mb']:.0f}",
+                      f"{row.get('spacy_peak_rss_mb', float('nan')):.0f}")
+    console.print(table)
+    figures["stage_seconds_1p"] = stage_seconds
+    console.print("stage seconds (" + ", ".join(f"{k} {v:.2f}" for k, v in stage_seconds.items()) + ")")
+
+    # the cost slope: growing prefixes at the largest process count
+    sizes = [s for s in sizes if s <= n] or ([n // 2, n] if n >= 2 else [n])
+    w = max(workers)
+    slope = Table(title=f"cost slope ({w} processes)", title_justify="left")
+    for col in ("articles", "seconds", "s per 1k articles", "peak RSS MB"):
+        slope.add_column(col, justify="right")
+    per_size = {}
+    for s in sizes:
+        ex = time_extract(articles[:s], w)
+        per_size[s] = {"seconds": round(ex["seconds"], 2),
+                       "s_per_1k": round(ex["seconds"] / s * 1000, 2),
+                       "peak_rss_mb": round(ex["peak_rss_mb"], 1)}
+        slope.add_row(str(s), f"{ex['seconds']:.1f}", f"{per_size[s]['s_per_1k']:.1f}",
+                      f"{ex['peak_rss_mb']:.0f}")
+    console.print(slope)
+    figures["sizes"] = per_size
+    return finish("throughput", figures, console=console)
