@@ -666,3 +666,19 @@ def test_impossible_paths(tmp_path):
     for raw in ("x" * 5000, "bad\x00name", str(tmp_path / "missing" / "deeper.txt")):
         problem = one_problem(read_all(raw)[1])
         assert problem.reason
+
+
+def test_warc_gzip_encoded_http_body(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "enc.warc.gz"
+    body = gzip.compress(news_page("Summit", SUMMIT).encode("utf-8"))
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip"),
+                                              ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://islandtimes.example/s", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    (article,), problems = read_all(path)
+    assert not problems and "Suva" in article.text

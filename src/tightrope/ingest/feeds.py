@@ -41,16 +41,16 @@ def entry_html(entry: Any) -> str:
 
 def entry_date(entry: Any) -> str | None:
     """Published (or updated) date as ISO: feedparser's parsed struct first, the raw string second."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        with warnings.catch_warnings():  # feedparser warns when it maps updated -> published for us
-            warnings.simplefilter("ignore", DeprecationWarning)
+    with warnings.catch_warnings():  # feedparser warns when it maps updated -> published for us
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for key in ("published_parsed", "updated_parsed", "created_parsed"):
             parsed = entry.get(key)
-        if parsed:
-            try:
-                return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
-            except AttributeError:
-                continue
-    return entry.get("published") or entry.get("updated")
+            if parsed:
+                try:
+                    return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+                except AttributeError:
+                    continue
+        return entry.get("published") or entry.get("updated")
 
 
 def feed_problem(parsed: Any) -> str | None:
