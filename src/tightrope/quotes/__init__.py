@@ -1,17 +1,16 @@
-"""Quotes, claims and disputes: who said what, and who denies it."""
+"""Quotes, claims and disputes: who said what, and who denies it.
+
+Direct quotes are found on the raw text (every quotation-mark style, split and multi-paragraph quotes),
+then attributed with the parse of their sentence: a reporting cue (quotes/data/cues.tsv) and its subject,
+a speaker next to the cue when the sentence was not parsed, "according to X", a colon after a clause, or
+the speaker of the quote just before. Indirect speech is the clausal complement ("X argued that ...") or
+the object ("India denies any mediation") of a cue verb. Attributed content becomes a Claim; a denial
+("a statement the government refuted", "an assertion India disputes") is linked to the claim it answers.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from .align import align_quotes
+from .extract import extract_quotes, might_hold_quote
 
-from ..records import Actor, Article, Claim, Quote
-
-
-def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[list[Quote], list[Claim]]:
-    """Direct and indirect quotes, and the claims among them with who disputes them."""
-    return [], []
-
-
-def might_hold_quote(text: str) -> bool:
-    """Cheap test used to decide whether a segment is worth a full parse."""
-    return False
+__all__ = ["extract_quotes", "might_hold_quote", "align_quotes"]

@@ -1,0 +1,480 @@
+"""Direct and indirect quotes, claims and the denials that answer them (rules over text + parse)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, Article, Claim, Quote
+
+DATA = Path(__file__).parent / "data"
+
+_IRREGULAR = {
+    "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"],
+    "feel": ["felt"], "hold": ["held"], "speak": ["spoke", "spoken"],
+}
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, str]:
+    """lemma -> kind (say, claim, deny, affirm, hedge) from data/cues.tsv."""
+    out: dict[str, str] = {}
+    for line in (DATA / "cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, kind = line.split("\t")[:2]
+        out[lemma.strip()] = kind.strip()
+    return out
+
+
+def _inflect(lemma: str) -> list[str]:
+    forms = [lemma] + _IRREGULAR.get(lemma, [])
+    if lemma.endswith("e"):
+        forms += [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    elif re.search(r"(s|sh|ch|x|z)$", lemma):
+        forms += [lemma + "es", lemma + "ed", lemma + "ing"]
+    else:
+        forms += [lemma + "s", lemma + "ed", lemma + "ing"]
+        if re.search(r"[^aeiou][aeiou][pbtgdm]$", lemma) and len(lemma) <= 4:
+            forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def cue_forms() -> dict[str, str]:
+    """inflected form -> lemma."""
+    out: dict[str, str] = {}
+    for lemma in cue_lexicon():
+        for form in _inflect(lemma):
+            out.setdefault(form, lemma)
+    return out
+
+
+# Words that may carry a quote even when the sentence has no quotation mark: the strong reporting cues.
+_PREDICATE_WORDS = sorted({f for f, l in cue_forms().items()
+                           if cue_lexicon()[l] in ("say", "claim", "deny", "affirm") and l not in (
+                               "call", "post", "point", "continue", "ask", "think", "believe", "add",
+                               "report", "answer", "charge", "signal", "observe", "note", "state", "describe")}
+                          | {"according", "said", "says", "told", "tells", "added", "stated", "noted"})
+_MIGHT_HOLD = re.compile(
+    r"[\"“”‘«»„]|(?<!\w)'(?=\w)|\b(?:" + "|".join(map(re.escape, _PREDICATE_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def might_hold_quote(text: str) -> bool:
+    """Cheap test used to decide whether a segment is worth a full parse: quotation marks or a reporting cue."""
+    return _MIGHT_HOLD.search(text) is not None
+
+
+# ---------------------------------------------------------------- direct quotes on the raw text
+
+# (opening pattern, closing pattern) per style; single quotes must not be apostrophes.
+_STYLES = [
+    (re.compile(r"“"), re.compile(r"”")),
+    (re.compile(r"«\s?"), re.compile(r"\s?»")),
+    (re.compile(r"„"), re.compile(r"[“”]")),
+    (re.compile(r"\""), re.compile(r"\"")),
+    (re.compile(r"(?<![\w’'])‘"), re.compile(r"’(?![a-zA-Z])")),
+    (re.compile(r"(?<![\w’'])'(?=[^\s'])"), re.compile(r"(?<=[^\s'])'(?![a-zA-Z])")),
+]
+
+
+def find_direct(text: str) -> list[tuple[int, int, int, int]]:
+    """(open_mark_start, content_start, content_end, close_mark_end) for every quoted passage.
+
+    A quote whose paragraph ends without a closing mark goes on when the next paragraph opens with the
+    same mark (the multi-paragraph convention). Single-quote spans inside double-quote spans are nested
+    quotes and are left to their container.
+    """
+    found: list[tuple[int, int, int, int]] = []
+
+    def inside(pos: int) -> bool:
+        return any(o <= pos < c for o, _, _, c in found)
+
+    for op, cl in _STYLES:
+        pos = 0
+        while True:
+            m = op.search(text, pos)
+            if not m:
+                break
+            if inside(m.start()):
+                pos = m.end()
+                continue
+            cstart = m.end()
+            j = cstart
+            result = None
+            while True:
+                c = cl.search(text, j)
+                nl = text.find("\n", j)
+                if nl != -1 and (c is None or nl < c.start()):
+                    k = nl
+                    while k < len(text) and text[k].isspace():
+                        k += 1
+                    nxt = op.match(text, k)
+                    if nxt and k > nl:
+                        j = nxt.end()
+                        continue
+                    break
+                if c is None:
+                    break
+                result = (m.start(), cstart, c.start(), c.end())
+                break
+            if result is None:
+                pos = m.end() if nl == -1 else max(m.end(), nl)
+                continue
+            o, cs, ce, cend = result
+            if text[cs:ce].strip() and not any(o < c2 and o2 < cend for o2, _, _, c2 in found):
+                # trim inner whitespace
+                while cs < ce and text[cs].isspace():
+                    cs += 1
+                while ce > cs and text[ce - 1].isspace():
+                    ce -= 1
+                found.append((o, cs, ce, cend))
+            pos = cend
+    found.sort()
+    return found
+
+
+# ---------------------------------------------------------------- helpers over the doc
+
+def _parsed(tok: Token) -> bool:
+    return tok.dep_ != "unparsed" and bool(tok.pos_)
+
+
+def _lemma(tok: Token) -> str:
+    low = tok.lower_.replace("’", "'")
+    if _parsed(tok) and tok.lemma_:
+        lem = tok.lemma_.lower()
+        if lem in cue_lexicon():
+            return lem
+    return cue_forms().get(low, "")
+
+
+def _sentences(doc: Doc, text: str) -> list[tuple[int, int]]:
+    try:
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        if sents:
+            return sents
+    except (ValueError, AttributeError):
+        pass
+    from ..nlp import split_segments
+
+    return split_segments(text)
+
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+_NP_RIGHT = ("compound", "flat", "appos_name")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who"}
+
+
+@dataclass
+class _Attr:
+    cue: Token | None
+    cue_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    src: tuple[int, int] | None
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """The noun phrase headed by `tok`, without relative clauses or appositions after the head."""
+    left = tok
+    for child in tok.lefts:
+        if child.dep_ in ("punct", "cc"):
+            continue
+        left = min(left, child.left_edge, key=lambda t: t.i)
+        break
+    right = tok
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "prep" and child.lower_ == "of"
+                                                            and tok.ent_type_ == "" and tok.pos_ == "PROPN"):
+            right = max(right, child.right_edge, key=lambda t: t.i)
+        else:
+            break
+    return left.idx, right.idx + len(right)
+
+
+def _subject(verb: Token) -> Token | None:
+    seen = 0
+    v = verb
+    while v is not None and seen < 4:
+        for child in v.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
+            v = v.head
+            seen += 1
+            continue
+        break
+    # "a statement the government refuted": relcl subjects are handled by the children loop above
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _adjacent_source(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    """Speaker next to an unparsed cue: `said Rubio`, `Rubio said`, `he told reporters`."""
+    def run_from(i: int, step: int) -> tuple[int, int] | None:
+        j = i
+        toks = []
+        while lo <= j < hi:
+            t = doc[j]
+            if t.is_punct and t.text not in (".", "-"):
+                break
+            if t.lower_ in _PRONOUNS and not toks:
+                return t.idx, t.idx + len(t)
+            if t.text[:1].isupper() or (toks and t.lower_ in ("of", "the")):
+                toks.append(t)
+                j += step
+                continue
+            if not toks and t.lower_ in ("also", "later", "then", "has", "had", "have", "swiftly", "firmly",
+                                         "reportedly", "repeatedly", "again", "once", "once again", "further"):
+                j += step
+                continue
+            break
+        while toks and toks[-1].lower_ in ("of", "the"):
+            toks.pop()
+        if not toks:
+            return None
+        a, b = min(toks, key=lambda t: t.i), max(toks, key=lambda t: t.i)
+        return a.idx, b.idx + len(b)
+
+    after = run_from(cue.i + 1, 1)
+    before = run_from(cue.i - 1, -1)
+    if before is not None:
+        return before
+    return after
+
+
+# ---------------------------------------------------------------- the stage
+
+def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[list[Quote], list[Claim]]:
+    """Direct and indirect quotes, and the claims among them with who disputes them."""
+    text = article.text
+    if not text or doc is None or len(doc) == 0:
+        return [], []
+    sents = _sentences(doc, text)
+    direct = find_direct(text)
+    quote_zone = [(o, c) for o, _, _, c in direct]
+
+    def in_quote(pos: int) -> bool:
+        return any(o <= pos < c for o, c in quote_zone)
+
+    def sent_of(pos: int) -> int:
+        for k, (s, e) in enumerate(sents):
+            if s <= pos < e:
+                return k
+        return max(0, len(sents) - 1)
+
+    def actor_for(span: tuple[int, int] | None) -> Actor | None:
+        if span is None:
+            return None
+        s, e = span
+        best = None
+        for a in actors:
+            if a.start < e and s < a.end:
+                key = (abs(a.end - e), -(min(a.end, e) - max(a.start, s)))
+                if best is None or key < best[0]:
+                    best = (key, a)
+        if best:
+            return best[1]
+        return Actor(text=text[s:e], start=s, end=e, kind="source")
+
+    quotes: list[Quote] = []
+    claims: list[Claim] = []
+    cue_used: dict[int, tuple[int, int] | None] = {}
+
+    # ---- indirect speech and denials from parsed cue verbs
+    indirect_spans: list[tuple[int, int]] = []
+    denials: list[tuple[Token, tuple[int, int] | None, tuple[int, int] | None]] = []
+    for tok in doc:
+        lem = _lemma(tok)
+        if not lem or in_quote(tok.idx):
+            continue
+        kind = cue_lexicon()[lem]
+        if not _parsed(tok):
+            if kind == "deny":
+                src = _adjacent_source(doc, tok, max(0, tok.i - 8), min(len(doc), tok.i + 8))
+                denials.append((tok, src, None))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and False):
+            continue
+        subj = _subject(tok)
+        src = _np_span(subj) if subj is not None else None
+        content: tuple[int, int] | None = None
+        for child in tok.children:
+            if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and kind in ("claim", "deny", "affirm")):
+                toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ in ("that", "whether"))]
+                toks = [t for t in toks if t.i > tok.i] or toks
+                if toks:
+                    a, b = toks[0], toks[-1]
+                    while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
+                        b = doc[b.i - 1]
+                    content = (a.idx, b.idx + len(b))
+                break
+        if content is None and kind in ("deny", "claim", "affirm") or (content is None and lem in ("praise", "denounce", "welcome", "condemn", "reject", "criticize", "criticise")):
+            for child in tok.children:
+                if child.dep_ in ("dobj", "obj") and child.lower_ not in ("which", "that", "it", "this"):
+                    a, b = child.left_edge, child.right_edge
+                    content = (a.idx, b.idx + len(b))
+                    break
+        if kind == "deny":
+            denials.append((tok, src, content))
+            continue
+        if content is None:
+            continue
+        cue_span = (tok.idx, tok.idx + len(tok))
+        # drop a content that is itself just a direct quote (handled below)
+        indirect_spans.append(content)
+        speaker = actor_for(src)
+        if src is not None:
+            cue_used[tok.i] = src
+        quotes.append(Quote(text=text[content[0]:content[1]], direct=False, cue=tok.text, speaker=speaker,
+                            start=content[0], end=content[1], cue_start=cue_span[0], cue_end=cue_span[1]))
+
+    # ---- direct quotes
+    prev: Quote | None = None
+    prev_close = -1
+    for o, cs, ce, cend in direct:
+        k0, k1 = sent_of(o), sent_of(max(o, cend - 1))
+        fs, fe = sents[k0][0], sents[k1][1]
+        span = doc.char_span(fs, fe, alignment_mode="expand")
+        frame = [t for t in (span if span is not None else []) if not in_quote(t.idx)]
+        cue_tok: Token | None = None
+        best_d = None
+        for t in frame:
+            lem = _lemma(t)
+            if not lem or cue_lexicon()[lem] == "deny":
+                continue
+            if _parsed(t) and t.pos_ not in ("VERB", "AUX"):
+                continue
+            d = min(abs(t.idx - cend), abs(t.idx - o))
+            if best_d is None or d < best_d:
+                best_d, cue_tok = d, t
+        src: tuple[int, int] | None = None
+        cue_text = None
+        cue_span: tuple[int, int] | None = None
+        frame_text = text[fs:fe]
+        acc = re.search(r"\baccording to\s+([^,.;:“\"]+)", frame_text)
+        if cue_tok is not None:
+            cue_text = cue_tok.text
+            cue_span = (cue_tok.idx, cue_tok.idx + len(cue_tok))
+            if cue_tok.i in cue_used:
+                src = cue_used[cue_tok.i]
+            elif _parsed(cue_tok):
+                subj = _subject(cue_tok)
+                src = _np_span(subj) if subj is not None and not in_quote(subj.idx) else None
+            if src is None:
+                src = _adjacent_source(doc, cue_tok, span.start if span is not None else 0,
+                                       span.end if span is not None else len(doc))
+        elif acc:
+            a0 = fs + acc.start(1)
+            src = (a0, a0 + len(acc.group(1).rstrip()))
+            cue_text, cue_span = "according to", (fs + acc.start(), fs + acc.start() + len("according to"))
+        else:
+            before = text[fs:o].rstrip()
+            if before.endswith(":") and len(before) > 0:
+                head = doc.char_span(fs, fs + len(before) - 1, alignment_mode="expand")
+                if head is not None:
+                    root = None
+                    for t in head:
+                        if _parsed(t) and t.dep_ == "ROOT":
+                            root = t
+                            break
+                    if root is not None:
+                        subj = _subject(root)
+                        if subj is not None:
+                            src = _np_span(subj)
+                        cue_text, cue_span = root.text, (root.idx, root.idx + len(root))
+                    if src is None:
+                        toks = [t for t in head if t.text[:1].isupper() or t.lower_ in _PRONOUNS]
+                        if toks:
+                            src = _adjacent_source(doc, toks[0], head.start, head.end) or (toks[0].idx, toks[0].idx + len(toks[0]))
+            if src is None and prev is not None and prev.speaker is not None:
+                gap = text[prev_close:o]
+                if len(gap) < 80 and "\n\n" not in gap.strip() or (gap.strip() == "" ):
+                    src = (prev.speaker.start, prev.speaker.end)
+                    cue_text, cue_span = prev.cue, (prev.cue_start, prev.cue_end) if prev.cue_start is not None else None
+        content = text[cs:ce]
+        n_words = len(content.split())
+        if src is None and cue_text is None:
+            if n_words < 6 or not re.search(r"[.!?,;]\W*$", content):
+                prev_close = cend
+                continue  # scare quotes / titles: not speech
+        if any(a <= cs and ce <= b for a, b in indirect_spans) and src is not None:
+            # a partial quote inside reported speech: keep it, the same speaker says it
+            pass
+        speaker = actor_for(src) if src is not None else None
+        q = Quote(text=content, direct=True, cue=cue_text, speaker=speaker, start=cs, end=ce,
+                  cue_start=cue_span[0] if cue_span else None, cue_end=cue_span[1] if cue_span else None)
+        quotes.append(q)
+        prev, prev_close = q, cend
+
+    quotes.sort(key=lambda q: (q.start, q.end))
+
+    # ---- claims: attributed content; denials link to the claim they answer
+    for q in quotes:
+        if q.speaker is None:
+            continue
+        claims.append(Claim(claimer=q.speaker, text=q.text, cue=q.cue, start=q.start, end=q.end))
+    claims.sort(key=lambda c: (c.start, -(c.end - c.start)))
+
+    for tok, src, content in denials:
+        disputer = actor_for(src)
+        if disputer is None:
+            continue
+        k = sent_of(tok.idx)
+        target: Claim | None = None
+        refers_back = content is None or tok.dep_ in ("relcl", "acl") or (
+            tok.head is not tok and tok.head.lower_ in _CLAIM_NOUNS)
+        if refers_back:
+            cands = [c for c in claims if c.end <= tok.idx and sent_of(c.start) in (k, k - 1)
+                     and not _same(c.claimer, disputer)]
+            if cands:
+                last_sent = max(sent_of(c.start) for c in cands)
+                cands = [c for c in cands if sent_of(c.start) == last_sent]
+                target = min(cands, key=lambda c: (c.start, -(c.end)))
+        if target is None and content is not None:
+            from .align import similarity
+
+            denied = text[content[0]:content[1]]
+            scored = [(similarity(denied, c.text), c) for c in claims if not _same(c.claimer, disputer)]
+            scored = [sc for sc in scored if sc[0] >= 0.3]
+            if scored:
+                target = max(scored, key=lambda sc: sc[0])[1]
+            else:
+                same = [c for c in claims if sent_of(c.start) == k and c.end <= tok.idx and not _same(c.claimer, disputer)]
+                if same:
+                    target = same[-1]
+        if target is None and content is not None:
+            target = Claim(claimer=None, text=text[content[0]:content[1]], cue=tok.text,
+                           start=content[0], end=content[1], modality="disputed")
+            claims.append(target)
+        if target is not None and not any(_same(d, disputer) for d in target.disputed_by):
+            target.disputed_by.append(disputer)
+    claims.sort(key=lambda c: (c.start, c.end))
+    return quotes, claims
+
+
+_CLAIM_NOUNS = {"statement", "claim", "claims", "assertion", "allegation", "allegations", "remark", "remarks",
+                "report", "reports", "suggestion", "accusation", "accusations", "contention", "charge", "charges",
+                "version", "account", "narrative", "characterization", "characterisation", "assessment"}
+
+
+def _same(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.entity and b.entity:
+        return a.entity == b.entity
+    return (a.start, a.end) == (b.start, b.end) or (a.country is not None and a.country == b.country
+                                                    and a.sector == b.sector)
