@@ -682,3 +682,17 @@ def test_warc_gzip_encoded_http_body(tmp_path):
                                                       payload=io.BytesIO(body), http_headers=headers))
     (article,), problems = read_all(path)
     assert not problems and "Suva" in article.text
+
+
+def test_binary_jsonl_with_many_lines_is_one_problem(tmp_path):
+    junk = b"".join(bytes([i % 256, 0, 7, 10]) for i in range(5000))  # many "lines" of binary
+    assert len(read_all(write(tmp_path / "j.jsonl", junk))[1]) == 1
+    text_junk = "\n".join(f"not json {i}" for i in range(3000))
+    problems = read_all(write(tmp_path / "t.jsonl", text_junk))[1]
+    assert len(problems) == 1001 and "stopped after 1000" in problems[-1].reason
+
+
+def test_csv_of_junk_stops_after_many_bad_rows(tmp_path):
+    text = "title,text\n" + "\n".join(f"a,b,c,{i}" for i in range(3000))
+    problems = read_all(write(tmp_path / "j.csv", text))[1]
+    assert len(problems) == 1001 and "stopped after 1000" in problems[-1].reason

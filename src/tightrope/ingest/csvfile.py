@@ -62,25 +62,22 @@ def read_delimited(
     line = 0
     try:
         for line, row in iter_csv_rows(path, delimiter):
-            if isinstance(row, InputProblem):
-                errors += 1
-                if errors > MAX_ROW_ERRORS:
-                    yield InputProblem(str(path), f"stopped after {MAX_ROW_ERRORS} malformed rows")
-                    return
-                yield row
-                continue
-            if not any(cell.strip() for cell in row):
+            if isinstance(row, list) and not any(cell.strip() for cell in row):
                 continue  # blank lines
-            if header is None:
+            if header is None and isinstance(row, list):
                 header = [cell.strip().lstrip("\ufeff") for cell in row]
                 continue
-            where = f"{path}:{line}"
-            problem = row_problem(row, header)
-            if problem:
-                errors += 1
-                yield InputProblem(where, problem)
-                continue
-            yield article_from_row(dict(zip(header, row)), where, fields, max_chars)
+            if isinstance(row, list) and header is not None:
+                problem = row_problem(row, header)
+                if not problem:
+                    yield article_from_row(dict(zip(header, row)), f"{path}:{line}", fields, max_chars)
+                    continue
+                row = InputProblem(f"{path}:{line}", problem)
+            errors += 1
+            if errors > MAX_ROW_ERRORS:
+                yield InputProblem(str(path), f"stopped after {MAX_ROW_ERRORS} malformed rows: not a {delimiter!r}-separated table")
+                return
+            yield row
     except UnreadableFile as exc:
         yield InputProblem(str(path), str(exc))
         return

@@ -126,6 +126,12 @@ def open_text(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")
 
 
+def read_head(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of the (gunzipped) content, to judge what kind of file it is."""
+    with open_binary(path) as stream:
+        return stream.read(size)
+
+
 def iter_lines(path: Path) -> Iterator[bytes]:
     """Lines of a (possibly gzipped) file as bytes, streamed; stream errors propagate to the caller."""
     with open_binary(path) as stream:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DATE_FIELDS, OUTLET_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS, FieldMap, make_article
-from .io import STREAM_ERRORS, UnreadableFile, describe_error, iter_lines, read_text
+from .io import STREAM_ERRORS, UnreadableFile, describe_error, iter_lines, looks_binary, read_head, read_text
 
 
 def article_from_row(row: Any, where: str, fields: FieldMap, max_chars: int | None) -> Article | InputProblem:
@@ -38,16 +38,30 @@ def parse_json_line(line: bytes, where: str) -> Any:
         return InputProblem(where, "malformed JSON (nested too deeply)")
 
 
+MAX_BAD_LINES = 1000  # past this many malformed lines the file is not JSON Lines: stop with one line
+
+
 def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
     """One article per line, streamed (a gzip cut short keeps the rows before the cut)."""
     n = 0
+    bad = 0
     try:
+        if looks_binary(read_head(path)):  # one problem for a binary file, not one per "line"
+            yield InputProblem(str(path), "binary file, not text")
+            return
         for n, line in enumerate(iter_lines(path), start=1):
             if not line.strip():
                 continue
             where = f"{path}:{n}"
             row = parse_json_line(line, where)
-            yield row if isinstance(row, InputProblem) else article_from_row(row, where, fields, max_chars)
+            if isinstance(row, InputProblem):
+                bad += 1
+                if bad > MAX_BAD_LINES:
+                    yield InputProblem(str(path), f"stopped after {MAX_BAD_LINES} malformed lines: not JSON Lines")
+                    return
+                yield row
+                continue
+            yield article_from_row(row, where, fields, max_chars)
     except STREAM_ERRORS as exc:
         yield InputProblem(str(path), f"file cut short or corrupt after line {n} ({describe_error(exc)})")
 
