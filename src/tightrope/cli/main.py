@@ -143,7 +143,8 @@ def demo(
 ) -> None:
     """Run the main job on the bundled sample corpus (fictional outlets, our own words)."""
     err.print(f"Tightrope demo: coding the sample corpus in {sample_corpus_path()}")
-    _run([str(sample_corpus_path())], db, as_json, FieldMap(), 1, None, None, None, False)
+    articles = [str(p) for p in sorted(sample_corpus_path().glob("*.txt"))]  # not the folder's README.md
+    _run(articles, db, as_json, FieldMap(), 1, None, None, None, False)
     try:
         from ..stories import group_store
 
