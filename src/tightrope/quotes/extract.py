@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -287,7 +287,11 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                 if best is None or key < best[0]:
                     best = (key, a)
         if best:
-            return best[1]
+            a = best[1]
+            if s <= a.start and a.end <= e and (s, e) != (a.start, a.end):
+                # the mention inside a longer source phrase ("US Secretary of State Marco Rubio")
+                return replace(a, text=text[s:e], start=s, end=e)
+            return a
         return Actor(text=text[s:e], start=s, end=e, kind="source")
 
     quotes: list[Quote] = []
@@ -302,6 +306,16 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         if not lem or in_quote(tok.idx):
             continue
         kind = cue_lexicon()[lem]
+        if kind == "deny" and _parsed(tok) and tok.pos_ not in ("VERB", "AUX"):
+            # "an assertion India disputes" tagged as a noun: claim noun, then the disputer
+            back = [t for t in doc[max(0, tok.i - 5):tok.i]]
+            for n, t in enumerate(back):
+                if t.lower_ in _CLAIM_NOUNS:
+                    rest = back[n + 1:]
+                    if rest and all(r.text[:1].isupper() or r.lower_ in _PRONOUNS or r.lower_ == "the" for r in rest):
+                        denials.append((tok, (rest[0].idx, rest[-1].idx + len(rest[-1])), None))
+                    break
+            continue
         if not _parsed(tok):
             if kind == "deny":
                 src = _adjacent_source(doc, tok, max(0, tok.i - 8), min(len(doc), tok.i + 8))
@@ -316,6 +330,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and kind in ("claim", "deny", "affirm")):
                 toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ in ("that", "whether"))]
                 toks = [t for t in toks if t.i > tok.i] or toks
+                toks = _cut_apposed_claim(toks)
                 if toks:
                     a, b = toks[0], toks[-1]
                     while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
@@ -420,6 +435,10 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         quotes.append(q)
         prev, prev_close = q, cend
 
+    # an indirect content that is just a direct quote is that quote
+    directs = [(q.start, q.end) for q in quotes if q.direct]
+    quotes = [q for q in quotes if q.direct or not any(
+        min(q.end, e) - max(q.start, s) >= 0.8 * (q.end - q.start) for s, e in directs)]
     quotes.sort(key=lambda q: (q.start, q.end))
 
     # ---- claims: attributed content; denials link to the claim they answer
@@ -464,6 +483,16 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             target.disputed_by.append(disputer)
     claims.sort(key=lambda c: (c.start, c.end))
     return quotes, claims
+
+
+def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
+    """Content ends before '— a statement (the government refuted)' / ', a claim ...'."""
+    for n, t in enumerate(toks):
+        if t.text in ("—", "–", "--", ",", "-") and n > 0:
+            nxt = [x.lower_ for x in toks[n + 1:n + 4]]
+            if any(w in _CLAIM_NOUNS for w in nxt):
+                return toks[:n]
+    return toks
 
 
 _CLAIM_NOUNS = {"statement", "claim", "claims", "assertion", "allegation", "allegations", "remark", "remarks",

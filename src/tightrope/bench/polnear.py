@@ -1,0 +1,150 @@
+"""`tightrope bench polnear DIR`: quotes and attribution against PolNeAR brat standoff gold.
+
+DIR is a split folder (text/*.txt + attributions/<stem>_<annotator>.ann). When an article has several
+annotations, the first file name in sorted order is used. Each gold relation gives Content, Source and
+Cue spans; each Tightrope quote gives content (start/end), source (speaker span) and cue (cue_start/end).
+
+Figures:
+- content_exact_f1: content spans matched exactly (after trimming spaces and quotation marks/punctuation);
+- content_overlap_f1, source_f1, cue_f1: token-overlap F1 (word tokens labelled Content/Source/Cue in
+  gold vs predicted, over all articles);
+- direct_*: the same restricted to gold relations whose content sits inside quotation marks, and to
+  predicted direct quotes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+from . import f1, finish
+
+_TRIM = " \t\n\"“”‘’'«».,;:!?"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def read_ann(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    relations = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, ranges = parts[1].partition(" ")
+            offs = []
+            for r in ranges.split(";"):
+                a, b = r.split()
+                offs.append((int(a), int(b)))
+            spans[parts[0]] = (label, offs)
+        elif line.startswith("E") and len(parts) >= 2:
+            rel: dict[str, list[tuple[int, int]]] = {}
+            for arg in parts[1].split():
+                role, _, tid = arg.partition(":")
+                role = re.sub(r"\d+$", "", role)
+                if tid in spans and role in ("Content", "Source", "Cue"):
+                    rel.setdefault(role, []).extend(spans[tid][1])
+            if "Content" in rel:
+                relations.append(rel)
+    return relations
+
+
+def _tokens(text: str, ranges: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for a, b in ranges:
+        for m in _WORD.finditer(text, a, b):
+            out.add(m.start())
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _TRIM:
+        a += 1
+    while b > a and text[b - 1] in _TRIM:
+        b -= 1
+    return a, b
+
+
+def _is_direct(text: str, ranges: list[tuple[int, int]]) -> bool:
+    a, b = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    before = text[max(0, a - 2):a + 1]
+    after = text[max(a, b - 2):min(len(text), b + 2)]
+    return any(c in before for c in "\"“‘«") and any(c in after for c in "\"”’»")
+
+
+def run(path: str, limit: int | None = None) -> dict:
+    from ..pipeline import extract_results
+    from ..records import Article
+
+    root = Path(path)
+    texts = sorted((root / "text").glob("*.txt"))
+    if limit:
+        texts = texts[:limit]
+    anns = sorted((root / "attributions").glob("*.ann"))
+    by_stem: dict[str, Path] = {}
+    for ann in anns:
+        stem = ann.stem.rsplit("_", 1)[0]
+        by_stem.setdefault(stem, ann)
+    pairs = [(t, by_stem[t.stem]) for t in texts if t.stem in by_stem]
+    counts = {k: [0, 0, 0] for k in ("content", "source", "cue", "exact", "dcontent", "dsource")}  # tp, pred, gold
+    t0 = time.perf_counter()
+    batch = 16
+    for i in range(0, len(pairs), batch):
+        chunk = pairs[i:i + batch]
+        articles = [Article(id=t.stem, title="", text=t.read_text(encoding="utf-8")) for t, _ in chunk]
+        results = extract_results(articles)
+        for (t, ann), art, res in zip(chunk, articles, results):
+            text = art.text
+            gold = read_ann(ann)
+            quotes = res.quotes
+            for kind, sel_g, sel_p in (("", lambda r: True, lambda q: True),
+                                       ("d", lambda r: _is_direct(text, r["Content"]), lambda q: q.direct)):
+                g_rel = [r for r in gold if sel_g(r)]
+                p_q = [q for q in quotes if sel_p(q)]
+                g = _tokens(text, [x for r in g_rel for x in r["Content"]])
+                p = _tokens(text, [(q.start, q.end) for q in p_q])
+                _add(counts[kind + "content"], p, g)
+                g = _tokens(text, [x for r in g_rel for x in r.get("Source", [])])
+                p = _tokens(text, [(q.speaker.start, q.speaker.end) for q in p_q if q.speaker is not None
+                                   and 0 <= q.speaker.start < q.speaker.end <= len(text)])
+                _add(counts[kind + "source"], p, g)
+                if not kind:
+                    g = _tokens(text, [x for r in g_rel for x in r.get("Cue", [])])
+                    p = _tokens(text, [(q.cue_start, q.cue_end) for q in p_q if q.cue_start is not None])
+                    _add(counts["cue"], p, g)
+                    gs = {_trim(text, min(a for a, _ in r["Content"]), max(b for _, b in r["Content"])) for r in g_rel}
+                    ps = {_trim(text, q.start, q.end) for q in p_q}
+                    c = counts["exact"]
+                    c[0] += len(gs & ps)
+                    c[1] += len(ps)
+                    c[2] += len(gs)
+        print(f"  {min(i + batch, len(pairs))}/{len(pairs)} articles", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - t0
+
+    def score(key: str) -> float:
+        tp, n_p, n_g = counts[key]
+        return round(f1(tp / n_p if n_p else 0.0, tp / n_g if n_g else 0.0), 4)
+
+    def pr(key: str) -> tuple[float, float]:
+        tp, n_p, n_g = counts[key]
+        return (round(tp / n_p, 4) if n_p else 0.0, round(tp / n_g, 4) if n_g else 0.0)
+
+    figures = {
+        "n_articles": len(pairs),
+        "content_exact_f1": score("exact"),
+        "content_overlap_f1": score("content"),
+        "source_f1": score("source"),
+        "cue_f1": score("cue"),
+        "direct_content_overlap_f1": score("dcontent"),
+        "direct_source_f1": score("dsource"),
+        "content_overlap_pr": pr("content"),
+        "source_pr": pr("source"),
+        "seconds": round(elapsed, 1),
+    }
+    return finish("polnear", figures)
+
+
+def _add(c: list[int], p: set[int], g: set[int]) -> None:
+    c[0] += len(p & g)
+    c[1] += len(p)
+    c[2] += len(g)
