@@ -32,11 +32,14 @@ PLAN_HEADS = {"schedule", "plan", "set", "expect", "due", "intend", "prepare", "
 HYPO_AUX = {"could", "may", "might", "should", "can", "must", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 RECIPROCAL = {"meet", "talk", "discuss", "negotiate", "agree", "sign", "clash", "fight", "speak", "hold", "exchange",
-              "cooperate", "trade", "consult", "confer", "reconcile", "meeting", "talks", "summit", "call", "chat"}
+              "cooperate", "trade", "consult", "confer", "reconcile", "meeting", "talks", "summit", "call", "chat",
+              "finalize", "finalise", "conclude", "reach", "agreement", "deal", "pact", "accord", "treaty"}
 GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "neighbor", "government", "president",
               "delegation", "official", "counterpart", "army", "force", "rival", "party"}
 AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
              "share", "mass", "march", "help", "ask", "seek", "deploy", "supply", "ban", "suspend", "demand", "accept"}
+SOURCE_ONLY = {"REJECT", "ACCUSE", "PROTEST", "MOBILIZE", "THREATEN", "AGREE", "SANCTION"}
+MIN_MODEL_CONF = 0.4
 WH = {"which", "who", "that", "whom"}
 _NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
 _SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
@@ -85,11 +88,13 @@ def _head_token(doc: Doc, actor: Actor) -> Token | None:
     return span.root
 
 
-def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int) -> tuple[Token, str, str | None] | None:
+def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
+            absorbed: set[int] | None = None) -> tuple[Token, str, str | None] | None:
     """Climb from an actor's head token to the predicate it is an argument of: (pred, dep, preposition)."""
     t = tok
     prep: str | None = None
     only_coord = True
+    path: list[str] = []
     for _ in range(8):
         h = t.head
         if h.i == t.i:
@@ -98,7 +103,12 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int) -> tuple[Tok
         if dep == "unparsed":
             return None
         if t.i != self_i and t.i in actor_heads and not only_coord:
-            return None  # nested inside another actor's phrase ("the leader of Pakistan")
+            if prep is None and absorbed is not None and all(d in ("conj", "cc", "appos", "compound", "flat")
+                                                            for d in path):
+                absorbed.add(t.i)  # "Russian energy giants Rosneft and Lukoil": the names stand for the group
+            else:
+                return None  # nested inside another actor's phrase ("the leader of Pakistan")
+        path.append(dep)
         if dep not in ("conj", "cc"):
             only_coord = False
         if dep == "prep" or dep == "agent":
@@ -249,7 +259,8 @@ def _claimer(cue: Token, actor_heads: dict[int, Actor]) -> Actor | None:
 
 
 def _location(pred: Token, sent: Span, exclude: set[int]) -> str | None:
-    for c in list(pred.children) + [t for t in pred.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at")]:
+    near = [g for c in pred.children if c.dep_ in ("dobj", "xcomp") for g in c.children]
+    for c in list(pred.children) + near:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "near"):
             for g in c.children:
                 if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -291,11 +302,18 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
         sent_actors = [heads[t.i] for t in sent if t.i in heads]
         args: dict[int, _Args] = {}
         fold: dict[int, Token] = {}
+        absorbed: set[int] = set()
+        found_by: dict[int, tuple[Token, str, str | None]] = {}
+        for t in sent:
+            if t.i in heads:
+                f = _attach(t, heads, t.i, absorbed)
+                if f:
+                    found_by[t.i] = f
         for t in sent:
             if t.i not in heads:
                 continue
-            found = _attach(t, heads, t.i)
-            if not found:
+            found = found_by.get(t.i)
+            if not found or t.i in absorbed:
                 continue
             pred, dep, prep = found
             role = _role(pred, dep, prep)
@@ -329,7 +347,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
             trig = fold.get(i)
             trigger_tok = tok
             lex = _lex(tok)
-            if trig is not None and (lex is None or tok.lemma_ in SPEECH):
+            if trig is not None and (lex is None or tok.lemma_ in SPEECH or _lex(trig) is not None):
                 trigger_tok, lex = trig, _lex(trig)
             if tok.lemma_ in SPEECH and trig is None:
                 continue
@@ -342,7 +360,8 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 pairs = [(sources[0], sources[1], True)]
             elif not sources and len(targets) >= 2 and tok.pos_ != "VERB" and trigger_tok.lemma_ in RECIPROCAL:
                 pairs = [(targets[0], targets[1], True)]
-            elif not sources and not targets and _group_subject(tok) and tok.lemma_ in RECIPROCAL:
+            elif not sources and not targets and _group_subject(tok) and (tok.lemma_ in RECIPROCAL
+                                                                           or trigger_tok.lemma_ in RECIPROCAL):
                 pool: list[Actor] = []
                 for act in reversed(recent + sent_actors):
                     if act.start < tok.idx and not any(_same(act, p) for p in pool) and act.country \
@@ -353,14 +372,23 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 if len(pool) == 2:
                     pairs = [(pool[1], pool[0], True)]
             elif lex is not None and (sources or targets):
-                if sources and not targets:
+                if sources and not targets and lex[0] in SOURCE_ONLY:
                     pairs = [(s, None, False) for s in sources[:1]]
                 elif targets and not sources and tok.pos_ == "VERB" and tok.tag_ == "VBN":
                     pairs = [(None, x, False) for x in targets]
+            if not pairs and sources and not targets and lex is not None:
+                pron = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her")), None)
+                if pron is not None:
+                    _, by = _modality(tok, heads, sent)
+                    if by is not None and not _same(by, sources[0]):
+                        pairs = [(sources[0], by, False)]
             for src, tgt, recip in pairs:
                 if src is not None and tgt is not None and _same(src, tgt):
                     continue
-                events.append(_make_event(doc, sent, tok, trigger_tok, lex, src, tgt, recip, heads, article, table))
+                ev = _make_event(doc, sent, tok, trigger_tok, lex, src, tgt, recip, heads, article, table)
+                if ev.rule == "model" and (ev.confidence or 0) < MIN_MODEL_CONF:
+                    continue  # no trigger word we know and an unsure model: most likely not an event
+                events.append(ev)
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
 
@@ -373,8 +401,8 @@ def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, artic
     ttext = doc.text[tgt.start:tgt.end] if tgt is not None and sent.start_char <= tgt.start < sent.end_char else None
     mtype, conf = classify_event(text, stext, ttext)
     rule = "model"
-    if lex is not None and (stext is None or ttext is None or conf < 0.55
-                            or (mtype != lex[0] and conf < 0.9 and trigger_tok.lemma_.lower() not in AMBIGUOUS)):
+    if lex is not None and (stext is None or recip or ttext is None or conf < 0.55
+                            or (mtype != lex[0] and trigger_tok.lemma_.lower() not in AMBIGUOUS)):
         mtype, conf, rule = lex[0], max(conf, 0.55), f"lexicon:{trigger_tok.lemma_.lower()}"
     if mtype in ("CONCEDE", "RETREAT", "YIELD"):
         mtype = split_yield("YIELD", text)
