@@ -696,3 +696,17 @@ def test_csv_of_junk_stops_after_many_bad_rows(tmp_path):
     text = "title,text\n" + "\n".join(f"a,b,c,{i}" for i in range(3000))
     problems = read_all(write(tmp_path / "j.csv", text))[1]
     assert len(problems) == 1001 and "stopped after 1000" in problems[-1].reason
+
+
+def test_named_text_field_missing_is_one_problem(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    fields = FieldMap(text="story")
+    rows = [{"text": TRADE, "title": "a"}] * 50
+    write(tmp_path / "a.jsonl", "\n".join(json.dumps(r) for r in rows))
+    write(tmp_path / "b.csv", csv_text([["title", "text"]] + [["a", TRADE]] * 50))
+    pq.write_table(pa.table({"text": [TRADE] * 50}), tmp_path / "c.parquet")
+    articles, problems = read_all(tmp_path, fields=fields)
+    assert not articles and len(problems) == 3
+    assert all("no column 'story' (--text-field)" in p.reason and "text" in p.reason for p in problems)

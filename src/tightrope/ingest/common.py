@@ -34,6 +34,13 @@ class FieldMap:
     # extra (column -> value) defaults applied to every article, e.g. an outlet for a folder
     defaults: dict[str, str] = field(default_factory=dict)
 
+    def missing_text_column(self, columns: Any) -> str | None:
+        """One line when the named --text-field is not among a table's columns (else every row fails)."""
+        if self.text and self.text not in columns:
+            shown = ", ".join(str(c) for c in list(columns)[:12]) or "none"
+            return f"no column '{self.text}' (--text-field); columns are: {shown}"
+        return None
+
     def pick(self, row: dict[str, Any], name: str, guesses: tuple[str, ...]) -> Any:
         wanted = getattr(self, name)
         if wanted:

@@ -66,6 +66,10 @@ def read_delimited(
                 continue  # blank lines
             if header is None and isinstance(row, list):
                 header = [cell.strip().lstrip("\ufeff") for cell in row]
+                missing = fields.missing_text_column(header)
+                if missing:
+                    yield InputProblem(str(path), missing)
+                    return
                 continue
             if isinstance(row, list) and header is not None:
                 problem = row_problem(row, header)

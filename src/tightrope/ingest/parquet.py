@@ -46,6 +46,10 @@ def read_parquet(path: Path, fields: FieldMap, max_chars: int | None = None) -> 
         with seekable_path(path) as local:
             # pre_buffer (the default) keeps whole column chunks alive: memory grew with the file
             table = pq.ParquetFile(local, buffer_size=READ_BUFFER_BYTES, pre_buffer=False)
+            missing = fields.missing_text_column(table.schema_arrow.names)
+            if missing:
+                yield InputProblem(str(path), missing)
+                return
             columns = wanted_columns(table.schema_arrow.names, fields)
             if not columns:
                 yield InputProblem(str(path), "no usable columns (use --text-field to name the text column)")

@@ -45,6 +45,7 @@ def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> It
     """One article per line, streamed (a gzip cut short keeps the rows before the cut)."""
     n = 0
     bad = 0
+    seen_object = False
     try:
         if looks_binary(read_head(path)):  # one problem for a binary file, not one per "line"
             yield InputProblem(str(path), "binary file, not text")
@@ -61,6 +62,12 @@ def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> It
                     return
                 yield row
                 continue
+            if isinstance(row, dict) and not seen_object:
+                seen_object = True
+                missing = fields.missing_text_column(row.keys())
+                if missing:  # the file's rows share their keys: say it once, not once per row
+                    yield InputProblem(str(path), f"{missing} (first row)")
+                    return
             yield article_from_row(row, where, fields, max_chars)
     except STREAM_ERRORS as exc:
         yield InputProblem(str(path), f"file cut short or corrupt after line {n} ({describe_error(exc)})")
