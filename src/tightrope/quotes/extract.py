@@ -327,7 +327,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         src = _np_span(subj) if subj is not None else None
         content: tuple[int, int] | None = None
         for child in tok.children:
-            if child.dep_ in ("ccomp",) or (child.dep_ == "xcomp" and kind in ("claim", "deny", "affirm")):
+            if child.dep_ in ("ccomp", "xcomp"):
                 toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ in ("that", "whether"))]
                 toks = [t for t in toks if t.i > tok.i] or toks
                 toks = _cut_apposed_claim(toks)
@@ -337,9 +337,9 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                         b = doc[b.i - 1]
                     content = (a.idx, b.idx + len(b))
                 break
-        if content is None and kind in ("deny", "claim", "affirm") or (content is None and lem in ("praise", "denounce", "welcome", "condemn", "reject", "criticize", "criticise")):
+        if content is None and lem not in _NO_OBJECT:
             for child in tok.children:
-                if child.dep_ in ("dobj", "obj") and child.lower_ not in ("which", "that", "it", "this"):
+                if child.dep_ in ("dobj", "obj") and child.lower_ not in ("which", "that", "it", "this") and child.pos_ != "PRON" and not (child.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") and lem in ("tell", "ask", "inform", "assure", "urge", "call", "invite", "advise", "order")):
                     a, b = child.left_edge, child.right_edge
                     content = (a.idx, b.idx + len(b))
                     break
@@ -380,7 +380,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         cue_text = None
         cue_span: tuple[int, int] | None = None
         frame_text = text[fs:fe]
-        acc = re.search(r"\baccording to\s+([^,.;:“\"]+)", frame_text)
+        acc = re.search(r"\baccording to\s+([^,.;:“\"]+)", frame_text, re.IGNORECASE)
         if cue_tok is not None:
             cue_text = cue_tok.text
             cue_span = (cue_tok.idx, cue_tok.idx + len(cue_tok))
@@ -494,6 +494,8 @@ def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
                 return toks[:n]
     return toks
 
+
+_NO_OBJECT = {"tell", "ask", "call", "answer", "read", "post", "write", "hear", "continue", "note", "order"}
 
 _CLAIM_NOUNS = {"statement", "claim", "claims", "assertion", "allegation", "allegations", "remark", "remarks",
                 "report", "reports", "suggestion", "accusation", "accusations", "contention", "charge", "charges",
