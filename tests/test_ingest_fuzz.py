@@ -339,3 +339,13 @@ def test_folders_with_field_maps_and_limits(tmp_path_factory, samples, names, fi
     articles, problems = read_checked("folder", folder, fields=fields, max_chars=max_chars)
     for article in articles:
         assert len(article.text) <= (max_chars or 2_000_000)
+
+
+@FUZZ
+@given(text=long_text(), spacing=st.sampled_from([" ", "\n", "\t", "  \n ", "\r\n"]))
+def test_same_content_same_id_whatever_the_whitespace(text, spacing):
+    TRIED["article_id"] += 1
+    first = make_article(text, "a")
+    second = make_article(spacing + spacing.join(text.split(" ")) + spacing, "b")
+    if isinstance(first, Article) and isinstance(second, Article):
+        assert first.id == second.id
