@@ -207,6 +207,8 @@ def _subject(verb: Token) -> Token | None:
     while v is not None and seen < 4:
         for child in v.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                    return v.head
                 return child
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
             v = v.head
@@ -401,20 +403,18 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             if before.endswith(":") and len(before) > 0:
                 head = doc.char_span(fs, fs + len(before) - 1, alignment_mode="expand")
                 if head is not None:
-                    root = None
-                    for t in head:
-                        if _parsed(t) and t.dep_ == "ROOT":
-                            root = t
-                            break
-                    if root is not None:
-                        subj = _subject(root)
-                        if subj is not None:
-                            src = _np_span(subj)
-                        cue_text, cue_span = root.text, (root.idx, root.idx + len(root))
-                    if src is None:
-                        toks = [t for t in head if t.text[:1].isupper() or t.lower_ in _PRONOUNS]
-                        if toks:
-                            src = _adjacent_source(doc, toks[0], head.start, head.end) or (toks[0].idx, toks[0].idx + len(toks[0]))
+                    subj = next((t for t in head if _parsed(t) and t.dep_ in ("nsubj", "nsubjpass")
+                                 and head.start <= t.head.i < head.end), None)
+                    if subj is not None:
+                        src = _np_span(subj)
+                        verb = subj.head
+                        cue_text, cue_span = verb.text, (verb.idx, verb.idx + len(verb))
+                    else:
+                        words = list(head)
+                        cut = next((n for n, t in enumerate(words) if t.lower_ in _COPULAS), None)
+                        if cut and cut <= 8 and (words[0].text[:1].isupper() or words[0].lower_ in _PRONOUNS):
+                            src = (words[0].idx, words[cut - 1].idx + len(words[cut - 1]))
+                            cue_text, cue_span = words[cut].text, (words[cut].idx, words[cut].idx + len(words[cut]))
             if src is None and prev is not None and prev.speaker is not None:
                 gap = text[prev_close:o]
                 if len(gap) < 80 and "\n\n" not in gap.strip() or (gap.strip() == "" ):
@@ -422,7 +422,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                     cue_text, cue_span = prev.cue, (prev.cue_start, prev.cue_end) if prev.cue_start is not None else None
         content = text[cs:ce]
         n_words = len(content.split())
-        if src is None and cue_text is None:
+        if src is None and (cue_text is None or n_words < 6):
             if n_words < 6 or not re.search(r"[.!?,;]\W*$", content):
                 prev_close = cend
                 continue  # scare quotes / titles: not speech
@@ -495,6 +495,8 @@ def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
     return toks
 
 
+_COPULAS = {"was", "is", "were", "are", "has", "had", "have", "remained", "sounded", "seemed", "put", "wrote", "added"}
+
 _NO_OBJECT = {"tell", "ask", "call", "answer", "read", "post", "write", "hear", "continue", "note", "order"}
 
 _CLAIM_NOUNS = {"statement", "claim", "claims", "assertion", "allegation", "allegations", "remark", "remarks",
@@ -507,5 +509,4 @@ def _same(a: Actor | None, b: Actor | None) -> bool:
         return False
     if a.entity and b.entity:
         return a.entity == b.entity
-    return (a.start, a.end) == (b.start, b.end) or (a.country is not None and a.country == b.country
-                                                    and a.sector == b.sector)
+    return (a.start, a.end) == (b.start, b.end) or (a.name is not None and a.name == b.name and a.kind == b.kind)

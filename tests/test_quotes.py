@@ -1,0 +1,183 @@
+"""Quotes, claims and disputes on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tightrope.pipeline import extract_results
+from tightrope.quotes import align_quotes, extract_quotes, might_hold_quote
+from tightrope.quotes.extract import find_direct
+from tightrope.records import Actor, Article, Quote
+
+
+def run(text: str):
+    r = extract_results([Article(id="t", title="", text=text)])[0]
+    return r.quotes, r.claims
+
+
+def direct(quotes):
+    return [q for q in quotes if q.direct]
+
+
+def speaker(q):
+    return q.speaker.text if q.speaker else None
+
+
+def test_might_hold_quote():
+    assert might_hold_quote("“We will respond,” the minister said.")
+    assert might_hold_quote("The envoy denied any wrongdoing.")
+    assert might_hold_quote("According to officials, talks stalled.")
+    assert not might_hold_quote("The river rose overnight and the bridge closed.")
+    assert not might_hold_quote("The minister’s car was late.")
+
+
+@pytest.mark.parametrize("open_, close", [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("«", "»")])
+def test_every_quoting_style(open_, close):
+    text = f"{open_}We will not bow to pressure from anyone,{close} Minister Halvorsen said on Tuesday."
+    qs = direct(run(text)[0])
+    assert len(qs) == 1
+    assert qs[0].text.startswith("We will not bow")
+    assert "Halvorsen" in speaker(qs[0])
+    assert qs[0].cue == "said"
+    assert text[qs[0].start:qs[0].end] == qs[0].text
+
+
+def test_apostrophes_are_not_quotes():
+    assert find_direct("The minister’s aides didn’t come; the rebels’ leader did.") == []
+
+
+def test_split_quote_shares_the_speaker():
+    text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
+    qs = direct(run(text)[0])
+    assert [q.text[:8] for q in qs] == ["The bord", "but the "]
+    assert all("Halvorsen" in speaker(q) for q in qs)
+
+
+def test_colon_introduced_quote():
+    text = "The foreign minister was blunt: “Nobody in this capital will accept a deal written elsewhere.”"
+    qs = direct(run(text)[0])
+    assert len(qs) == 1 and speaker(qs[0]) is not None
+    assert "minister" in speaker(qs[0])
+
+
+def test_multi_paragraph_quote():
+    text = ("Halvorsen spoke for an hour. He said: “We have asked for talks many times.\n\n"
+            "“We will keep asking, because the alternative is worse for everybody.”")
+    qs = direct(run(text)[0])
+    assert len(qs) == 1
+    assert qs[0].text.startswith("We have asked") and qs[0].text.endswith("everybody.")
+
+
+def test_speaker_before_after_and_in_previous_sentence():
+    text = ("Senator Okafor said, “The vote will happen this week whatever the pressure.” "
+            "“We are ready for it,” said Okafor. “The numbers are there and they will hold.”")
+    qs = direct(run(text)[0])
+    assert len(qs) == 3
+    assert all("Okafor" in speaker(q) for q in qs)
+
+
+def test_according_to():
+    text = "According to the Norwegian embassy, “no agreement has been signed and none is expected soon.”"
+    qs = direct(run(text)[0])
+    assert len(qs) == 1 and "embassy" in speaker(qs[0])
+    assert qs[0].cue == "according to"
+
+
+def test_partial_quote_is_attributed():
+    text = "Halvorsen described the proposal as “a step backwards” during the briefing."
+    qs = direct(run(text)[0])
+    assert len(qs) == 1 and "Halvorsen" in speaker(qs[0])
+
+
+def test_scare_quotes_are_not_speech():
+    text = "The so-called “peace dividend” never arrived in the northern provinces."
+    assert direct(run(text)[0]) == []
+
+
+def test_indirect_speech():
+    text = "Halvorsen argued that the sanctions had hurt ordinary farmers more than the government."
+    qs = run(text)[0]
+    ind = [q for q in qs if not q.direct]
+    assert len(ind) == 1
+    assert ind[0].text.startswith("the sanctions had hurt")
+    assert "Halvorsen" in speaker(ind[0]) and ind[0].cue == "argued"
+
+
+def test_claim_refuted_by_relative_clause():
+    text = ("Last week, President Mbeki claimed that Lagos had agreed to cut its tariffs by half — "
+            "a statement the Nigerian government promptly refuted.")
+    claims = run(text)[1]
+    disputed = [c for c in claims if c.disputed_by]
+    assert len(disputed) == 1
+    assert "Mbeki" in disputed[0].claimer.text
+    assert disputed[0].text.startswith("Lagos had agreed")
+    assert "government" in disputed[0].disputed_by[0].text
+
+
+def test_claim_disputed_by_assertion_clause():
+    text = ("The flare-up along the river, which Brazil says it helped calm, an assertion "
+            "Argentina rejects, lasted four days.")
+    claims = run(text)[1]
+    disputed = [c for c in claims if c.disputed_by]
+    assert disputed and "Brazil" in disputed[0].claimer.text
+    assert "Argentina" in disputed[0].disputed_by[0].text
+
+
+def test_denial_without_a_claim_becomes_a_disputed_claim():
+    text = "Chile firmly denies any role in the talks between the two rebel groups."
+    claims = run(text)[1]
+    assert claims and claims[0].disputed_by and "Chile" in claims[0].disputed_by[0].text
+
+
+def test_speaker_actor_picked_by_offsets():
+    text = "“We are not leaving,” Okafor said."
+    from tightrope.nlp import parse
+    from tightrope.pipeline import keep_segment
+
+    doc = parse(text, keep=keep_segment)
+    okafor = Actor(text="Okafor", start=22, end=28, name="Okafor", country="NGA", entity="person:okafor")
+    qs, _ = extract_quotes(doc, [okafor], Article(id="t", title="", text=text))
+    assert qs[0].speaker is okafor
+
+
+def test_unparsed_doc_does_not_crash():
+    from tightrope.nlp import parse
+
+    text = "“Nothing will change,” said the envoy. The weather was fine.\n\n“Really,” he added."
+    doc = parse(text, keep=lambda s: False)
+    qs, claims = extract_quotes(doc, [], Article(id="t", title="", text=text))
+    assert qs and all(text[q.start:q.end] == q.text for q in qs)
+
+
+def _q(text: str) -> Quote:
+    return Quote(text=text, direct=True, cue="said", speaker=None, start=0, end=len(text))
+
+
+def test_align_quotes():
+    a = [_q("Nothing we do with Kenya comes at the cost of our partnership with Ghana"),
+         _q("The weather in the capital was unusually warm")]
+    b = [_q("Nothing we do with Kenya comes at the cost of our trade or partnership with Ghana, he said"),
+         _q("We will raise tariffs next year")]
+    pairs = align_quotes(a, b)
+    assert len(pairs) == 1
+    qa, qb, sim = pairs[0]
+    assert qa is a[0] and qb is b[0] and sim >= 0.5
+    assert align_quotes(a[1:], b[1:]) == []
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_seed_rubio_quotes_have_a_speaker():
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip("no seeds")
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        qs, claims = run(text)
+        for q in direct(qs):
+            if "Pakistan comes at the expense" in q.text:
+                assert q.speaker is not None and "Rubio" in q.speaker.text
+        assert any(c.disputed_by for c in claims)
