@@ -36,7 +36,7 @@ from test_ingest import ATOM, BORDER, RSS, SUMMIT, TRADE, csv_text, news_page, w
 # hypothesis caches Unicode tables in ./.hypothesis by default: keep the shared tree clean
 set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "tightrope-hypothesis"))
 
-EXAMPLES = int(os.environ.get("TIGHTROPE_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("TIGHTROPE_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, database=None,  # no .hypothesis folder in the shared tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
