@@ -39,7 +39,8 @@ GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "n
 AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
              "share", "mass", "march", "help", "ask", "seek", "deploy", "supply", "ban", "suspend", "demand", "accept"}
 SOURCE_ONLY = {"REJECT", "ACCUSE", "PROTEST", "MOBILIZE", "THREATEN", "AGREE", "SANCTION"}
-MIN_MODEL_CONF = 0.4
+MIN_MODEL_CONF = 0.5
+PLACE_TARGET = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID"}
 WH = {"which", "who", "that", "whom"}
 _NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
 _SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
@@ -114,8 +115,8 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
         if dep == "prep" or dep == "agent":
             if _is_pred(h):
                 return h, ("agent" if dep == "agent" else "prep"), prep
-            if h.pos_ in ("NOUN", "PROPN", "PRON") and h.i not in actor_heads:
-                return None  # "the ability of X": X is not the argument of anything above
+            if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and h.i not in actor_heads and prep in LOCATIVE:
+                return None  # "the tensions in X": a place, not an argument
             t = h
             continue
         if dep == "pobj":
@@ -133,6 +134,9 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
             continue
         if dep == "poss" and _is_pred(h):
             return h, "poss", None
+        if dep == "poss":  # "arrested Morocco's ambassador": the owner stands in for the phrase
+            t = h
+            continue
         return None
     return None
 
@@ -145,6 +149,8 @@ def _role(pred: Token, dep: str, prep: str | None) -> str | None:
     if pred.pos_ != "VERB" and dep in ("poss", "compound", "amod", "nmod"):
         return "source"
     if dep == "prep" or dep == "pobj":
+        if prep in ("in", "inside", "into") and pred.pos_ == "VERB":
+            return "place"
         if prep in LOCATIVE or prep is None:
             return None
         if prep == "by" and pred.pos_ != "VERB":
@@ -303,6 +309,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
         args: dict[int, _Args] = {}
         fold: dict[int, Token] = {}
         absorbed: set[int] = set()
+        places: dict[int, list[Actor]] = {}
         found_by: dict[int, tuple[Token, str, str | None]] = {}
         for t in sent:
             if t.i in heads:
@@ -320,6 +327,9 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
             if role is None:
                 continue
             a = args.setdefault(pred.i, _Args())
+            if role == "place":
+                places.setdefault(pred.i, []).append(heads[t.i])
+                continue
             (a.sources if role == "source" else a.targets).append(heads[t.i])
         # verbs inherit subjects; event nouns folded into their light verb ("imposed sanctions on X")
         preds = sorted({t.i for t in sent if _is_pred(t)})
@@ -353,6 +363,11 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 continue
             sources = [s for s in a.sources if s is not None]
             targets = [x for x in a.targets if not any(_same(x, s) for s in sources)]
+            if not targets and lex is not None and lex[0] in PLACE_TARGET:
+                # "bombed targets in Morocco", "arrested activists in Iran": the place is the one acted upon
+                node = trigger_tok if trigger_tok.i in places else tok
+                targets = [x for x in places.get(node.i, []) + places.get(tok.i, [])
+                           if not any(_same(x, s) for s in sources)][:1]
             pairs: list[tuple[Actor | None, Actor | None, bool]] = []
             if sources and targets:
                 pairs = [(s, x, False) for s in sources[:2] for x in targets]
