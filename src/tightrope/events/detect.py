@@ -120,7 +120,9 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
             t = h
             continue
         if dep == "pobj":
-            prep = t.head.lower_ if prep is None else prep
+            if prep is not None and prep != "of":
+                return None  # two prepositional hops ("in retaliation for Delhi's imports"): too far
+            prep = t.head.lower_
             if t.head.dep_ == "agent":
                 prep = "by"
             t = h
