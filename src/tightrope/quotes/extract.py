@@ -345,6 +345,14 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                     a, b = child.left_edge, child.right_edge
                     content = (a.idx, b.idx + len(b))
                     break
+        if content is None:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("for", "about", "on", "to", "of", "against", "as"):
+                    objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                    if objs:
+                        a, b = objs[0].left_edge, objs[0].right_edge
+                        content = (a.idx, b.idx + len(b))
+                        break
         if kind == "deny":
             denials.append((tok, src, content))
             continue
@@ -358,6 +366,31 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             cue_used[tok.i] = src
         quotes.append(Quote(text=text[content[0]:content[1]], direct=False, cue=tok.text, speaker=speaker,
                             start=content[0], end=content[1], cue_start=cue_span[0], cue_end=cue_span[1]))
+
+    # ---- "according to X, Y" / "Y, according to X": the rest of the sentence is X's
+    for m in re.finditer(r"\b[Aa]ccording to\s+([^,.;:“\"\n]+)", text):
+        if in_quote(m.start()):
+            continue
+        k = sent_of(m.start())
+        fs, fe = sents[k]
+        src = (m.start(1), m.start(1) + len(m.group(1).rstrip()))
+        after = src[1]
+        if text[after:after + 1] == ",":
+            after += 1
+        before_txt = text[fs:m.start()].rstrip(" ,—-")
+        if before_txt.strip():
+            cs_, ce_ = fs, fs + len(before_txt)
+        else:
+            cs_, ce_ = after, fe
+        while cs_ < ce_ and text[cs_].isspace():
+            cs_ += 1
+        while ce_ > cs_ and (text[ce_ - 1].isspace() or text[ce_ - 1] in ".!?"):
+            ce_ -= 1
+        if ce_ - cs_ < 3 or any(a < ce_ and cs_ < b for a, b in quote_zone):
+            continue
+        indirect_spans.append((cs_, ce_))
+        quotes.append(Quote(text=text[cs_:ce_], direct=False, cue="according to", speaker=actor_for(src),
+                            start=cs_, end=ce_, cue_start=m.start(), cue_end=m.start() + len("according to")))
 
     # ---- direct quotes
     prev: Quote | None = None
