@@ -1,0 +1,124 @@
+"""`tightrope bench spans PATH`: source/target actor spans that Tightrope picks itself, against BIO gold.
+
+PATH is a BIO file like conflibert_cameo/cameo_ner/train.txt (token TAB-or-space tag, blank line between
+sentences; tags B-/I- S (source), T (target), R (both)). Each sentence is detokenised, parsed, run through
+tightrope.actors.resolve_actors and tightrope.events.extract_events, and the sources/targets of the events are
+compared with the gold spans: exact (same characters) and overlap (any shared character, matched one to one)
+precision/recall/F1. Also: how many gold spans overlap an actor at all (recognition), and the speed of event
+coding alone (sentences/s, excluding parsing and actor resolution). source_f1/target_f1 are the overlap figures.
+"""
+
+from __future__ import annotations
+
+import time
+
+from . import f1, finish
+
+_NO_SPACE_BEFORE = {",", ".", "'s", "n't", ")", ";", ":", "!", "?", "'", "%", "'re", "'ve", "'ll", "'d", "'m"}
+
+
+def read_bio(path: str, limit: int | None = None) -> list[tuple[str, dict[str, list[tuple[int, int]]]]]:
+    """(sentence text, {"S": spans, "T": spans}) per sentence; R spans go to both."""
+    out: list[tuple[str, dict[str, list[tuple[int, int]]]]] = []
+    toks: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not toks:
+            return
+        text, spans, cur = "", {"S": [], "T": []}, None
+        for i, (w, tag) in enumerate(toks):
+            if text and w not in _NO_SPACE_BEFORE and not text.endswith(("(", "$")):
+                text += " "
+            start = len(text)
+            text += w
+            kind = tag[2:] if len(tag) > 2 else None
+            if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[0] != kind)):
+                if cur:
+                    _close(spans, cur)
+                cur = [kind, start, len(text)]
+            elif tag.startswith("I-") and cur:
+                cur[2] = len(text)
+            else:
+                if cur:
+                    _close(spans, cur)
+                cur = None
+        if cur:
+            _close(spans, cur)
+        out.append((text, spans))
+        toks.clear()
+
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                flush()
+                if limit and len(out) >= limit:
+                    return out
+                continue
+            toks.append((parts[0], parts[-1] if len(parts) > 1 else "O"))
+    flush()
+    return out[:limit] if limit else out
+
+
+def _close(spans: dict, cur: list) -> None:
+    kind, s, e = cur
+    if kind in ("S", "R"):
+        spans["S"].append((s, e))
+    if kind in ("T", "R"):
+        spans["T"].append((s, e))
+
+
+def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]], exact: bool) -> int:
+    used: set[int] = set()
+    hit = 0
+    for g in gold:
+        for k, p in enumerate(pred):
+            if k in used:
+                continue
+            if (p == g) if exact else (p[0] < g[1] and g[0] < p[1]):
+                used.add(k)
+                hit += 1
+                break
+    return hit
+
+
+def run(path: str, limit: int | None = None) -> dict:
+    from ..actors import load_lexicon, resolve_actors
+    from ..events import extract_events
+    from ..nlp import load_pipeline
+    from ..records import Article
+
+    data = read_bio(path, limit)
+    nlp = load_pipeline()
+    lexicon = load_lexicon(None)
+    counts = {k: [0, 0, 0, 0] for k in ("S", "T")}  # gold, pred, exact hits, overlap hits
+    recognised = gold_total = 0
+    t_events = 0.0
+    for i, doc in enumerate(nlp.pipe([t for t, _ in data], batch_size=64)):
+        text, gold = data[i]
+        art = Article(id=f"s{i}", title="", text=text)
+        actors = resolve_actors(doc, art, lexicon)
+        t0 = time.perf_counter()
+        events = extract_events(doc, actors, art)
+        t_events += time.perf_counter() - t0
+        pred = {"S": sorted({(e.source.start, e.source.end) for e in events if e.source is not None}),
+                "T": sorted({(e.target.start, e.target.end) for e in events if e.target is not None})}
+        for k in ("S", "T"):
+            counts[k][0] += len(gold[k])
+            counts[k][1] += len(pred[k])
+            counts[k][2] += _match(gold[k], pred[k], exact=True)
+            counts[k][3] += _match(gold[k], pred[k], exact=False)
+        spans = set(gold["S"]) | set(gold["T"])
+        gold_total += len(spans)
+        recognised += _match(sorted(spans), [(a.start, a.end) for a in actors], exact=False)
+    figures: dict = {"n": len(data)}
+    for k, name in (("S", "source"), ("T", "target")):
+        g, p, ex, ov = counts[k]
+        figures[f"{name}_f1"] = round(f1(ov / p if p else 0, ov / g if g else 0), 4)
+        figures[f"{name}_precision"] = round(ov / p if p else 0, 4)
+        figures[f"{name}_recall"] = round(ov / g if g else 0, 4)
+        figures[f"{name}_exact_f1"] = round(f1(ex / p if p else 0, ex / g if g else 0), 4)
+    figures["gold_spans_recognised_as_actors"] = round(recognised / gold_total if gold_total else 0, 4)
+    figures["event_sentences_per_s"] = round(len(data) / t_events if t_events else 0, 1)
+    print(f"spans {path}: {len(data)} sentences")
+    return finish("spans", figures)
