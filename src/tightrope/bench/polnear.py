@@ -96,7 +96,10 @@ def run(path: str, limit: int | None = None) -> dict:
         for (t, ann), art, res in zip(chunk, articles, results):
             text = art.text
             gold = read_ann(ann)
-            quotes = res.quotes
+            indirect = [(q.start, q.end) for q in res.quotes if not q.direct]
+            # a partial quote inside reported speech belongs to that (indirect) attribution
+            quotes = [q for q in res.quotes if not q.direct or not any(
+                a <= q.start and q.end <= b for a, b in indirect)]
             for kind, sel_g, sel_p in (("", lambda r: True, lambda q: True),
                                        ("d", lambda r: _is_direct(text, r["Content"]), lambda q: q.direct)):
                 g_rel = [r for r in gold if sel_g(r)]
@@ -139,6 +142,8 @@ def run(path: str, limit: int | None = None) -> dict:
         "direct_source_f1": score("dsource"),
         "content_overlap_pr": pr("content"),
         "source_pr": pr("source"),
+        "direct_source_pr": pr("dsource"),
+        "direct_content_pr": pr("dcontent"),
         "seconds": round(elapsed, 1),
     }
     return finish("polnear", figures)

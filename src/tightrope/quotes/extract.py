@@ -396,7 +396,13 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     prev: Quote | None = None
     prev_close = -1
     for o, cs, ce, cend in direct:
-        k0, k1 = sent_of(o), sent_of(max(o, cend - 1))
+        k0, k1 = sent_of(cs), sent_of(max(cs, ce - 1))
+        if k1 + 1 < len(sents) and sents[k1][1] <= cend + 1:
+            # the closing mark ended the sentence: '“...” Rep. Smith said.' is the next segment
+            nxt_s, nxt_e = sents[k1 + 1]
+            if text[cend:nxt_s].strip() == "" and "\n" not in text[cend:nxt_s] and nxt_e - nxt_s < 120 \
+                    and not text[nxt_s:nxt_s + 1] in "“\"'‘«":
+                k1 += 1
         fs, fe = sents[k0][0], sents[k1][1]
         span = doc.char_span(fs, fe, alignment_mode="expand")
         frame = [t for t in (span if span is not None else []) if not in_quote(t.idx)]
