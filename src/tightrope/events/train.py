@@ -14,7 +14,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from .typer import MODEL_PATH, build_model, features
+from .typer import MODEL_PATH, LinearTyper, build_model, features
 
 
 def read_plv(path: str | Path, limit: int | None = None) -> list[dict[str, str]]:
@@ -42,11 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", default=str(MODEL_PATH))
     args = ap.parse_args(argv)
     rows = read_plv(Path(args.data) / "plv_zsp" / "PLV_train.tsv")
-    model = fit(rows)
-    import joblib
-
+    model = LinearTyper.from_sklearn(fit(rows))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, args.out, compress=3)
+    model.save(Path(args.out))
     print(f"trained on {len(rows)} rows -> {args.out} ({Path(args.out).stat().st_size} bytes)")
 
 

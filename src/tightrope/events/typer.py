@@ -2,8 +2,8 @@
 
 A linear model (logistic regression) over TF-IDF features of a *marked* sentence, where the source and target
 spans are replaced by the placeholders SRC and TGT, plus the words between them and the trigger-lexicon hits.
-It is trained by ``python -m tightrope.events.train --data /work/shared/data`` and stored (small, pickled with
-joblib) in events/model/typer.joblib. PLV's YIELD class stands for CONCEDE + RETREAT: the model predicts YIELD
+It is trained by ``python -m tightrope.events.train --data /work/shared/data`` and stored as plain arrays
+(vocabulary, idf, weights; no pickle) in events/model/typer.npz; run-time inference is numpy only. PLV's YIELD class stands for CONCEDE + RETREAT: the model predicts YIELD
 and ``classify_event`` splits it with the trigger lexicon (withdraw/retreat/pull out -> RETREAT, else CONCEDE).
 """
 
@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).parent / "model" / "typer.joblib"
+MODEL_PATH = Path(__file__).parent / "model" / "typer.npz"
 DATA = Path(__file__).parent / "data"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
@@ -95,13 +95,73 @@ def build_model():
     return make_pipeline(vec, LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced"))
 
 
+class LinearTyper:
+    """TF-IDF (word 1-2 grams over the feature tokens, sublinear tf, l2) + multinomial logistic regression."""
+
+    def __init__(self, vocab: list[str], idf, coef, intercept, classes: list[str]):
+        import numpy as np
+
+        self.index = {t: i for i, t in enumerate(vocab)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.classes_ = list(classes)
+
+    @classmethod
+    def from_sklearn(cls, pipe) -> "LinearTyper":
+        vec, lr = pipe.steps[0][1], pipe.steps[-1][1]
+        vocab = [None] * len(vec.vocabulary_)
+        for t, i in vec.vocabulary_.items():
+            vocab[i] = t
+        return cls(vocab, vec.idf_, lr.coef_, lr.intercept_, [str(c) for c in lr.classes_])
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+
+        vocab = [None] * len(self.index)
+        for t, i in self.index.items():
+            vocab[i] = t
+        np.savez_compressed(path, vocab=np.array(vocab, dtype=object).astype(str), idf=self.idf.astype(np.float32),
+                            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                            classes=np.array(self.classes_))
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearTyper":
+        import numpy as np
+
+        z = np.load(path, allow_pickle=False)
+        return cls([str(v) for v in z["vocab"]], z["idf"], z["coef"], z["intercept"], [str(c) for c in z["classes"]])
+
+    def predict_proba(self, texts: list[str]):
+        import numpy as np
+
+        out = []
+        for text in texts:
+            toks = text.split()
+            counts: dict[int, int] = {}
+            for g in toks + [a + " " + b for a, b in zip(toks, toks[1:])]:
+                j = self.index.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            scores = self.intercept.copy()
+            if counts:
+                idx = np.fromiter(counts.keys(), dtype=np.int64)
+                vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[idx]
+                vals /= np.sqrt((vals * vals).sum())
+                scores += self.coef[:, idx] @ vals
+            e = np.exp(scores - scores.max())
+            out.append(e / e.sum())
+        return np.array(out)
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return [self.classes_[int(p.argmax())] for p in self.predict_proba(texts)]
+
+
 @lru_cache(maxsize=1)
-def load_model():
+def load_model() -> LinearTyper | None:
     if not MODEL_PATH.exists():
         return None
-    import joblib
-
-    return joblib.load(MODEL_PATH)
+    return LinearTyper.load(MODEL_PATH)
 
 
 def split_yield(label: str, sentence: str) -> str:
