@@ -401,7 +401,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             # the closing mark ended the sentence: '“...” Rep. Smith said.' is the next segment
             nxt_s, nxt_e = sents[k1 + 1]
             if text[cend:nxt_s].strip() == "" and "\n" not in text[cend:nxt_s] and nxt_e - nxt_s < 120 \
-                    and not text[nxt_s:nxt_s + 1] in "“\"'‘«":
+                    and not any(c in text[nxt_s:nxt_e] for c in "“\"‘«"):
                 k1 += 1
         fs, fe = sents[k0][0], sents[k1][1]
         span = doc.char_span(fs, fe, alignment_mode="expand")
@@ -422,6 +422,8 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         cue_span: tuple[int, int] | None = None
         frame_text = text[fs:fe]
         acc = re.search(r"\baccording to\s+([^,.;:“\"]+)", frame_text, re.IGNORECASE)
+        if acc and in_quote(fs + acc.start()):
+            acc = None
         if cue_tok is not None:
             cue_text = cue_tok.text
             cue_span = (cue_tok.idx, cue_tok.idx + len(cue_tok))
@@ -461,6 +463,9 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                     cue_text, cue_span = prev.cue, (prev.cue_start, prev.cue_end) if prev.cue_start is not None else None
         content = text[cs:ce]
         n_words = len(content.split())
+        if n_words < 3 and (cue_tok is None or cue_lexicon().get(_lemma(cue_tok)) not in ("say", "claim")) and cue_text != "according to":
+            prev_close = cend
+            continue  # '“R,” or “D,”', titles: a word or two needs a real reporting verb
         if src is None and (cue_text is None or n_words < 6):
             if n_words < 6 or not re.search(r"[.!?,;]\W*$", content):
                 prev_close = cend
