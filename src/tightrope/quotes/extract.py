@@ -414,6 +414,8 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                 continue
             if _parsed(t) and t.pos_ not in ("VERB", "AUX"):
                 continue
+            if _parsed(t) and t.tag_ in ("VBN", "VBG") and t.dep_ in ("advcl", "acl", "amod") and text[fs:o].rstrip().endswith(":"):
+                continue  # 'Asked whether ..., Rubio was measured: “...”' — the colon clause speaks
             d = min(abs(t.idx - cend), abs(t.idx - o))
             if best_d is None or d < best_d:
                 best_d, cue_tok = d, t
@@ -444,8 +446,9 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             if before.endswith(":") and len(before) > 0:
                 head = doc.char_span(fs, fs + len(before) - 1, alignment_mode="expand")
                 if head is not None:
-                    subj = next((t for t in head if _parsed(t) and t.dep_ in ("nsubj", "nsubjpass")
-                                 and head.start <= t.head.i < head.end), None)
+                    subjs = [t for t in head if _parsed(t) and t.dep_ in ("nsubj", "nsubjpass")
+                             and head.start <= t.head.i < head.end]
+                    subj = next((t for t in subjs if t.head.dep_ == "ROOT"), subjs[-1] if subjs else None)
                     if subj is not None:
                         src = _np_span(subj)
                         verb = subj.head
