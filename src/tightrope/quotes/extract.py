@@ -204,13 +204,13 @@ def _np_span(tok: Token) -> tuple[int, int]:
 def _subject(verb: Token) -> Token | None:
     seen = 0
     v = verb
-    while v is not None and seen < 4:
+    while v is not None and seen < 5:
         for child in v.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 if child.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                     return v.head
                 return child
-        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and v.head is not v:
             v = v.head
             seen += 1
             continue
@@ -442,9 +442,14 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             src = (a0, a0 + len(acc.group(1).rstrip()))
             cue_text, cue_span = "according to", (fs + acc.start(), fs + acc.start() + len("according to"))
         else:
+            hs = fs
             before = text[fs:o].rstrip()
+            if not before.strip() and k0 > 0 and text[sents[k0 - 1][0]:sents[k0 - 1][1]].rstrip().endswith(":"):
+                # 'The Times reports:\n\n"..."': the colon clause is the segment before
+                hs = sents[k0 - 1][0]
+                before = text[hs:o].rstrip()
             if before.endswith(":") and len(before) > 0:
-                head = doc.char_span(fs, fs + len(before) - 1, alignment_mode="expand")
+                head = doc.char_span(hs, hs + len(before) - 1, alignment_mode="expand")
                 if head is not None:
                     subjs = [t for t in head if _parsed(t) and t.dep_ in ("nsubj", "nsubjpass")
                              and head.start <= t.head.i < head.end]
