@@ -214,3 +214,88 @@ def run(
     console.print(slope)
     figures["sizes"] = per_size
     return finish("throughput", figures, console=console)
+
+
+def _all_rows(db: Path) -> dict[str, list]:
+    import duckdb
+
+    from ..store import TABLES
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in TABLES}
+    finally:
+        con.close()
+
+
+def run_dask(
+    path: str | None = None, limit: int | None = 200, text_field: str | None = None,
+    workers: list[int] | None = None, batch_size: int = 16,
+) -> dict[str, Any]:
+    """Dask LocalCluster with N single-threaded worker processes, N in `workers`: articles/s,
+    speed-up over the first N, and whether every table holds the same rows.
+    `python -m tightrope.bench.throughput --dask [PATH] [--limit N]`."""
+    import json
+
+    from dask.distributed import Client, LocalCluster
+
+    from . import finish
+    from ..scale import code_partition, run_extract_dask
+
+    console = Console(stderr=True, highlight=False)
+    path = path or DEFAULT_PATH
+    workers = workers or [1, 2]
+    articles = load_articles(path, limit, text_field)
+    n = len(articles)
+    figures: dict[str, Any] = {"n": n}
+    reference = None
+    identical = True
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with open(corpus, "w", encoding="utf-8") as f:
+            for a in articles:
+                f.write(json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
+                                    "published": a.published, "url": a.url}) + "\n")
+        for w in workers:
+            cluster = LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+            try:
+                # warm up every worker (model load) outside the timing
+                warm = [client.submit(code_partition, articles[:2], pure=False, workers=[addr])
+                        for addr in client.scheduler_info()["workers"]]
+                client.gather(warm)
+                db = Path(tmp) / f"dask{w}.duckdb"
+                t0 = time.perf_counter()
+                summary = run_extract_dask([corpus], db, client=client, batch_size=batch_size)
+                dt = time.perf_counter() - t0
+            finally:
+                client.close()
+                cluster.close()
+            rows = _all_rows(db)
+            if reference is None:
+                reference = rows
+            identical = identical and rows == reference
+            figures[f"articles_per_s_{w}w"] = round(summary.articles_stored / dt, 2)
+            console.print(f"dask {w} worker(s): {summary.articles_stored} articles in {dt:.1f} s")
+    base = figures[f"articles_per_s_{workers[0]}w"]
+    for w in workers[1:]:
+        figures[f"speedup_{w}w"] = round(figures[f"articles_per_s_{w}w"] / base, 2)
+    figures["identical"] = identical
+    return finish("throughput_dask", figures, console=console)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="throughput benchmark (plain run: see `tightrope bench throughput`)")
+    parser.add_argument("path", nargs="?")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--text-field", default=None)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--dask", action="store_true", help="Dask LocalCluster N workers instead")
+    args = parser.parse_args()
+    ws = [int(w) for w in args.workers.split(",")]
+    if args.dask:
+        run_dask(args.path, args.limit or 200, args.text_field, ws)
+    else:
+        run(args.path, args.limit, args.text_field, ws)
