@@ -1,6 +1,7 @@
 """Stories: grouping (incremental, deterministic, blocked), comparison, store tables, CLI, bench scoring.
 
-All articles here are written for these tests (fictional places and people)."""
+All articles here are written for these tests (fictional places and people; real country names only where
+the test is about country names)."""
 
 from __future__ import annotations
 
@@ -311,3 +312,71 @@ def test_bench_scale_run_on_unlabelled_jsonl(tmp_path):
     figures = scale(path, "content_original", sizes=(10, 20, 40))
     assert [r["size"] for r in figures["scale"]] == [10, 20, 40]
     assert figures["n"] == 40 and "time_slope" in figures and figures["stories"] >= 2
+
+
+# Same actors, different story: two Chile–Peru stories a week apart (written for this test).
+PACT_A = Article(
+    id="pact-a", outlet="Harbor Post", published="2031-05-05",
+    title="Chile and Peru sign lithium and copper export pact in Arica",
+    text=(
+        "Chile and Peru signed a pact on Monday to coordinate lithium and copper exports, with Chilean and "
+        "Peruvian mining ministers meeting in the border city of Arica. The agreement sets up a joint refinery "
+        "fund of 400 million dollars and a shared port terminal for battery-grade lithium. Peru's mining "
+        "minister Rosa Villca said the pact would bring smelting jobs to the Andes. Chile's president called "
+        "the accord a model for the region, while Peruvian unions asked for guarantees on wages."
+    ),
+)
+PACT_B = Article(
+    id="pact-b", outlet="Daily Ledger", published="2031-05-06",
+    title="Lithium pact: Peru and Chile pool refinery fund and port terminal",
+    text=(
+        "Peru and Chile will pool 400 million dollars in a joint refinery fund under a lithium and copper "
+        "export pact signed in Arica. Mining minister Rosa Villca said the shared port terminal would ship "
+        "battery-grade lithium from next year. Chilean officials said the pact ends years of competing "
+        "subsidies, and Peruvian unions want wage guarantees for smelting jobs."
+    ),
+)
+BOATS_A = Article(
+    id="boats-a", outlet="Harbor Post", published="2031-05-12",
+    title="Peru protests after Chile's navy seizes fishing boats",
+    text=(
+        "Peru lodged a formal protest with Chile on Monday after the Chilean navy seized three Peruvian "
+        "fishing boats and detained 28 crew members off the coast. Chile said the trawlers were fishing for "
+        "anchovy inside its waters without a licence. The Peruvian foreign ministry summoned Chile's "
+        "ambassador and demanded the fishermen's release. Families of the crew gathered at the harbour in Ilo."
+    ),
+)
+BOATS_B = Article(
+    id="boats-b", outlet="Daily Ledger", published="2031-05-13",
+    title="Chile holds Peruvian trawler crews as fishing row grows",
+    text=(
+        "Chile's navy is holding 28 fishermen from three Peruvian trawlers seized for anchovy fishing "
+        "without a licence, Chilean officials said. Peru summoned the Chilean ambassador and called the "
+        "detention of the crews disproportionate. Relatives of the fishermen waited at the harbour in Ilo for "
+        "news of the boats."
+    ),
+)
+
+
+def test_same_actors_a_week_apart_stay_apart():
+    arts = [PACT_A, PACT_B, BOATS_A, BOATS_B]
+    assert _ids(group_articles(arts)) == [["boats-a", "boats-b"], ["pact-a", "pact-b"]]
+
+
+def _sample_articles():
+    from tightrope.ingest import read_paths
+    from tightrope.ingest.common import FieldMap
+
+    sample = Path(grouping.__file__).resolve().parent.parent / "sample"
+    arts = [a for a in read_paths([sample], FieldMap()) if isinstance(a, Article)]
+    assert len(arts) == 14
+    arts.sort(key=lambda a: (a.published or "", a.id))
+    return arts
+
+
+def test_sample_corpus_groups_into_its_stories():
+    arts = _sample_articles()
+    prefix = {a.id: Path(a.source).name[:2] for a in arts}
+    groups = sorted(sorted(prefix[i] for i in g) for g in group_articles(arts))
+    assert groups == [["01", "02"], ["03", "04"], ["05", "06", "07"], ["08", "09", "10"], ["11"], ["12"],
+                      ["13", "14"]]

@@ -14,7 +14,8 @@ How it works (all pure Python over sparse dicts, deterministic for the same inpu
 * Time window: a candidate story must overlap [published - window, published + window]. Articles
   without a date are not constrained.
 * The article joins the candidate with the highest cosine to the story centroid when it reaches
-  `threshold`; otherwise it opens a new story.
+  `threshold` and the part of that cosine that does not come from country names, demonyms and
+  capitals reaches `content_min` (same actors is not same story); otherwise it opens a new story.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from ..records import Article, ArticleResult
 
@@ -76,6 +79,37 @@ def entity_names(text: str) -> list[str]:
     return out
 
 
+_COUNTRIES = Path(__file__).resolve().parent.parent / "actors" / "data" / "countries.csv"
+
+
+@lru_cache(maxsize=1)
+def place_terms() -> frozenset[str]:
+    """Country names, demonyms and capitals (the actors stage's countries.csv), as grouping terms.
+
+    Two stories about the same pair of countries share these words whatever happened, so they say little
+    about *which* story an article belongs to: a join needs `content_min` of similarity from other terms
+    (and `GroupingParams.place_weight` < 1 also scales their weight in the vectors).
+    Single-word forms count both as words and as `@entities`; longer ones ("New Delhi") as `@entities`.
+    """
+    import csv
+
+    out: set[str] = set()
+    try:
+        with open(_COUNTRIES, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for col in ("names", "demonyms", "capitals"):
+                    for form in (row.get(col) or "").split(";"):
+                        key = _norm_word(form.strip())
+                        if len(key) <= 2:
+                            continue
+                        out.add("@" + key)
+                        if " " not in key:
+                            out.add(key)
+    except OSError:  # pragma: no cover - the file ships with the package
+        return frozenset()
+    return frozenset(out)
+
+
 def parse_day(value: str | None) -> int | None:
     """Ordinal day of an ISO-ish date string, or None."""
     if not value:
@@ -102,6 +136,11 @@ class GroupingParams:
     prior_docs: int = 50
     entity_weight: float = 1.5
     decay_per_day: float = 0.0  # similarity penalty per day between the article and the story's nearest date
+    # Same actors, different story: two stories about one pair of countries share the countries' names,
+    # demonyms and capitals whatever happened. A story is only joined when the part of the cosine that
+    # comes from other terms (events, people, places, topic words) reaches `content_min`.
+    content_min: float = 0.05
+    place_weight: float = 1.0  # weight factor of those place terms in the vectors (1.0 = off; < 1 costs recall)
 
 
 @dataclass
@@ -160,10 +199,13 @@ class Grouper:
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         vec = {}
+        places = place_terms() if self.p.place_weight != 1.0 else frozenset()
         for t, c in counts.items():
             w = (1.0 + math.log(c)) * self._idf(t)
             if t.startswith("@"):
                 w *= self.p.entity_weight
+            if t in places:
+                w *= self.p.place_weight
             vec[t] = w
         if len(vec) > self.p.max_terms:
             vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: self.p.max_terms])
@@ -203,6 +245,11 @@ class Grouper:
                             continue
                     sim = _cosine(vec, st.centroid)
                     self.compared += 1
+                    if self.p.content_min and sim >= self.p.threshold:
+                        places = place_terms()
+                        content = sum(w * st.centroid.get(t, 0.0) for t, w in vec.items() if t not in places)
+                        if content < self.p.content_min:
+                            continue  # only country names in common: a different story of the same actors
                     if self.p.decay_per_day and day is not None and st.first is not None:
                         gap = max(0, day - st.last, st.first - day)
                         sim *= max(0.0, 1.0 - self.p.decay_per_day * gap)
