@@ -32,25 +32,29 @@ def _is_training_file(path: str) -> bool:
 
 
 def run(path: str, folds: int = 5, limit: int | None = None) -> dict:
-    from ..events.train import fit, label, read_plv
-    from ..events.typer import classify_event, features, split_yield
+    from ..events.train import fit, label, read_plv, row_features
+    from ..events.typer import split_yield
 
     rows = read_plv(path, limit)
     gold = [label(r) for r in rows]
     t0 = time.perf_counter()
+    feats = row_features(rows)
     if _is_training_file(path):
         from sklearn.model_selection import StratifiedKFold
 
         pred = [""] * len(rows)
         skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
         for tr, te in skf.split(rows, gold):
-            model = fit([rows[i] for i in tr])
-            out = model.predict([features(rows[i]["sentence"], rows[i].get("source"), rows[i].get("target")) for i in te])
+            model = fit([rows[i] for i in tr], [feats[i] for i in tr])
+            out = model.predict([feats[i] for i in te])
             for i, p in zip(te, out):
                 pred[i] = str(p)
         mode = f"{folds}-fold cross-validated"
     else:
-        pred = [classify_event(r["sentence"], r.get("source"), r.get("target"))[0] for r in rows]
+        from ..events.typer import load_model
+
+        model = load_model()
+        pred = [split_yield(p, r["sentence"]) for p, r in zip(model.predict(feats), rows)]
         mode = "committed model"
     pred = ["YIELD" if p in ("CONCEDE", "RETREAT") else p for p in pred]
     secs = time.perf_counter() - t0

@@ -416,7 +416,8 @@ def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, artic
     rel = sent.start_char
     stext = doc.text[src.start:src.end] if src is not None and sent.start_char <= src.start < sent.end_char else None
     ttext = doc.text[tgt.start:tgt.end] if tgt is not None and sent.start_char <= tgt.start < sent.end_char else None
-    mtype, conf = classify_event(text, stext, ttext)
+    roots = (_head_token(doc, src) if stext else None, _head_token(doc, tgt) if ttext else None)
+    mtype, conf = classify_event(text, stext, ttext, roots)
     rule = "model"
     if lex is not None and (stext is None or recip or ttext is None or conf < 0.55
                             or (mtype != lex[0] and trigger_tok.lemma_.lower() not in AMBIGUOUS)):

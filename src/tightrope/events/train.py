@@ -30,9 +30,18 @@ def label(row: dict[str, str]) -> str:
     return "YIELD" if g in ("CONCEDE", "RETREAT") else g
 
 
-def fit(rows: list[dict[str, str]]):
+def row_features(rows: list[dict[str, str]]) -> list[str]:
+    """Feature strings for PLV rows (sentences parsed in one batch)."""
+    from .typer import _nlp, span_root
+
+    docs = _nlp().pipe([r["sentence"] for r in rows], batch_size=64)
+    return [features(r["sentence"], r.get("source"), r.get("target"),
+                     (span_root(d, r.get("source")), span_root(d, r.get("target")))) for r, d in zip(rows, docs)]
+
+
+def fit(rows: list[dict[str, str]], feats: list[str] | None = None):
     model = build_model()
-    model.fit([features(r["sentence"], r.get("source"), r.get("target")) for r in rows], [label(r) for r in rows])
+    model.fit(feats if feats is not None else row_features(rows), [label(r) for r in rows])
     return model
 
 

@@ -56,8 +56,57 @@ def mark(sentence: str, source: str | None, target: str | None) -> str:
     return s
 
 
-def features(sentence: str, source: str | None, target: str | None) -> str:
-    """One text string holding all the feature tokens (the vectoriser splits on whitespace)."""
+def span_root(doc, text: str | None):
+    """The syntactic head token of the first occurrence of `text` in a parsed sentence, or None."""
+    if not text:
+        return None
+    i = doc.text.find(text)
+    if i < 0:
+        return None
+    sp = doc.char_span(i, i + len(text), alignment_mode="expand")
+    return sp.root if sp is not None and len(sp) else None
+
+
+def dep_features(rs, rt) -> list[str]:
+    """Parse features from the source and target head tokens: their common governor, dependencies, verbs."""
+    out: list[str] = []
+    if rs is not None and rt is not None:
+        b = {x.i for x in [rt, *rt.ancestors]}
+        lca = next((x for x in [rs, *rs.ancestors] if x.i in b), None)
+        if lca is not None:
+            out.append("LCA_" + lca.lemma_.lower())
+            for c in lca.children:
+                if c.dep_ in ("xcomp", "dobj", "neg", "prt", "ccomp"):
+                    out.append(f"LCA{c.dep_}_" + c.lemma_.lower())
+    for name, r in (("S", rs), ("T", rt)):
+        if r is None:
+            continue
+        h = r.head
+        out.append(f"{name}DEP_{r.dep_}")
+        out.append(f"{name}HEAD_{h.lemma_.lower()}")
+        if r.dep_ == "pobj":
+            out.append(f"{name}PREP_{h.lower_}_{h.head.lemma_.lower()}")
+        v = next((x for x in [r, *r.ancestors] if x.pos_ == "VERB"), None)
+        if v is not None:
+            out.append(f"{name}VERB_{v.lemma_.lower()}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    from ..nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def features(sentence: str, source: str | None, target: str | None, roots: tuple | None = None) -> str:
+    """One text string holding all the feature tokens (the vectoriser splits on whitespace).
+
+    `roots` = (source head token, target head token) from an existing parse; without it the sentence is parsed.
+    """
+    if roots is None:
+        doc = _nlp()(sentence)
+        roots = (span_root(doc, source), span_root(doc, target))
     marked = mark(sentence, source, target)
     words = _WORD.findall(marked)
     low = [w if w in ("SRC", "TGT") else w.lower() for w in words]
@@ -83,6 +132,7 @@ def features(sentence: str, source: str | None, target: str | None) -> str:
         t = lex.get(w) or lex.get(_stem(w))
         if t:
             toks.append("LEX_" + t)
+    toks += dep_features(*roots)
     return " ".join(toks)
 
 
@@ -170,10 +220,14 @@ def split_yield(label: str, sentence: str) -> str:
     return "RETREAT" if _RETREAT.search(sentence) else "CONCEDE"
 
 
-def classify_event(sentence: str, source_text: str | None, target_text: str | None) -> tuple[str, float]:
-    """The PLOVER type of the event between the two spans, and the model's probability for it."""
+def classify_event(sentence: str, source_text: str | None, target_text: str | None,
+                   roots: tuple | None = None) -> tuple[str, float]:
+    """The PLOVER type of the event between the two spans, and the model's probability for it.
+
+    `roots` optionally gives the (source, target) head tokens of an existing spaCy parse of the sentence.
+    """
     model = load_model()
-    feats = features(sentence, source_text, target_text)
+    feats = features(sentence, source_text, target_text, roots)
     if model is None:  # no trained artifact: fall back on the lexicon
         for tok in feats.split():
             if tok.startswith("LEX_"):
