@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tightrope.actors import load_lexicon, might_mention_actor, resolve_actors
+from tightrope.actors import dateline, load_lexicon, might_mention_actor, resolve_actors
 from tightrope.nlp import parse
 from tightrope.records import Article
 
@@ -351,6 +351,9 @@ def test_seed_articles_resolve_as_required():
                 assert a.name == "Marco Rubio" and a.code == "USAGOV", (f.name, a)
             if a.text == "New Delhi":
                 assert a.code == "INDGOV", (f.name, a)
+        dl = dateline(f.read_text(encoding="utf-8"))
+        if dl is not None:  # the place a story was filed from is not an actor
+            assert not any(a.start < dl[2] and dl[1] < a.end for a in r), (f.name, dl)
     assert seen == set(expected)
 
 
@@ -386,3 +389,102 @@ def test_broken_user_file_is_reported_not_raised(tmp_path):
     with pytest.warns(UserWarning):
         missing = load_lexicon(str(tmp_path / "nope.csv"))
     assert missing.problems
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, place", [
+    ("LIMA — Peru's president said on Tuesday that the mine would reopen.", "LIMA"),
+    ("Nairobi: Kenya will send more officers to the mission, the interior minister said.", "Nairobi"),
+    ("OTTAWA (Reuters) - Canada said on Monday it would appeal the ruling.", "OTTAWA"),
+    ("HANOI, Oct 26 – Vietnam and Laos agreed on Sunday to widen a border crossing.", "HANOI"),
+    ("GOMA, Congo — Congolese troops retook a hill near the city on Friday.", "GOMA"),
+])
+def test_dateline_is_where_the_story_was_filed_not_an_actor(text, place):
+    found = dateline(text)
+    assert found is not None and found[0] == place and text[found[1]:found[2]] == place
+    r = actors(text)
+    assert not any(a.start < found[2] for a in r), r
+    assert r, "the actors after the dateline are still found"
+
+
+def test_dateline_after_a_headline_line():
+    text = ("Peru Weighs Its Mining Options\n\n"
+            "Lima: Peru is once again weighing how far to open its mines to foreign firms this year.")
+    found = dateline(text)
+    assert found is not None and found[0] == "Lima"
+    r = actors(text)
+    assert find(r, "Peru", 0).start == 0  # the headline's Peru is still an actor
+    assert not any(a.start == found[1] for a in r)
+    assert find(r, "Peru", 1).code == "PERGOV"
+
+
+@pytest.mark.parametrize("text", [
+    "New Delhi clarified on Monday that it would keep buying oil from several suppliers.",
+    "Pakistan: Army Chief Visits the Capital\n\nThe general arrived on Monday.",
+    "The minister said: Canada will respond in kind to the new duties.",
+    "Officials in Lima said the mine would reopen. LIMA — not a dateline in mid-text.",
+])
+def test_no_dateline_where_there_is_none(text):
+    found = dateline(text)
+    assert found is None or found[1] > 0 and "\n" in text[:found[1]]
+    if text.startswith("New Delhi"):
+        assert find(actors(text), "New Delhi").code == "INDGOV"
+
+
+# --- role appositions, unnamed officials, bodies named again ---------------------------------------
+
+def test_name_in_apposition_after_a_role_takes_its_country():
+    r = actors("The talks ended after Chile's mining minister, Rosa Pereira, left early on Friday.")
+    assert find(r, "Rosa Pereira").code == "CHLGOV"
+
+
+def test_named_spokesman_of_a_ministry_is_a_person():
+    r = actors("Peruvian foreign ministry spokesman Tomas Quispe said the border was calm.")
+    m = find(r, "Peruvian foreign ministry spokesman Tomas Quispe")
+    assert m.kind == "person" and m.code == "PERGOV" and m.name == "Tomas Quispe"
+
+
+def test_unnamed_official_of_a_countrys_body():
+    r = actors("A spokesperson for the foreign ministry of Peru said the border was calm.")
+    assert any(a.code == "PERGOV" and a.kind == "role" and "spokesperson" in a.text for a in r)
+    r = actors("An official from Kenya said the convoy would leave on time.")
+    assert find(r, "official from Kenya").code == "KENGOV"
+
+
+def test_country_inside_a_quotation_is_not_the_speakers():
+    r = actors('Peru\'s foreign office said two farmers were hurt. "We urge Bolivia to respect the border," '
+               'a foreign office spokeswoman said.')
+    assert find(r, "foreign office spokeswoman").country == "PER"
+    r = actors('"Chile will not bend," a protest leader told a crowd outside parliament.')
+    assert find(r, "parliament").code == "CHLLEG"  # a body, not the speaker: the lone country still counts
+
+
+def test_body_named_again_keeps_its_country():
+    r = actors('Chile\'s defence ministry ordered an inquiry. "The patrol acted lawfully," the ministry said.')
+    assert find(r, "ministry").code == "CHLGOV"
+    r = actors("Bolivia denied sending troops. Its army said the patrol never crossed the river.")
+    assert find(r, "army").code == "BOLMIL"
+
+
+def test_short_name_of_an_igo_body_after_its_full_name():
+    r = actors("Chile complained to the European Commission on Monday. The Commission said it would reply soon.")
+    assert find(r, "Commission").country == "EU"
+
+
+def test_georgia_in_a_clause_about_a_us_city():
+    text = ("Observers in Tbilisi watched the count. In the US, a congressman from Atlanta joked that voters "
+            "back home in Georgia were worried.")
+    r = actors(text)
+    assert find(r, "Tbilisi").country == "GEO"
+    assert find(r, "Georgia").kind == "us_state"
+    assert find(r, "congressman from Atlanta").code == "USALEG"
+    r = actors("The vote drew attention in the US too, though not always for the right Georgia: a senator joked.")
+    assert find(r, "Georgia").country == "GEO"
+
+
+def test_british_columbia_is_canadian():
+    r = actors("Mills in British Columbia cut shifts after the US raised duties.")
+    assert find(r, "British Columbia").country == "CAN"
+    assert not any(a.country == "GBR" for a in r)
+

@@ -21,9 +21,10 @@ from spacy.tokens import Doc
 
 from ..records import Actor, Article
 from .lexicon import IGO_CODES, Lexicon, build_lexicon, trie_regex
+from .resolver import dateline as _dateline
 from .resolver import resolve
 
-__all__ = ["IGO_CODES", "Lexicon", "load_lexicon", "might_mention_actor", "resolve_actors"]
+__all__ = ["IGO_CODES", "Lexicon", "dateline", "load_lexicon", "might_mention_actor", "resolve_actors"]
 
 # Group nouns too common to be a reason to parse a sentence on their own.
 _WEAK_GROUPS = {"CVL", "BUS", "MED", "LAB", "EDU", "REL", "PTY", "AGR", "NGO", "CRM", "REF"}
@@ -56,6 +57,14 @@ def resolve_actors(doc: Doc, article: Article, lexicon=None) -> list[Actor]:
     """Every actor mention in the article, in text order."""
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None)
     return resolve(doc, article, lex)
+
+
+def dateline(text: str, lexicon=None) -> tuple[str, int, int] | None:
+    """Where the story was filed, (place as written, start, end), when the article opens with a dateline
+    ("KUALA LUMPUR —", "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"); else None.
+    Dateline places are never actors; the events stage may use this as a default location."""
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None)
+    return _dateline(text, lex)
 
 
 def load_lexicon(extra_file: str | None = None) -> Lexicon:

@@ -195,6 +195,11 @@ def _load_builtin(lex: Lexicon) -> None:
             w = str(w).lower()
             old = lex.roles.get(w)
             lex.roles[w] = Role(w, old.person if old else None, sector)
+    # "foreign ministry spokesman", "government spokeswoman": a body's official is a person when named
+    for w, role in list(lex.roles.items()):
+        head = lex.roles.get(w.split()[-1]) if " " in w else None
+        if role.person is None and role.group and head is not None and head.person:
+            lex.roles[w] = Role(w, role.group, role.group)
     for w in roles.get("title") or []:
         w = str(w).lower()
         if w not in lex.roles:

@@ -97,6 +97,15 @@ ORG_HEADS = [
     (re.compile(r"\b(?:News|Times|Post|Television|Radio|Journal|Herald|Gazette|Agency)\b"), "MED"),
 ]
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
+# a dateline: "KUALA LUMPUR —", "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –", "POONCH, India —"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DL_WORD = r"[A-Z][A-Za-z.'’\-]*"
+DATELINE = re.compile(
+    r"(?P<place>" + _DL_WORD + r"(?:[ \t]+" + _DL_WORD + r"){0,3})"
+    r"(?:,[ \t]+(?P<region>" + _DL_WORD + r"(?:[ \t]+" + _DL_WORD + r")?))?"
+    r"(?:,?[ \t]+(?:" + _MONTH + r"[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?|\d{1,2}[ \t]+" + _MONTH + r"(?:[ \t]+\d{4})?))?"
+    r"(?:[ \t]*\([A-Z][\w .&'’\-]{0,30}\))?"
+    r"[ \t]*(?:[—–]|--?|:)[ \t]*(?=[\"“‘'A-Z0-9])")
 
 
 class _Item:
@@ -251,8 +260,62 @@ def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int) -> str | None:
     return best
 
 
+QUOTE_SPAN = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTE_SPAN.finditer(text)]
+
+
+def _title_like(line: str) -> bool:
+    """A headline line: short and not ending like a sentence."""
+    line = line.strip()
+    return 0 < len(line.split()) <= 20 and not re.search(r"[.!?\"”’']$", line)
+
+
+def _dateline_span(text: str, lex: Lexicon) -> tuple[str, int, int, int] | None:
+    """(place, start, end, header_end) of the dateline opening the article, or None."""
+    pos, tries = 0, 0
+    while tries < 2:
+        m = re.compile(r"\s*").match(text, pos)
+        start = m.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[start:line_end]
+        if not line:
+            return None
+        dm = DATELINE.match(text, start, line_end)
+        if dm is not None:
+            place = dm.group("place")
+            rest = text[dm.end():line_end]
+            found = lex.lookup(place)
+            known = isinstance(found, Entry) and found.kind in ("country", "capital", "place", "igo", "seat")
+            shouted = place.upper() == place and len(place.replace(" ", "")) >= 3
+            # the paragraph goes on as a story ("Pakistan: Army Chief Visits" is a headline, not a dateline)
+            story = len(rest.split()) >= 8 or re.search(r"[.!?\"”]\s*$", rest)
+            if (known or shouted) and story and not (found is not None and isinstance(found, Entry)
+                                                     and found.kind == "person"):
+                return place, dm.start("place"), dm.end("place"), dm.end()
+        if not _title_like(line):
+            return None
+        pos, tries = line_end, tries + 1
+    return None
+
+
+def dateline(text: str, lex: Lexicon | None = None) -> tuple[str, int, int] | None:
+    """Where the story was filed: (place as written, start, end) when the article text (or its first
+    paragraph after a headline line) opens with a dateline ("KUALA LUMPUR —", "New Delhi:",
+    "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"); None otherwise. Not an actor."""
+    if lex is None:
+        from .lexicon import build_lexicon
+        lex = build_lexicon(None)
+    found = _dateline_span(text or "", lex)
+    return found[:3] if found else None
+
+
 def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     text = article.text
+    header = _dateline_span(text, lex)
     ctx = _Ctx(doc, text, lex)
     items = _items(text, lex)
     mentions: list[Actor] = []
@@ -449,11 +512,33 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             roles = [r.role for r in chain]
             role_text = " ".join(r.text for r in chain)
             # "<role> of|in [the] <country>"
-            om = re.compile(r"\s+(?:of|in|for)\s+(?:the\s+)?").match(text, cursor)
+            om = re.compile(r"\s+(?:of|in|for|from)\s+(?:the\s+)?").match(text, cursor)
+            if om and k < n and items[k].start == om.end() and items[k].role is not None and \
+                    items[k].role.group in STRONG_GROUPS:
+                # "a spokesperson for the foreign ministry of Peru": the official of that country's body
+                k2, c2 = k, om.end()
+                while k2 < n and items[k2].role is not None and text[c2:items[k2].start].strip() == "" and \
+                        items[k2].start - c2 <= 2:
+                    c2 = items[k2].end
+                    k2 += 1
+                om2 = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?").match(text, c2)
+                if om2 and k2 < n and items[k2].start == om2.end() and items[k2].entry is not None and \
+                        items[k2].entry.kind in ("country", "demonym", "capital") and \
+                        not POSSESSIVE.match(text, items[k2].end):
+                    place = items[k2]
+                    body = items[k].role.group
+                    person = next((r.person for r in roles if r.person), None)
+                    sector = body if person in (None, "GOV") or roles[-1].text in GENERIC_ROLES else person
+                    mentions.append(_actor(text, chain[0].start, place.end, place.entry.name, place.entry.country,
+                                           sector, "role"))
+                    i = k2 + 1
+                    continue
             if om and k < n and items[k].start == om.end() and items[k].entry is not None and (
                     items[k].entry.kind in ("country", "demonym", "igo", "group", "organisation", "place",
                                             "capital")) and not (
-                    "in" in om.group() and any(r.group in ("MED", "BUS", "EDU") or r.person for r in roles)) and \
+                    re.search(r"\bin\b", om.group()) and
+                    any(r.group in ("MED", "BUS", "EDU") or r.person for r in roles)) and \
+                    not (re.search(r"\bfrom\b", om.group()) and not any(r.person for r in roles)) and \
                     not POSSESSIVE.match(text, items[k].end):  # "leaders of Romania's new government"
                 place = items[k]
                 sector = next((r.person or r.group for r in roles if not r.title), None)
@@ -522,6 +607,15 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 r"(?:[A-Z][a-z]+,\s+|state of\s+)$", text[max(0, it.start - 30):it.start])
             if it.text == "Washington" and re.search(r"^\s*,?\s*D\.?C\.?", text[it.end:it.end + 8]):
                 local_state = None
+            if it.text == "Georgia" and not local_state:
+                # a US-state cue in the same sentence ("a congressman from Atlanta ... Georgia") wins locally,
+                # even in an article about the country
+                s0, s1 = ctx.sentence_of(it.start)
+                cut = [mm.end() for mm in re.finditer(r"[.;:!?]\s", text[s0:it.start])]
+                s0 = s0 + cut[-1] if cut else s0
+                after = re.search(r"[.;:!?](?:\s|$)", text[it.end:s1])
+                s1 = it.end + after.start() if after else s1
+                local_state = US_STATE_CUES.search(text, s0, s1) and not GEORGIA_CUES.search(text, s0, s1)
             if local_state or (us_state and it.text == "Georgia"):
                 mentions.append(_actor(text, it.start, it.end, f"{it.text} (US state)", "USA", None, "us_state"))
                 i += 1
@@ -615,9 +709,18 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             if sector is None and not re.fullmatch(r"[A-Z]{2,6}", etext):
                 continue  # "Washington Balances", "Geo Politics": not evidently an organisation
             country = inside[0].country if inside else None
+            name = etext
+            if country is None:
+                # "the Commission" after "the European Commission": the body named in full before
+                bare = re.sub(r"^(?:[Tt]he)\s+", "", etext)
+                full = next((m for m in mentions if m.start < ent.start_char and m.kind in ("igo", "seat")
+                             and m.text != bare and m.text.split()[-1] == bare), None)
+                if full is not None:
+                    country, name = full.country, full.name
+                    sector = full.sector
             if inside:
                 mentions.remove(inside[0])
-            mentions.append(_actor(text, ent.start_char, ent.end_char, etext, country, sector, "organisation"))
+            mentions.append(_actor(text, ent.start_char, ent.end_char, name, country, sector, "organisation"))
             added = True
         if added:
             covered = sorted((m.start, m.end) for m in mentions)
@@ -656,6 +759,42 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         if replaced:
             pass
 
+    # "<role>, <Name>": "China's commerce minister, Wang Wentao", "A government spokeswoman, Claire Dubois,"
+    for a in list(mentions):
+        if a.kind not in ("role", "group") or not a.sector:
+            continue
+        if a.kind == "group" and not (lex.roles.get(a.text.lower().split()[-1]) or Role("", None, None)).person:
+            continue
+        am = re.match(r",\s+((?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)){1,3})"
+                      r"(?=\s*(?:[,.;)]|$))", text[a.end:a.end + 80])
+        if am is None:
+            continue
+        s_, e_ = a.end + am.start(1), a.end + am.end(1)
+        pname = am.group(1)
+        if any(x.start < e_ and s_ < x.end for x in mentions) or pname.split()[0] in NAME_STOP or \
+                lex.lookup(pname) is not None or lex.lookup(pname.split()[0]) is not None:
+            continue
+        key = ctx.register(pname, None, None, None)
+        mentions.append(_actor(text, s_, e_, pname, None, None, "person", key))
+    ordered = sorted(mentions, key=lambda a: (a.start, -a.end))
+    for a, b in zip(ordered, ordered[1:]):
+        if a.kind not in ("role", "group") or b.kind != "person" or b.entity not in ctx.people or not a.sector:
+            continue
+        if not re.fullmatch(r",\s*", text[a.end:b.start]) or not re.match(r"\s*(?:[,.;)]|$)", text[b.end:b.end + 2]):
+            continue
+        if a.kind == "group" and not (lex.roles.get(a.text.lower().split()[-1]) or Role("", None, None)).person:
+            continue  # "the army, Name" is not an apposition naming the army
+        info = ctx.people[b.entity]
+        if info["country"] is None and a.country:
+            info["country"] = a.country
+        if info["sector"] is None:
+            info["sector"] = a.sector
+        if not info["role"]:
+            info["role"] = a.text
+        idx = mentions.index(b)
+        if idx in pending_context:
+            pending_context.remove(idx)
+
     # fill countries of titled people from context ("President Laurent Gbagbo" in a sentence about Ivory Coast)
     for idx in pending_context:
         if idx < len(mentions) and mentions[idx].country is None:
@@ -664,16 +803,50 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 key = mentions[idx].entity
                 if key in ctx.people and ctx.people[key]["country"] is None:
                     ctx.people[key]["country"] = country
+    quotes = _quote_spans(text) if pending_group else []
+
+    def quoted(pos: int):
+        return next(((qs, qe) for qs, qe in quotes if qs <= pos < qe), None)
+
     for idx in pending_group:
-        # "police fired on protesters in Nairobi": a sentence that names one country only
         m = mentions[idx] if idx < len(mentions) else None
-        if m is not None and m.country is None and m.kind == "group":
-            s0, s1 = ctx.sentence_of(m.start)
-            found = {x.country for x in mentions if x.country and x is not m and s0 <= x.start < s1
-                     and x.kind not in ("person", "title", "pronoun", "igo")}
-            if len(found) == 1:
-                m.country = found.pop()
+        if m is None or m.country is not None or m.kind != "group":
+            continue
+        # "Pakistan denied firing first. Its military said ...": the country the last sentence was about
+        if re.search(r"\b(?:[Ii]ts|[Tt]heir)\s+$", text[max(0, m.start - 8):m.start]):
+            prev_place = next((x for x in reversed(mentions) if x.end <= m.start and x.country and
+                               x.kind in ("country", "capital") and x.sector), None)
+            if prev_place is not None and m.start - prev_place.end < 400:
+                m.country = prev_place.country
                 m.code = _code(m.country, m.sector)
+                continue
+        # "police fired on protesters in Nairobi": a sentence that names one country only
+        # (outside quotations: "We urge India to ...", a spokeswoman said: the spokeswoman is not Indian)
+        s0, s1 = ctx.sentence_of(m.start)
+        mq = quoted(m.start)
+        near = [x for x in mentions if x.country and x is not m and s0 <= x.start < s1
+                and x.kind not in ("person", "title", "pronoun", "igo")]
+        found = {x.country for x in near if quoted(x.start) == mq}
+        head = lex.roles.get(m.text.lower().split()[-1])
+        if not found and not (head is not None and head.person):
+            found = {x.country for x in near}  # a body, not the quote's speaker: "outside parliament"
+        if len(found) == 1:
+            m.country = found.pop()
+            m.code = _code(m.country, m.sector)
+            continue
+        # "India's foreign ministry summoned ... the ministry said": the same body named before
+        words = m.text.lower().split()
+        for x in reversed(mentions):
+            if x.end > m.start or m.start - x.end > 1500:
+                continue
+            if not x.country or x.kind != "organisation" or x.country in IGO_LIKE:
+                continue
+            xt = re.split(r"['’]s\s+", x.text.lower(), maxsplit=1)
+            tail = xt[1] if len(xt) == 2 else " ".join(x.text.lower().split()[1:])
+            if len(tail) >= 4 and (" ".join(words).startswith(tail) or tail.split()[-1:] == words[-1:]):
+                m.country = x.country
+                m.code = _code(m.country, m.sector)
+                break
     for idx in pending_org:
         if idx < len(mentions) and mentions[idx].country is None:
             mentions[idx].country = _context_country(ctx, mentions, mentions[idx].start)
@@ -727,6 +900,9 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         if extra:
             mentions.extend(extra)
             mentions.sort(key=lambda a: (a.start, -a.end))
+    if header is not None:
+        # the dateline says where the story was filed: not an actor
+        mentions = [m for m in mentions if not (header[1] <= m.start and m.end <= header[3])]
     return mentions
 
 
