@@ -41,6 +41,8 @@ AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut
 SOURCE_ONLY = {"REJECT", "ACCUSE", "PROTEST", "MOBILIZE", "THREATEN", "AGREE", "SANCTION"}
 MIN_MODEL_CONF = 0.5
 PLACE_TARGET = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID"}
+PLACE_NOUNS = {"sideline", "sidelines", "margin", "margins", "side", "border", "outskirts", "capital", "city",
+               "region", "heart", "edge", "streets", "street", "centre", "center"}
 WH = {"which", "who", "that", "whom"}
 _NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
 _SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
@@ -115,7 +117,8 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
         if dep == "prep" or dep == "agent":
             if _is_pred(h):
                 return h, ("agent" if dep == "agent" else "prep"), prep
-            if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and h.i not in actor_heads and prep in LOCATIVE:
+            if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and h.i not in actor_heads and (
+                    prep in LOCATIVE or h.lemma_.lower() in PLACE_NOUNS):
                 return None  # "the tensions in X": a place, not an argument
             t = h
             continue
@@ -287,6 +290,23 @@ def _group_subject(verb: Token) -> bool:
     return False
 
 
+def _object_phrase(verb: Token) -> Actor | None:
+    """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
+    if verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if obj is None:
+        return None
+    left = obj.left_edge
+    right = max((c for c in obj.children if c.i > obj.i and c.dep_ in ("compound", "appos", "flat")),
+                key=lambda c: c.right_edge.i, default=obj)
+    end = right.right_edge if right is not obj else obj
+    if end.i - left.i > 7 or any(t.dep_ == "unparsed" for t in (left, end)):
+        return None
+    span = verb.doc[left.i: end.i + 1]
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -388,6 +408,9 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                         break
                 if len(pool) == 2:
                     pairs = [(pool[1], pool[0], True)]
+            elif lex is not None and sources and not targets and (obj := _object_phrase(tok)) is not None:
+                # "police detained 18 people", "Russia vetoed the resolution": an unresolved target phrase
+                pairs = [(sources[0], obj, False)]
             elif lex is not None and (sources or targets):
                 if sources and not targets and lex[0] in SOURCE_ONLY:
                     pairs = [(s, None, False) for s in sources[:1]]
