@@ -488,3 +488,27 @@ def test_british_columbia_is_canadian():
     assert find(r, "British Columbia").country == "CAN"
     assert not any(a.country == "GBR" for a in r)
 
+
+
+def test_representative_at_an_international_body_is_the_governments():
+    r = actors('The UN Security Council met on Friday. "We cannot wait," the Brazilian representative told the council.')
+    assert find(r, "Brazilian representative").code == "BRAGOV"
+    r = actors("The Brazilian representative told voters in her district that Congress would act.")
+    assert find(r, "Brazilian representative").code == "BRALEG"
+
+
+def test_other_side_of_a_meeting_does_not_give_its_country():
+    r = actors("The envoy spoke after a meeting between trade commissioner Ana Lopes and Peru's farm minister, "
+               "Jorge Rivas.")
+    assert find(r, "commissioner Ana Lopes").country is None
+    assert find(r, "Jorge Rivas").code == "PERGOV"
+
+
+def test_officials_on_both_sides_are_not_one_countrys():
+    r = actors("Officials on both sides said the talks in Lima were useful.")
+    assert find(r, "Officials").country is None
+
+
+def test_capital_where_something_takes_place_is_a_place():
+    r = actors("Officials said the next round could take place in Hanoi in May.")
+    assert find(r, "Hanoi").country == "VNM" and find(r, "Hanoi").sector is None

@@ -66,7 +66,7 @@ FOOD_AFTER = re.compile(r"\s+(?:dinner|sandwich\w*|breast|meat|leg|legs|burger|b
 PLACE_CUES = re.compile(
     r"\b(?:speak\w*|spoke|held|hold\w*|met|meet\w*|arriv\w*|based|visit\w*|summit|talks|conference|rally|"
     r"streets?|embassy|reporters|journalists|born|live[sd]?|living|stay\w*|hotel|airport|protest\w*|"
-    r"gather\w*|signed|killed|attack\w*|bomb\w*|blast|explosion|downtown|central|capital|city)\W+(?:\w+\W+){0,3}"
+    r"gather\w*|place|signed|killed|attack\w*|bomb\w*|blast|explosion|downtown|central|capital|city)\W+(?:\w+\W+){0,3}"
     r"(?:in|at|near|inside|outside|around)\W+$", re.IGNORECASE)
 _GAP_WORD = r"\s+(?!and\b|or\b|of\b|in\b|to\b|the\b|for\b|with\b|on\b|at\b|by\b|from\b|as\b|is\b|are\b|was\b|were\b|has\b|have\b|had\b)[a-z][a-z\-]+"
 GAP_WORDS = [re.compile(_GAP_WORD + r"\s+"), re.compile(_GAP_WORD + _GAP_WORD + r"\s+")]
@@ -96,6 +96,9 @@ ORG_HEADS = [
     (re.compile(r"\b(?:Inc|Corp|Ltd|Company|Group|Bank|Holdings|Airlines|Motors|Oil)\b"), "BUS"),
     (re.compile(r"\b(?:News|Times|Post|Television|Radio|Journal|Herald|Gazette|Agency)\b"), "MED"),
 ]
+LEGISLATURE_CUES = re.compile(r"\b(?:Congress|congressional|House of Representatives|[Pp]arliament\w*|lawmakers?|"
+                              r"legislat\w+|Senate|[Ss]enators?|constituen\w+|Rep\.)")
+BOTH_SIDES = re.compile(r"\b(?:both|the two|either)\s+(?:sides|countries|governments|nations|camps|parties)\b")
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 # a dateline: "KUALA LUMPUR —", "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –", "POONCH, India —"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -247,13 +250,16 @@ def _nominal_gap(ctx: _Ctx, start: int, end: int) -> bool:
     return True
 
 
-def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int) -> str | None:
-    """For a titled person whose country the text does not say: nearest place mention in the sentence."""
+def _context_country(ctx: _Ctx, mentions: list[Actor], pos: int, end: int | None = None) -> str | None:
+    """For a titled person whose country the text does not say: nearest place mention in the sentence
+    (not the other side of "between <person> and <country>'s minister")."""
     s, e = ctx.sentence_of(pos)
     best, dist = None, None
     for m in mentions:
         if m.country and s <= m.start < e and m.kind not in ("person", "title", "pronoun", "igo") and \
                 m.country not in IGO_LIKE:
+            if end is not None and m.start >= end and re.fullmatch(r"\s+(?:and|or|with)\s+", ctx.text[end:m.start]):
+                continue
             d = abs(m.start - pos)
             if dist is None or d < dist:
                 best, dist = m.country, d
@@ -798,7 +804,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
     # fill countries of titled people from context ("President Laurent Gbagbo" in a sentence about Ivory Coast)
     for idx in pending_context:
         if idx < len(mentions) and mentions[idx].country is None:
-            country = _context_country(ctx, mentions, mentions[idx].start)
+            country = _context_country(ctx, mentions, mentions[idx].start, mentions[idx].end)
             if country:
                 key = mentions[idx].entity
                 if key in ctx.people and ctx.people[key]["country"] is None:
@@ -826,6 +832,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         mq = quoted(m.start)
         near = [x for x in mentions if x.country and x is not m and s0 <= x.start < s1
                 and x.kind not in ("person", "title", "pronoun", "igo")]
+        if BOTH_SIDES.search(text, s0, s1):
+            continue  # "officials on both sides": not one country's
         found = {x.country for x in near if quoted(x.start) == mq}
         head = lex.roles.get(m.text.lower().split()[-1])
         if not found and not (head is not None and head.person):
@@ -859,6 +867,15 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             if m.sector is None and info["sector"]:
                 m.sector = info["sector"]
             m.code = _code(m.country, m.sector)
+
+    # "the US representative told the council": at an international body a country's representative is its
+    # government's envoy, not a legislator (unless the text is about a legislature)
+    if any(m.kind == "igo" for m in mentions) and not LEGISLATURE_CUES.search(text):
+        for m in mentions:
+            if m.kind == "role" and m.sector == "LEG" and re.search(r"\brepresentatives?$", m.text, re.IGNORECASE) \
+                    and m.country and m.country not in IGO_LIKE:
+                m.sector = "GOV"
+                m.code = _code(m.country, m.sector)
 
     mentions.sort(key=lambda a: (a.start, -a.end))
 
