@@ -290,6 +290,23 @@ def _group_subject(verb: Token) -> bool:
     return False
 
 
+def _coordinated(targets: list[Actor], doc: Doc) -> list[Actor]:
+    """The first target and those coordinated with it ("on Rosneft and Lukoil"); other stray actors go."""
+    if len(targets) < 2:
+        return targets
+    targets = sorted(targets, key=lambda x: x.start)
+    first = _head_token(doc, targets[0])
+    keep = [targets[0]]
+    for x in targets[1:]:
+        t = _head_token(doc, x)
+        hops = 0
+        while t is not None and first is not None and t.dep_ == "conj" and t.i != first.i and hops < 6:
+            t, hops = t.head, hops + 1
+        if t is not None and first is not None and t.i == first.i:
+            keep.append(x)
+    return keep
+
+
 def _object_phrase(verb: Token) -> Actor | None:
     """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
     if verb.pos_ != "VERB":
@@ -384,7 +401,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
             if tok.lemma_ in SPEECH and trig is None:
                 continue
             sources = [s for s in a.sources if s is not None]
-            targets = [x for x in a.targets if not any(_same(x, s) for s in sources)]
+            targets = _coordinated([x for x in a.targets if not any(_same(x, s) for s in sources)], doc)
             if not targets and lex is not None and lex[0] in PLACE_TARGET:
                 # "bombed targets in Morocco", "arrested activists in Iran": the place is the one acted upon
                 node = trigger_tok if trigger_tok.i in places else tok
