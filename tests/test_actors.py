@@ -512,3 +512,8 @@ def test_officials_on_both_sides_are_not_one_countrys():
 def test_capital_where_something_takes_place_is_a_place():
     r = actors("Officials said the next round could take place in Hanoi in May.")
     assert find(r, "Hanoi").country == "VNM" and find(r, "Hanoi").sector is None
+
+
+def test_between_the_two_countries_still_leaves_one_country():
+    r = actors("Malawi, which lies between the two countries, also sent a delegation.")
+    assert find(r, "delegation").country == "MWI"

@@ -98,7 +98,8 @@ ORG_HEADS = [
 ]
 LEGISLATURE_CUES = re.compile(r"\b(?:Congress|congressional|House of Representatives|[Pp]arliament\w*|lawmakers?|"
                               r"legislat\w+|Senate|[Ss]enators?|constituen\w+|Rep\.)")
-BOTH_SIDES = re.compile(r"\b(?:both|the two|either)\s+(?:sides|countries|governments|nations|camps|parties)\b")
+BOTH_SIDES = re.compile(r"\b(?:on|from|of)\s+(?:both|the two|either)\s+(?:sides|countries|governments|nations|camps|"
+                        r"parties)\b")
 THANKSGIVING = re.compile(r"\bThanksgiving\b")
 # a dateline: "KUALA LUMPUR —", "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –", "POONCH, India —"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -832,12 +833,12 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         mq = quoted(m.start)
         near = [x for x in mentions if x.country and x is not m and s0 <= x.start < s1
                 and x.kind not in ("person", "title", "pronoun", "igo")]
-        if BOTH_SIDES.search(text, s0, s1):
-            continue  # "officials on both sides": not one country's
         found = {x.country for x in near if quoted(x.start) == mq}
         head = lex.roles.get(m.text.lower().split()[-1])
         if not found and not (head is not None and head.person):
             found = {x.country for x in near}  # a body, not the quote's speaker: "outside parliament"
+        if any(quoted(b.start()) == mq for b in BOTH_SIDES.finditer(text, s0, s1)):
+            found = set()  # "officials on both sides": not one country's
         if len(found) == 1:
             m.country = found.pop()
             m.code = _code(m.country, m.sector)
