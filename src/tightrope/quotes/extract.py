@@ -184,20 +184,15 @@ class _Attr:
 
 
 def _np_span(tok: Token) -> tuple[int, int]:
-    """The noun phrase headed by `tok`, without relative clauses or appositions after the head."""
-    left = tok
-    for child in tok.lefts:
-        if child.dep_ in ("punct", "cc"):
-            continue
-        left = min(left, child.left_edge, key=lambda t: t.i)
-        break
-    right = tok
-    for child in tok.rights:
-        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "prep" and child.lower_ == "of"
-                                                            and tok.ent_type_ == "" and tok.pos_ == "PROPN"):
-            right = max(right, child.right_edge, key=lambda t: t.i)
-        else:
-            break
+    """The whole source phrase headed by `tok`, appositions and relative clauses included
+    ("Pete Seat, an Indiana GOP consultant whose firm ..."), the way attribution corpora mark sources."""
+    left, right = tok.left_edge, tok.right_edge
+    while right.i > tok.i and (right.is_punct or right.is_space):
+        right = right.doc[right.i - 1]
+    while left.i < tok.i and (left.is_punct or left.is_space):
+        left = left.doc[left.i + 1]
+    if right.i - left.i > 40:  # a runaway parse: keep the head's own words
+        left, right = tok, tok
     return left.idx, right.idx + len(right)
 
 
@@ -207,8 +202,6 @@ def _subject(verb: Token) -> Token | None:
     while v is not None and seen < 5:
         for child in v.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                if child.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-                    return v.head
                 return child
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and v.head is not v:
             v = v.head
