@@ -60,3 +60,11 @@ def test_leftover_shard_is_merged_once(tmp_path, client):
     assert merge_shard(store, shard) == 4
     assert merge_shard(store, shard) == 0
     assert store.counts()["articles"] == 4
+
+    # a driver killed after writing a shard: the next run merges it first, then codes nothing twice
+    left = tmp_path / "y.duckdb.shards" / "part-1-000000"
+    shard.rename(left.parent.mkdir(parents=True) or left)
+    summary = run_extract_dask([corpus], tmp_path / "y.duckdb", client=client)
+    assert summary.articles_stored == 4 and summary.already_stored == 4
+    assert table_rows(tmp_path / "y.duckdb") == table_rows(tmp_path / "x.duckdb")
+    assert not (tmp_path / "y.duckdb.shards").exists()

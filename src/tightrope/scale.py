@@ -157,12 +157,19 @@ def run_extract_dask(
             shard.mkdir(parents=True, exist_ok=True)
             for table in reversed(TABLES):  # articles last: its presence marks a complete shard
                 if table in out["shards"]:
-                    (shard / f"{table}.parquet").write_bytes(out["shards"][table])
+                    tmp = shard / f"{table}.parquet.part"
+                    tmp.write_bytes(out["shards"][table])
+                    tmp.replace(shard / f"{table}.parquet")
             summary.articles_stored += merge_shard(store, shard)
             summary.counts.update(out["counts"])
-            for f in shard.iterdir():
-                f.unlink()
-            shard.rmdir()
+            shutil.rmtree(shard, ignore_errors=True)
+
+        # shards a killed driver coded but did not merge: merge them first (merging is idempotent)
+        if shard_root.is_dir():
+            for shard in sorted(shard_root.iterdir()):
+                if (shard / "articles.parquet").exists():
+                    summary.articles_stored += merge_shard(store, shard)
+                shutil.rmtree(shard, ignore_errors=True)
 
         for i, batch in enumerate(_batched(new_articles(), batch_size)):
             pending.append((i, client.submit(code_partition, batch, actors_file, pure=False)))
