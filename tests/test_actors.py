@@ -517,3 +517,26 @@ def test_capital_where_something_takes_place_is_a_place():
 def test_between_the_two_countries_still_leaves_one_country():
     r = actors("Malawi, which lies between the two countries, also sent a delegation.")
     assert find(r, "delegation").country == "MWI"
+
+
+def test_spokesman_for_a_countrys_body():
+    r = actors("A spokesman for Peru's foreign ministry said the border was calm.")
+    assert find(r, "spokesman for Peru's foreign ministry").code == "PERGOV"
+    r = actors("A spokesman for Peru's army said the border was calm.")
+    assert find(r, "spokesman for Peru's army").code == "PERMIL"
+
+
+def test_the_two_armies_are_not_one_countrys():
+    r = actors("Peru and Chile met. The two armies agreed to pull back.")
+    assert find(r, "armies").country is None
+
+
+def test_state_body_in_a_story_filed_from_home_takes_that_country():
+    r = actors("LIMA — Peru held local elections on Sunday. Police detained several protesters overnight. "
+               "Peru's president said Peru was calm.")
+    assert find(r, "Police").code == "PERCOP"
+    r = actors("Police detained several protesters overnight.")  # no dateline, no country: none
+    assert find(r, "Police").country is None
+    r = actors("LIMA — Peru held local elections on Sunday. Diplomats said the next round of talks was near. "
+               "Peru's president said Peru was calm.")
+    assert find(r, "Diplomats").country is None  # people who may come from anywhere

@@ -520,6 +520,26 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             role_text = " ".join(r.text for r in chain)
             # "<role> of|in [the] <country>"
             om = re.compile(r"\s+(?:of|in|for|from)\s+(?:the\s+)?").match(text, cursor)
+            pm2 = POSSESSIVE.match(text, items[k].end) if om and k < n and items[k].entry is not None else None
+            if pm2 and items[k].start == om.end() and items[k].entry.kind in ("country", "capital") and \
+                    re.search(r"\b(?:for|of)\b", om.group()) and k + 1 < n and items[k + 1].role is not None and \
+                    text[pm2.end():items[k + 1].start] == " " and any(r.person for r in roles):
+                # "a spokesman for Ethiopia's foreign ministry": that country's official
+                k2, c2 = k + 1, pm2.end()
+                body_roles = []
+                while k2 < n and items[k2].role is not None and text[c2:items[k2].start].strip() == "" and \
+                        items[k2].start - c2 <= 2:
+                    body_roles.append(items[k2].role)
+                    c2 = items[k2].end
+                    k2 += 1
+                body = next((r.group for r in body_roles if r.group), None)
+                if body in STRONG_GROUPS:
+                    person = next((r.person for r in roles if r.person), None)
+                    sector = body if person in (None, "GOV") or roles[-1].text in GENERIC_ROLES else person
+                    mentions.append(_actor(text, chain[0].start, c2, items[k].entry.name, items[k].entry.country,
+                                           sector, "role"))
+                    i = k2
+                    continue
             if om and k < n and items[k].start == om.end() and items[k].role is not None and \
                     items[k].role.group in STRONG_GROUPS:
                 # "a spokesperson for the foreign ministry of Peru": the official of that country's body
@@ -811,6 +831,14 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 if key in ctx.people and ctx.people[key]["country"] is None:
                     ctx.people[key]["country"] = country
     quotes = _quote_spans(text) if pending_group else []
+    home = None
+    if header is not None and pending_group:
+        filed = lex.lookup(header[0])
+        if not isinstance(filed, Entry) and header[0].isupper():
+            filed = lex.lookup(header[0].title())
+        if isinstance(filed, Entry) and filed.country and filed.country not in IGO_LIKE and \
+                filed.country == dominant_country(mentions):
+            home = filed.country
 
     def quoted(pos: int):
         return next(((qs, qe) for qs, qe in quotes if qs <= pos < qe), None)
@@ -819,6 +847,8 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         m = mentions[idx] if idx < len(mentions) else None
         if m is None or m.country is not None or m.kind != "group":
             continue
+        if re.search(r"\b(?:two|both|three|several|many|all)\s+$", text[max(0, m.start - 8):m.start]):
+            continue  # "the two armies": more than one country's
         # "Pakistan denied firing first. Its military said ...": the country the last sentence was about
         if re.search(r"\b(?:[Ii]ts|[Tt]heir)\s+$", text[max(0, m.start - 8):m.start]):
             prev_place = next((x for x in reversed(mentions) if x.end <= m.start and x.country and
@@ -838,7 +868,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
         if not found and not (head is not None and head.person):
             found = {x.country for x in near}  # a body, not the quote's speaker: "outside parliament"
         if any(quoted(b.start()) == mq for b in BOTH_SIDES.finditer(text, s0, s1)):
-            found = set()  # "officials on both sides": not one country's
+            continue  # "officials on both sides": not one country's
         if len(found) == 1:
             m.country = found.pop()
             m.code = _code(m.country, m.sector)
@@ -856,6 +886,13 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 m.country = x.country
                 m.code = _code(m.country, m.sector)
                 break
+        # "Police detained demonstrators": a state body in a story filed from the country it is about
+        if m.country is None and home is not None and m.sector in STRONG_GROUPS and \
+                m.text.lower().split()[-1] != "administration" and not (head is not None and head.person) and \
+                not getattr(lex.roles.get(re.sub(r"s$", "", m.text.lower().split()[-1])), "person", None):
+            # bodies only: "diplomats", "officials" may come from anywhere
+            m.country = home
+            m.code = _code(m.country, m.sector)
     for idx in pending_org:
         if idx < len(mentions) and mentions[idx].country is None:
             mentions[idx].country = _context_country(ctx, mentions, mentions[idx].start)
