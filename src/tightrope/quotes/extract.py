@@ -196,6 +196,19 @@ def _np_span(tok: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
+def _cue_span(tok: Token) -> tuple[int, int]:
+    """The cue with its auxiliaries, negation and particle: "has described", "don't like", "pointed out"."""
+    left, right = tok, tok
+    if _parsed(tok):
+        for child in reversed(list(tok.lefts)):
+            if child.dep_ in ("aux", "auxpass", "neg") and child.i == left.i - 1:
+                left = child
+        for child in tok.rights:
+            if child.dep_ == "prt" and child.i == right.i + 1:
+                right = child
+    return left.idx, right.idx + len(right)
+
+
 def _subject(verb: Token) -> Token | None:
     seen = 0
     v = verb
@@ -351,7 +364,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             continue
         if content is None:
             continue
-        cue_span = (tok.idx, tok.idx + len(tok))
+        cue_span = _cue_span(tok)
         # drop a content that is itself just a direct quote (handled below)
         indirect_spans.append(content)
         speaker = actor_for(src)
@@ -421,7 +434,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             acc = None
         if cue_tok is not None:
             cue_text = cue_tok.text
-            cue_span = (cue_tok.idx, cue_tok.idx + len(cue_tok))
+            cue_span = _cue_span(cue_tok)
             if cue_tok.i in cue_used:
                 src = cue_used[cue_tok.i]
             elif _parsed(cue_tok):
