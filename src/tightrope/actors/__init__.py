@@ -4,6 +4,10 @@ Public interface (called by the pipeline and by other stages):
 - `load_lexicon(extra_file)`: built-in dictionaries (data/) plus a user's YAML/CSV overrides, cached.
 - `resolve_actors(doc, article, lexicon)`: every actor mention in text order (records.Actor).
 - `might_mention_actor(text)`: a fast test deciding which segments get the full spaCy parse.
+- `dateline(text)`: (place, start, end) of the dateline that opens an article ("KUALA LUMPUR —",
+  "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"; at the very start or at the start of the
+  first paragraph after a headline line), else None. Dateline places are never actors (a story's filing
+  place is not a party to it); the events stage may use it as a default location.
 
 Actor.kind says how a mention was recognised: country, demonym, capital (incl. seats of power named in
 countries.csv), seat, place (city/region), us_state, ethnic, igo, organisation, group (a body named by a
