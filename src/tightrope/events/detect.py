@@ -44,6 +44,7 @@ PLACE_TARGET = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID"}
 PLACE_NOUNS = {"sideline", "sidelines", "margin", "margins", "side", "border", "outskirts", "capital", "city",
                "region", "heart", "edge", "streets", "street", "centre", "center"}
 WH = {"which", "who", "that", "whom"}
+SUBJ_PRONOUNS = {"it", "they", "he", "she", "we"}
 _NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
 _SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
 _TGT_DEPS = {"dobj", "nsubjpass", "dative", "oprd", "attr", "pobj", "obj", "iobj", "prep"}
@@ -186,13 +187,18 @@ def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, 
                 act = actor_heads.get(s.i)
                 if act:
                     return [act]
-            return []
+            ante = _reporter(v, subj[0], actor_heads)
+            return [ante] if ante else []
         if subj and v is verb:
             s = subj[0]
             if s.lower_ in WH and v.dep_ == "relcl":
                 act = actor_heads.get(v.head.i)
                 return [act] if act else []
-            return []
+            ante = _reporter(v, s, actor_heads)
+            return [ante] if ante else []
+        if v.dep_ == "acomp" and v.head.i != v.i:  # "says it is willing to withdraw"
+            v = v.head
+            continue
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head.i != v.i:
             if v.dep_ == "ccomp" and v.head.lemma_ not in PLAN_HEADS:
                 return []
@@ -205,6 +211,22 @@ def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, 
             return [act] if act else []
         return []
     return []
+
+
+def _reporter(clause: Token, subj: Token, actor_heads: dict[int, Actor]) -> Actor | None:
+    """A pronoun subject of a reported clause stands for the reporter: "Nigeria announced that it will withdraw"."""
+    if subj.lower_ not in SUBJ_PRONOUNS or clause.dep_ != "ccomp" or clause.head.i == clause.i:
+        return None
+    head = clause.head
+    if head.pos_ != "VERB":
+        return None
+    for c in head.children:
+        if c.dep_ == "nsubj":
+            if c.i in actor_heads:
+                return actor_heads[c.i]
+            inside = [actor_heads[i] for i in range(c.left_edge.i, c.right_edge.i + 1) if i in actor_heads]
+            return inside[0] if len(inside) == 1 else None
+    return None
 
 
 def _modality(pred: Token, actor_heads: dict[int, Actor], sent: Span) -> tuple[str, Actor | None]:
@@ -451,9 +473,17 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
 
 
 
+def _sentence_bounds(sent: Span) -> tuple[str, int, int]:
+    """The sentence text without surrounding whitespace/blank lines, and its offsets (text[start:end] == it)."""
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    start = sent.start_char + lead
+    return text, start, start + len(text)
+
+
 def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, article, table) -> Event:
-    text = sent.text
-    rel = sent.start_char
+    text, s_start, s_end = _sentence_bounds(sent)
     stext = doc.text[src.start:src.end] if src is not None and sent.start_char <= src.start < sent.end_char else None
     ttext = doc.text[tgt.start:tgt.end] if tgt is not None and sent.start_char <= tgt.start < sent.end_char else None
     roots = (_head_token(doc, src) if stext else None, _head_token(doc, tgt) if ttext else None)
@@ -469,7 +499,7 @@ def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, artic
     exclude = {tgt.start} if tgt is not None else set()
     date = resolve_date(_local_text(pred, sent), article.published, future=modality == "planned")
     mode = lex[1] if lex is not None and lex[0] == mtype else None
-    return Event(source=src, target=tgt, type=mtype, sentence=text, start=sent.start_char, end=sent.end_char,
+    return Event(source=src, target=tgt, type=mtype, sentence=text, start=s_start, end=s_end,
                  trigger=trigger_tok.text, mode=mode, cameo=cameo, intensity=intensity, quad=quad,
                  modality=modality, claimed_by=claimed_by, date=date, location=_location(pred, sent, exclude),
                  reciprocal=recip, trigger_start=trigger_tok.idx, trigger_end=trigger_tok.idx + len(trigger_tok),
