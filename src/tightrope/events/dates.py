@@ -111,7 +111,10 @@ def _resolve(kind: str, m: re.Match, base: date | None, future: bool) -> str | N
                 return (base + timedelta(days=delta)).isoformat()
             if which == "this":
                 return (base + timedelta(days=wd - base.weekday())).isoformat()
-            delta = (base.weekday() - wd) % 7 or 7
+            # A past "on Monday" in a paper dated Monday is that same day; "last Monday" is a week back.
+            delta = (base.weekday() - wd) % 7
+            if which.endswith("last") and delta == 0:
+                delta = 7
             return (base - timedelta(days=delta)).isoformat()
         if kind == "rel_unit":
             which, unit = m[1].lower(), m[2].lower()
