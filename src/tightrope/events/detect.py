@@ -44,6 +44,7 @@ PLACE_TARGET = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID"}
 PLACE_NOUNS = {"sideline", "sidelines", "margin", "margins", "side", "border", "outskirts", "capital", "city",
                "region", "heart", "edge", "streets", "street", "centre", "center"}
 WH = {"which", "who", "that", "whom"}
+CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
 SUBJ_PRONOUNS = {"it", "they", "he", "she", "we"}
 _NP_DEPS = {"compound", "appos", "amod", "nmod", "det", "nummod", "flat", "npadvmod", "quantmod"}
 _SRC_DEPS = {"nsubj", "csubj", "agent", "expl"}
@@ -210,6 +211,16 @@ def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, 
             act = actor_heads.get(v.head.i)
             return [act] if act else []
         return []
+    return []
+
+
+def _clause_subject(pred: Token, actor_heads: dict[int, Actor]) -> list[Actor]:
+    """The subject of a demanded clause is the one asked: "X demanded that Y cancel", "demands that Y grant"."""
+    for c in pred.children:
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass") and g.i in actor_heads:
+                    return [actor_heads[g.i]]
     return []
 
 
@@ -429,6 +440,9 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 node = trigger_tok if trigger_tok.i in places else tok
                 targets = [x for x in places.get(node.i, []) + places.get(tok.i, [])
                            if not any(_same(x, s) for s in sources)][:1]
+            if sources and not targets and lex is not None and lex[0] in CLAUSE_TARGET:
+                targets = _clause_subject(trigger_tok, heads) or _clause_subject(tok, heads)
+                targets = [x for x in targets if not any(_same(x, s) for s in sources)]
             pairs: list[tuple[Actor | None, Actor | None, bool]] = []
             if sources and targets:
                 pairs = [(s, x, False) for s in sources[:2] for x in targets]
