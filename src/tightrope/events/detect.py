@@ -209,6 +209,9 @@ def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, 
             continue
         if v.dep_ == "acl" and v.tag_ == "VBG":
             act = actor_heads.get(v.head.i)
+            if act is None and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB":
+                v = v.head.head  # "X issued a statement urging Y to ...": the statement's author
+                continue
             return [act] if act else []
         return []
     return []
