@@ -166,3 +166,28 @@ def test_classify_event_clear_examples():
 def test_extract_types_clear_examples(nlp, gold, sentence):
     evs = _events(nlp, sentence, {"Portugal": "PRT", "Morocco": "MAR"})
     assert gold in {e.type for e in evs}
+
+
+def test_sentence_is_stripped_and_offsets_match(nlp):
+    text = "Norway condemned Chile for the arrests.\n\n\nPortugal welcomed the move."
+    evs = _events(nlp, text, {"Norway": "NOR", "Chile": "CHL", "Portugal": "PRT"})
+    assert evs
+    for e in evs:
+        assert e.sentence == e.sentence.strip() and text[e.start:e.end] == e.sentence
+
+
+def test_demand_that_clause_subject_is_target(nlp):
+    evs = _events(nlp, "Norway demanded that Chile release the prisoners.", {"Norway": "NOR", "Chile": "CHL"})
+    assert any(e.source and e.source.text == "Norway" and e.target and e.target.text == "Chile"
+               and e.type == "REQUEST" for e in evs)
+
+
+def test_pronoun_subject_of_reported_clause_is_the_reporter(nlp):
+    evs = _events(nlp, "Norway announced that it will expel diplomats from Chile.", {"Norway": "NOR", "Chile": "CHL"})
+    assert any(e.source and e.source.text == "Norway" for e in evs)
+
+
+def test_statement_urging_takes_the_author_as_source(nlp):
+    evs = _events(nlp, "Norway issued a statement urging Chile to free the activists.",
+                  {"Norway": "NOR", "Chile": "CHL"})
+    assert any(e.source and e.source.text == "Norway" and e.target and e.target.text == "Chile" for e in evs)

@@ -40,6 +40,7 @@ AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut
              "share", "mass", "march", "help", "ask", "seek", "deploy", "supply", "ban", "suspend", "demand", "accept"}
 SOURCE_ONLY = {"REJECT", "ACCUSE", "PROTEST", "MOBILIZE", "THREATEN", "AGREE", "SANCTION"}
 MIN_MODEL_CONF = 0.5
+MIN_CLAUSE_CONF = 0.35  # the clause fallback: both ends are resolved actors, so a less sure model may code it
 PLACE_TARGET = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID"}
 PLACE_NOUNS = {"sideline", "sidelines", "margin", "margins", "side", "border", "outskirts", "capital", "city",
                "region", "heart", "edge", "streets", "street", "centre", "center"}
@@ -485,8 +486,71 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 if ev.rule == "model" and (ev.confidence or 0) < MIN_MODEL_CONF:
                     continue  # no trigger word we know and an unsure model: most likely not an event
                 events.append(ev)
+        if len(sent_actors) >= 2 and not any(e.start >= sent.start_char and e.end <= sent.end_char for e in events):
+            events.extend(_clause_fallback(doc, sent, heads, article, table))
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
+
+
+def _actor_in(tok: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The actor a phrase stands for: its head, else the first actor inside it ("a top diplomat in the UAE")."""
+    if tok.i in heads:
+        return heads[tok.i]
+    for i in range(tok.left_edge.i, tok.right_edge.i + 1):
+        if i in heads:
+            return heads[i]
+    return None
+
+
+def _clause_fallback(doc: Doc, sent: Span, heads: dict[int, Actor], article: Article, table) -> list[Event]:
+    """A sentence where no predicate took actors directly: the main clause's subject and object phrases, each
+    holding an actor, with a trigger we know (or a sure model) make one event."""
+    verb = sent.root
+    for _ in range(2):
+        if verb.pos_ != "VERB" or verb.dep_ == "unparsed":
+            return []
+        if verb.lemma_ in SPEECH:
+            nxt = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+            if nxt is None:
+                return []
+            verb = nxt
+            continue
+        break
+    if verb.lemma_ in SPEECH and verb.lemma_ not in ("hold", "raise", "take", "make"):
+        return []
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return []
+    src = _actor_in(subj, heads)
+    if src is None:
+        return []
+    trigger_tok, lex = verb, _lex(verb)
+    tgt = None
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative") and tgt is None:
+            tgt = _actor_in(c, heads)
+            if _lex(c) is not None and (lex is None or verb.lemma_ in SPEECH):
+                trigger_tok, lex = c, _lex(c)
+            if tgt is None:  # "held talks with X": the object noun's own preposition
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ not in LOCATIVE:
+                        pobj = next((x for x in g.children if x.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            tgt = _actor_in(pobj, heads)
+                            break
+        elif c.dep_ == "prep" and c.lower_ not in LOCATIVE and c.lower_ != "of" and tgt is None:
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if pobj is not None:
+                tgt = _actor_in(pobj, heads)
+    if tgt is None or _same(src, tgt):
+        return []
+    if lex is None and verb.lemma_ in SPEECH:
+        return []
+    ev = _make_event(doc, sent, verb, trigger_tok, lex, src, tgt, False, heads, article, table)
+    if ev.rule == "model" and (ev.confidence or 0) < MIN_CLAUSE_CONF:
+        return []
+    ev.rule = f"{ev.rule} (clause)"
+    return [ev]
 
 
 
