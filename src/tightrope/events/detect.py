@@ -486,7 +486,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 if ev.rule == "model" and (ev.confidence or 0) < MIN_MODEL_CONF:
                     continue  # no trigger word we know and an unsure model: most likely not an event
                 events.append(ev)
-        if len(sent_actors) >= 2 and not any(e.start >= sent.start_char and e.end <= sent.end_char for e in events):
+        if sent_actors and not any(e.start >= sent.start_char and e.end <= sent.end_char for e in events):
             events.extend(_clause_fallback(doc, sent, heads, article, table))
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
@@ -542,6 +542,8 @@ def _clause_fallback(doc: Doc, sent: Span, heads: dict[int, Actor], article: Art
             pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
             if pobj is not None:
                 tgt = _actor_in(pobj, heads)
+    if tgt is None and lex is not None:
+        tgt = _object_phrase(verb)  # "rebels freed prisoners": an unresolved target phrase
     if tgt is None or _same(src, tgt):
         return []
     if lex is None and verb.lemma_ in SPEECH:
