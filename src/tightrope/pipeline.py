@@ -122,6 +122,36 @@ class RunSummary:
         return self.articles_read > 0
 
 
+def new_articles(
+    paths: Iterable[str | Path], fields, max_chars: int | None, store, summary: RunSummary,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> Iterator[Article]:
+    """Articles read from paths that are neither repeated in the input nor already stored.
+
+    Problems, repeats and already-stored articles are counted in `summary` as they pass.
+    """
+    from .ingest import read_paths
+
+    seen: set[str] = set()
+    for batch in _batched(read_paths(paths, fields, max_chars), 256):
+        arts = []
+        for item in batch:
+            if isinstance(item, InputProblem):
+                summary.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            summary.articles_read += 1
+            if item.id in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(item.id)
+            arts.append(item)
+        known = store.known_ids(a.id for a in arts)
+        summary.already_stored += len(known)
+        yield from (a for a in arts if a.id not in known)
+
+
 def run_extract(
     paths: Iterable[str | Path],
     db: str | Path,
@@ -135,37 +165,13 @@ def run_extract(
     on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Read paths, code new articles, store them; problems are reported and counted, never raised."""
-    from .ingest import read_paths
     from .store import Store
 
     started = time.perf_counter()
     summary = RunSummary()
     store = Store(db)
-    seen: set[str] = set()
     times = StageTimes()
-
-    def new_articles() -> Iterator[Article]:
-        for batch in _batched(read_paths(paths, fields, max_chars), 256):
-            arts = []
-            for item in batch:
-                if isinstance(item, InputProblem):
-                    summary.problems.append(item)
-                    if on_problem:
-                        on_problem(item)
-                    continue
-                summary.articles_read += 1
-                if item.id in seen:
-                    summary.duplicates += 1
-                    continue
-                seen.add(item.id)
-                arts.append(item)
-            known = store.known_ids(a.id for a in arts)
-            summary.already_stored += len(known)
-            for a in arts:
-                if a.id not in known:
-                    yield a
-
-    articles = new_articles()
+    articles = new_articles(paths, fields, max_chars, store, summary, on_problem)
     if limit is not None:
         articles = islice(articles, limit)
     for results in extract_stream(articles, workers=workers, actors_file=actors_file, times=times):

@@ -24,10 +24,10 @@ import shutil
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .pipeline import BATCH_SIZE, RunSummary, _batched, extract_results
+from .pipeline import BATCH_SIZE, RunSummary, _batched, extract_results, new_articles
 from .records import Article, InputProblem
 from .store import SCHEMA, TABLES, Store, _insert, _rows
 
@@ -115,32 +115,10 @@ def run_extract_dask(
     client=None,
 ) -> RunSummary:
     """Like `pipeline.run_extract`, with the coding done on a Dask cluster."""
-    from .ingest import read_paths
-
     started = time.perf_counter()
     summary = RunSummary()
     store = Store(db)
     shard_root = Path(str(db) + ".shards")
-    seen: set[str] = set()
-
-    def new_articles() -> Iterator[Article]:
-        for batch in _batched(read_paths(paths, fields, max_chars), 256):
-            arts = []
-            for item in batch:
-                if isinstance(item, InputProblem):
-                    summary.problems.append(item)
-                    if on_problem:
-                        on_problem(item)
-                    continue
-                summary.articles_read += 1
-                if item.id in seen:
-                    summary.duplicates += 1
-                    continue
-                seen.add(item.id)
-                arts.append(item)
-            known = store.known_ids(a.id for a in arts)
-            summary.already_stored += len(known)
-            yield from (a for a in arts if a.id not in known)
 
     own = None
     if client is None:
@@ -171,7 +149,7 @@ def run_extract_dask(
                     summary.articles_stored += merge_shard(store, shard)
                 shutil.rmtree(shard, ignore_errors=True)
 
-        for i, batch in enumerate(_batched(new_articles(), batch_size)):
+        for i, batch in enumerate(_batched(new_articles(paths, fields, max_chars, store, summary, on_problem), batch_size)):
             pending.append((i, client.submit(code_partition, batch, actors_file, pure=False)))
             while len(pending) >= 2 * n_workers:
                 drain_one()
