@@ -191,3 +191,8 @@ def test_statement_urging_takes_the_author_as_source(nlp):
     evs = _events(nlp, "Norway issued a statement urging Chile to free the activists.",
                   {"Norway": "NOR", "Chile": "CHL"})
     assert any(e.source and e.source.text == "Norway" and e.target and e.target.text == "Chile" for e in evs)
+
+
+def test_event_noun_object_is_not_its_own_target(nlp):
+    evs = _events(nlp, "Norway launched attacks against the rebel camps.", {"Norway": "NOR"})
+    assert all(e.target is None or e.target.text != "attacks" for e in evs)

@@ -349,6 +349,11 @@ def _object_phrase(verb: Token) -> Actor | None:
     if verb.pos_ != "VERB":
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if obj is not None and _lex(obj) is not None:
+        # "launched an appeal", "carried out strikes against X": the event noun is no target; its object is
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to")), None)
+        obj = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None) \
+            if prep is not None else None
     if obj is None:
         return None
     left = obj.left_edge
