@@ -702,7 +702,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
             pname = ent.text.strip()
             if not pname[:1].isupper() or pname.lower() in lex.roles:
                 continue
-            # "Resilient India", "Washington Balances": a place inside is not a person's name
+            # headline words such as "Resilient Egypt", "Ottawa Weighs": a place inside is not a person's name
             if any((x := lex.entries.get(w.strip(".,’'"))) is not None and x.kind != "person"
                    or w.lower() in lex.roles for w in pname.split()):
                 continue
@@ -734,7 +734,7 @@ def resolve(doc: Doc, article: Article, lex: Lexicon) -> list[Actor]:
                 continue  # a misspelt country, handled below
             sector = next((sec for rx, sec in ORG_HEADS if rx.search(etext)), None)
             if sector is None and not re.fullmatch(r"[A-Z]{2,6}", etext):
-                continue  # "Washington Balances", "Geo Politics": not evidently an organisation
+                continue  # "Ottawa Weighs", "World Affairs": not evidently an organisation
             country = inside[0].country if inside else None
             name = etext
             if country is None:
