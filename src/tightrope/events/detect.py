@@ -491,8 +491,12 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 if ev.rule == "model" and (ev.confidence or 0) < MIN_MODEL_CONF:
                     continue  # no trigger word we know and an unsure model: most likely not an event
                 events.append(ev)
-        if sent_actors and not any(e.start >= sent.start_char and e.end <= sent.end_char for e in events):
-            events.extend(_clause_fallback(doc, sent, heads, article, table))
+        if sent_actors:
+            mine = [e for e in events if e.start >= sent.start_char and e.end <= sent.end_char]
+            for ev in _clause_fallback(doc, sent, heads, article, table):
+                if not any(e.trigger_start == ev.trigger_start or (e.source is ev.source or e.target is ev.target)
+                           for e in mine):
+                    events.append(ev)
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
 
