@@ -8,7 +8,10 @@ How it works (CPU-only, rules + one small linear model):
   (locative "in/at Delhi" is not). Coordinated targets give one event each; coordinated subjects with no target
   ("India and Pakistan signed ...", "the two ministers met") give a reciprocal event. Open clausal complements
   inherit the subject ("X agreed to meet Y"); reported clauses ("Rubio said Washington would ...") are coded in
-  their own right.
+  their own right; a pronoun subject there ("X announced that it will ...") stands for the reporter, and the
+  subject of a demanded clause ("X demanded that Y ...") is the target of REQUEST/ACCUSE triggers.
+  Clause fallback: where no predicate took actors directly, the main clause's subject and object phrases that hold
+  an actor ("a top diplomat in the UAE") make one event, with a known trigger or model confidence >= 0.35.
 * type (events/typer.py): the trigger lexicon (events/data/triggers.tsv) and a logistic-regression typer trained on
   PLV (``classify_event(sentence, source_text, target_text) -> (type, confidence)``).
 * CAMEO root, intensity and quad from events/data/plover.tsv; modality and date from events/modality.py and
