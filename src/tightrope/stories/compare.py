@@ -16,7 +16,6 @@ article also gives the other figure). Near-identical quotes in different words a
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..quotes.align import align_quotes
 from ..records import ArticleResult, Quote
 from .grouping import STOP, _norm_word, tokens
 
@@ -251,53 +251,8 @@ def _speaker_after(text: str, pos: int):
 
 
 def _qnorm(text: str) -> list[str]:
+    """A quote's words, normalised: two quotes with the same list are the same wording."""
     return [_norm_word(w) for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", text)]
-
-
-def _fallback_align(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float = 0.5):
-    """Greedy one-to-one alignment by word-sequence similarity (or containment of the shorter quote)."""
-    scored = []
-    nb = [(_qnorm(q.text), set(_qnorm(q.text))) for q in b]
-    for i, qa in enumerate(a):
-        ta = _qnorm(qa.text)
-        sa = set(ta)
-        for j, qb in enumerate(b):
-            tb, sb = nb[j]
-            if not ta or not tb:
-                continue
-            if len(sa & sb) < min_similarity * 0.8 * min(len(sa), len(sb)):
-                continue  # cheap filter: too few words in common to reach the similarity
-            ratio = difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
-            short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-            if len(short) >= 4:
-                match = difflib.SequenceMatcher(None, short, long_, autojunk=False)
-                covered = sum(bl.size for bl in match.get_matching_blocks()) / len(short)
-                ratio = max(ratio, 0.9 * covered)
-            if ratio >= min_similarity:
-                scored.append((ratio, i, j))
-    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_a, used_b, out = set(), set(), []
-    for s, i, j in scored:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append((a[i], b[j], round(s, 3)))
-    return out
-
-
-def align_quotes(a: Sequence[Quote], b: Sequence[Quote], min_similarity: float = 0.5):
-    """The quotes stage's alignment when it exists, else our fallback."""
-    try:
-        from ..quotes import align_quotes as real
-    except ImportError:
-        real = None
-    if real is not None:
-        try:
-            return real(list(a), list(b), min_similarity=min_similarity)
-        except Exception:  # a half-finished implementation must not break the comparison
-            pass
-    return _fallback_align(a, b, min_similarity)
 
 
 def _index(quotes: Sequence[Quote], q: Quote) -> int | None:
