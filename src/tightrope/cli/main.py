@@ -145,11 +145,8 @@ def demo(
     err.print(f"Tightrope demo: coding the sample corpus in {sample_corpus_path()}")
     articles = [str(p) for p in sorted(sample_corpus_path().glob("*.txt"))]  # not the folder's README.md
     _run(articles, db, as_json, FieldMap(), 1, None, None, None, False)
-    try:
-        from ..stories import group_store
+    from ..stories import group_store
 
-        stories = group_store(db)
-        err.print(f"stories: {len(stories)} (see `tightrope stories --db {db}`)")
-    except ImportError:
-        pass
+    stories = group_store(db)
+    err.print(f"stories: {len(stories)} (see `tightrope stories --db {db}`)")
     err.print(f"Next: `tightrope serve --db {db}` for the dashboard, or query {db} with DuckDB.")

@@ -20,6 +20,8 @@ How it works (CPU-only, rules + one small linear model):
 
 from __future__ import annotations
 
+import logging
+
 from spacy.tokens import Doc
 
 from ..records import Actor, Article, Event
@@ -34,5 +36,6 @@ def extract_events(doc: Doc, actors: list[Actor], article: Article) -> list[Even
 
     try:
         return detect(doc, actors, article)
-    except Exception:  # a stage must never take the whole article down
+    except Exception as exc:  # a stage must never take the whole article down; say which one failed
+        logging.getLogger("tightrope.events").warning("events skipped for article %s: %r", article.id, exc)
         return []

@@ -9,7 +9,6 @@ plain `href` links; the JSON API lives under /api (OpenAPI docs at /docs).
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -22,9 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .. import __version__
 from ..records import MODALITIES, PLOVER_TYPES
 from ..store import Store, StoreBusy
+from ..stories import list_stories, story_comparison
 from .highlight import highlight
-
-log = logging.getLogger("tightrope.web")
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY_BYTES = 64 * 1024  # the dashboard takes no uploads; anything bigger is refused with 413
@@ -66,23 +64,11 @@ def _templates() -> Environment:
 
 
 def _stories(store: Store) -> list[dict[str, Any]]:
-    try:
-        from ..stories import list_stories
-
-        return list_stories(store)
-    except Exception as exc:  # the stories tables or module may not exist yet
-        log.debug("no stories: %s", exc)
-        return []
+    return list_stories(store)  # [] when the database was never grouped
 
 
 def _story(store: Store, story_id: str) -> Optional[dict[str, Any]]:
-    try:
-        from ..stories import story_comparison
-
-        return story_comparison(store, story_id)
-    except Exception as exc:
-        log.debug("no story %s: %s", story_id, exc)
-        return None
+    return story_comparison(store, story_id)  # None for an unknown story
 
 
 def _latest_articles(store: Store, limit: int = 10, offset: int = 0) -> list[dict[str, Any]]:
