@@ -101,8 +101,20 @@ def test_indirect_speech():
     qs = run(text)[0]
     ind = [q for q in qs if not q.direct]
     assert len(ind) == 1
-    assert ind[0].text.startswith("the sanctions had hurt")
+    assert ind[0].text.startswith("that the sanctions had hurt")  # the complementizer is content (PolNeAR)
     assert "Halvorsen" in speaker(ind[0]) and ind[0].cue == "argued"
+    claims = run(text)[1]
+    assert [c.text[:22] for c in claims] == ["the sanctions had hurt"]  # the claim is the proposition
+
+
+def test_parenthetical_cue_takes_the_clause_around_it():
+    text = "The main danger, the admiral said, is a clash between coast guard ships near the reef."
+    qs = run(text)[0]
+    assert len(qs) == 1
+    q = qs[0]
+    assert q.text.startswith("The main danger") and q.text.endswith("near the reef")
+    assert speaker(q) == "the admiral" and q.cue == "said"
+    assert text[q.cue_start:q.cue_end] == "said"
 
 
 def test_claim_refuted_by_relative_clause():

@@ -336,7 +336,8 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         content: tuple[int, int] | None = None
         for child in tok.children:
             if child.dep_ in ("ccomp", "xcomp"):
-                toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ in ("that", "whether"))]
+                # the complementizer ("that", "whether") belongs to the content, as PolNeAR marks it
+                toks = list(child.subtree)
                 toks = [t for t in toks if t.i > tok.i] or toks
                 toks = _cut_apposed_claim(toks)
                 if toks:
@@ -345,6 +346,9 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                         b = doc[b.i - 1]
                     content = (a.idx, b.idx + len(b))
                 break
+        if content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i and not _lemma(tok.head):
+            # "The bigger risk, she said, is a clash": the clause around the parenthetical cue is the content
+            content = _around(tok)
         if content is None and lem not in _NO_OBJECT:
             for child in tok.children:
                 if child.dep_ in ("dobj", "obj") and child.lower_ not in ("which", "that", "it", "this") and child.pos_ != "PRON" and not (child.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") and lem in ("tell", "ask", "inform", "assure", "urge", "call", "invite", "advise", "order")):
@@ -503,7 +507,11 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     for q in quotes:
         if q.speaker is None:
             continue
-        claims.append(Claim(claimer=q.speaker, text=q.text, cue=q.cue, start=q.start, end=q.end))
+        cs, ce = q.start, q.end
+        m = _COMPLEMENTIZER.match(text, cs, ce)
+        if m and ce > m.end():
+            cs = m.end()  # the claim is the proposition: "that Lagos agreed" -> "Lagos agreed"
+        claims.append(Claim(claimer=q.speaker, text=text[cs:ce], cue=q.cue, start=cs, end=ce))
     claims.sort(key=lambda c: (c.start, -(c.end - c.start)))
 
     for tok, src, content in denials:
@@ -543,6 +551,19 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     return quotes, claims
 
 
+def _around(cue: Token) -> tuple[int, int] | None:
+    """The head clause of a parenthetical cue without the cue's own words at its edges."""
+    inner = {t.i for t in cue.subtree}
+    toks = [t for t in cue.head.subtree if t.i not in inner]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in ("”", "\"", "’"))):
+        toks = toks[:-1]
+    if len([t for t in toks if not t.is_punct]) < 2:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
 def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
     """Content ends before '— a statement (the government refuted)' / ', a claim ...'."""
     for n, t in enumerate(toks):
@@ -552,6 +573,8 @@ def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
                 return toks[:n]
     return toks
 
+
+_COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\s+", re.IGNORECASE)
 
 _COPULAS = {"was", "is", "were", "are", "has", "had", "have", "remained", "sounded", "seemed", "put", "wrote", "added"}
 
