@@ -196,3 +196,44 @@ def test_statement_urging_takes_the_author_as_source(nlp):
 def test_event_noun_object_is_not_its_own_target(nlp):
     evs = _events(nlp, "Norway launched attacks against the rebel camps.", {"Norway": "NOR"})
     assert all(e.target is None or e.target.text != "attacks" for e in evs)
+
+
+def test_met_and_talks_with_are_reciprocal(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO"}
+    for text in ("Ghana's president met Togo's leader in Lome on Friday.",
+                 "Ghana held talks with Togo about the river."):
+        evs = [e for e in _events(nlp, text, names) if e.type == "CONSULT"]
+        assert evs and all(e.reciprocal for e in evs), text
+        assert {(e.source.text[:5], e.target.text[:4]) for e in evs} == {("Ghana", "Togo")}
+
+
+def test_directed_events_are_not_reciprocal(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO"}
+    for text in ("Ghana agreed with Togo that the vote was fair.", "Ghana condemned Togo for the raid.",
+                 "Ghana called on Togo to free the sailors."):
+        evs = [e for e in _events(nlp, text, names) if e.source is not None and e.target is not None]
+        assert evs and not any(e.reciprocal for e in evs), text
+
+
+def test_bench_reciprocal_scoring():
+    from tightrope.bench.gsr import match_triples
+    from tightrope.bench.spans import predicted_spans
+    from tightrope.records import Event
+
+    gold = [("GHA", "TGO", "CONSULT", True)]
+    assert match_triples(gold, [("TGO", "GHA", "CONSULT", False)]) == 1
+    assert match_triples(gold, [("TGO", "GHA", "AGREE", False)]) == 0
+    directed = [("GHA", "TGO", "ACCUSE", False)]
+    assert match_triples(directed, [("TGO", "GHA", "ACCUSE", False)]) == 0
+    assert match_triples(directed, [("TGO", "GHA", "ACCUSE", True)]) == 1
+    assert match_triples(directed, [("GHA", "TGO", "ACCUSE", False)] * 2) == 1  # one to one
+
+    text = "Ghana and Togo met. Ghana met Togo."
+    a = lambda s, i: Actor(text=s, start=i, end=i + len(s))
+    ev = lambda s, t, kind, recip=False: Event(source=s, target=t, type=kind, sentence=text, start=0, end=len(text),
+                                               trigger="met", reciprocal=recip)
+    evs = [ev(a("Ghana", 0), a("Togo", 10), "CONSULT", True), ev(a("Ghana", 20), a("Togo", 30), "CONSULT", True)]
+    got = predicted_spans(evs, text)
+    assert got["S"] == got["T"] == [(0, 14), (20, 25), (30, 34)]
+    got = predicted_spans([ev(a("Ghana", 20), a("Togo", 30), "ACCUSE")], text)
+    assert got == {"S": [(20, 25)], "T": [(30, 34)]}

@@ -14,6 +14,9 @@ Figures
 - n, precision, recall, f1: (source country, target country, PLOVER type) triples from the events stage
   against the gold triples of each record (old labels mapped: DEMAND→REQUEST, DISAPPROVE→ACCUSE,
   FIGHT→ASSAULT, INVESTIGATE→ACCUSE); one gold triple per source × target (target None when absent).
+  A joint record (actors tagged SRC/TAR, no target list: "A and B agreed") is one reciprocal gold triple per
+  pair of its actors. A reciprocal triple, gold or predicted (Event.reciprocal: "A met B"), matches in either
+  direction; each gold and each predicted triple is matched at most once.
 """
 
 from __future__ import annotations
@@ -131,6 +134,27 @@ def _best(mentions, s: int, e: int, hint: str = ""):
     return best
 
 
+def match_triples(gold: list[tuple], pred: list[tuple]) -> int:
+    """How many (source, target, type, reciprocal) predictions match a gold triple one to one; a reciprocal
+    triple on either side also matches with source and target swapped. Exact matches are taken first."""
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for swapped in (False, True):
+        for j, p in enumerate(pred):
+            if j in used_pred:
+                continue
+            for k, g in enumerate(gold):
+                if k in used_gold or g[2] != p[2]:
+                    continue
+                if swapped and not (g[3] or p[3]):
+                    continue
+                if (g[0], g[1]) == ((p[1], p[0]) if swapped else (p[0], p[1])):
+                    used_gold.add(k)
+                    used_pred.add(j)
+                    break
+    return len(used_pred)
+
+
 def run(path: str, limit: int | None = None, console: Console | None = None, show_errors: int = 0) -> dict:
     from ..actors import load_lexicon, resolve_actors
     from ..nlp import parse_many
@@ -197,7 +221,13 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                     counts["sector_ok"] += bool(m and m.sector == gsec)
         if extract_events is not None:
             gold_type = OLD_LABELS.get(r["event"], r["event"])
-            gold = Counter((s, t, gold_type) for s in (sides["source"] or [None]) for t in (sides["target"] or [None]))
+            joint = sum(1 for role, *_ in spans if role == "SRC/TAR")
+            if joint >= 2 and not sides["target"] and len(sides["source"]) >= 2:
+                src = sides["source"]
+                gold = [(src[a], src[b], gold_type, True) for a in range(len(src)) for b in range(a + 1, len(src))]
+            else:
+                gold = [(s, t, gold_type, False) for s in (sides["source"] or [None])
+                        for t in (sides["target"] or [None])]
             try:
                 events = extract_events(doc, mentions, art)
             except Exception as exc:  # a broken events stage must not hide the actor figures
@@ -205,12 +235,12 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                 counts["event_errors"] += 1
                 if counts["event_errors"] == 1:
                     console.print(f"[yellow]events stage failed: {exc!r}[/]")
-            pred = Counter(
-                (norm_country(e.source.country) if e.source else None,
-                 norm_country(e.target.country) if e.target else None, e.type) for e in events)
-            tp += sum((gold & pred).values())
-            n_pred += sum(pred.values())
-            n_gold += sum(gold.values())
+            pred = [(norm_country(e.source.country) if e.source else None,
+                     norm_country(e.target.country) if e.target else None, e.type,
+                     bool(e.reciprocal and e.source and e.target)) for e in events]
+            tp += match_triples(gold, pred)
+            n_pred += len(pred)
+            n_gold += len(gold)
 
     for line in errors[:show_errors]:
         console.print(line)

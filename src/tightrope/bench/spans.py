@@ -4,12 +4,14 @@ PATH is a BIO file like conflibert_cameo/cameo_ner/train.txt (token TAB-or-space
 sentences; tags B-/I- S (source), T (target), R (both)). Each sentence is detokenised, parsed, run through
 tightrope.actors.resolve_actors and tightrope.events.extract_events, and the sources/targets of the events are
 compared with the gold spans: exact (same characters) and overlap (any shared character, matched one to one)
-precision/recall/F1. Also: how many gold spans overlap an actor at all (recognition), and the speed of event
-coding alone (sentences/s, excluding parsing and actor resolution). source_f1/target_f1 are the overlap figures.
+precision/recall/F1. A reciprocal event counts its two parties on both sides (see predicted_spans). Also: how
+many gold spans overlap an actor at all (recognition), and the speed of event coding alone (sentences/s,
+excluding parsing and actor resolution). source_f1/target_f1 are the overlap figures.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
 from . import f1, finish
@@ -82,6 +84,30 @@ def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]], exact: bool
     return hit
 
 
+_COORD = re.compile(r"\s*(?:,|and|&|, and)\s*(?:the\s+)?", re.I)
+
+
+def predicted_spans(events, text: str) -> dict[str, list[tuple[int, int]]]:
+    """Source and target spans of the events. A reciprocal event ("A met B", "A and B agreed") has two parties
+    that are each source and target, as the gold R tag says: both spans go to both sides, and two coordinated
+    parties ("A and B") make one span, as R marks them."""
+    pred: dict[str, set[tuple[int, int]]] = {"S": set(), "T": set()}
+    for e in events:
+        src = (e.source.start, e.source.end) if e.source is not None else None
+        tgt = (e.target.start, e.target.end) if e.target is not None else None
+        if e.reciprocal and src and tgt:
+            a, b = sorted((src, tgt))
+            both = [(a[0], b[1])] if a[1] <= b[0] and _COORD.fullmatch(text[a[1]:b[0]]) else [a, b]
+            for k in ("S", "T"):
+                pred[k].update(both)
+            continue
+        if src:
+            pred["S"].add(src)
+        if tgt:
+            pred["T"].add(tgt)
+    return {k: sorted(v) for k, v in pred.items()}
+
+
 def run(path: str, limit: int | None = None) -> dict:
     from ..actors import load_lexicon, resolve_actors
     from ..events import extract_events
@@ -101,8 +127,7 @@ def run(path: str, limit: int | None = None) -> dict:
         t0 = time.perf_counter()
         events = extract_events(doc, actors, art)
         t_events += time.perf_counter() - t0
-        pred = {"S": sorted({(e.source.start, e.source.end) for e in events if e.source is not None}),
-                "T": sorted({(e.target.start, e.target.end) for e in events if e.target is not None})}
+        pred = predicted_spans(events, text)
         for k in ("S", "T"):
             counts[k][0] += len(gold[k])
             counts[k][1] += len(pred[k])

@@ -34,6 +34,11 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 RECIPROCAL = {"meet", "talk", "discuss", "negotiate", "agree", "sign", "clash", "fight", "speak", "hold", "exchange",
               "cooperate", "trade", "consult", "confer", "reconcile", "meeting", "talks", "summit", "call", "chat",
               "finalize", "finalise", "conclude", "reach", "agreement", "deal", "pact", "accord", "treaty"}
+# "A met B", "A held talks with B", "A signed a deal with B": both sides act, so the event is reciprocal
+MUTUAL_OBJ = {"meet", "telephone", "phone", "ring", "call"}  # the direct object is the other party
+# ("agreed with B that ..." shares B's view: not a deal between the two)
+MUTUAL_WITH = (RECIPROCAL - {"agree"}) | {"discussion", "negotiation", "consultation", "conversation", "dialogue", "cooperation",
+                            "meet", "consult", "telephone", "phone", "partner", "ally", "align", "spar", "hold"}
 GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "neighbor", "government", "president",
               "delegation", "official", "counterpart", "army", "force", "rival", "party"}
 AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
@@ -366,6 +371,24 @@ def _object_phrase(verb: Token) -> Actor | None:
     return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
 
 
+def _mutual(target: Actor, tok: Token, trigger_tok: Token, heads: dict[int, Actor],
+            found_by: dict[int, tuple[Token, str, str | None]], doc: Doc) -> bool:
+    """Whether a source -> target pair is one of two parties acting together: the target is the direct object of
+    'meet'/'telephone' or the 'with' object of a meeting, talks or agreement word ("held talks with B")."""
+    head = _head_token(doc, target)
+    found = found_by.get(head.i) if head is not None else None
+    if found is None or heads.get(head.i) is not target:
+        return False
+    pred, dep, prep = found
+    lemmas = {tok.lemma_.lower(), trigger_tok.lemma_.lower(), pred.lemma_.lower()}
+    if dep == "prep" and prep == "with":
+        return bool(lemmas & MUTUAL_WITH)
+    if dep == "dobj" and pred.i == tok.i:
+        return tok.lemma_.lower() in MUTUAL_OBJ and (tok.lemma_.lower() != "call" or not any(
+            c.dep_ in ("xcomp", "prep", "oprd") for c in tok.children))  # "called X to ...", "called on X"
+    return False
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -454,7 +477,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 targets = [x for x in targets if not any(_same(x, s) for s in sources)]
             pairs: list[tuple[Actor | None, Actor | None, bool]] = []
             if sources and targets:
-                pairs = [(s, x, False) for s in sources[:2] for x in targets]
+                pairs = [(s, x, _mutual(x, tok, trigger_tok, heads, found_by, doc)) for s in sources[:2] for x in targets]
             elif len(sources) >= 2 and (tok.lemma_ in RECIPROCAL or trigger_tok.lemma_ in RECIPROCAL):
                 pairs = [(sources[0], sources[1], True)]
             elif not sources and len(targets) >= 2 and tok.pos_ != "VERB" and trigger_tok.lemma_ in RECIPROCAL:
