@@ -193,3 +193,26 @@ def test_seed_rubio_quotes_have_a_speaker():
             if "Pakistan comes at the expense" in q.text:
                 assert q.speaker is not None and "Rubio" in q.speaker.text
         assert any(c.disputed_by for c in claims)
+
+
+def test_object_and_its_predicate_are_the_content():
+    text = "The finance minister called the new tariff schedule a gift to smugglers."
+    qs = run(text)[0]
+    assert [q.text for q in qs] == ["the new tariff schedule a gift to smugglers"]
+    assert speaker(qs[0]) == "The finance minister"
+
+
+def test_content_on_both_sides_of_the_cue():
+    text = "It is no accident, the envoy said, that the border talks stalled after the election."
+    qs = run(text)[0]
+    assert len(qs) == 1
+    assert qs[0].text.startswith("It is no accident") and qs[0].text.endswith("after the election")
+    assert speaker(qs[0]) == "the envoy"
+
+
+def test_a_denial_is_reported_but_not_claimed_by_the_denier():
+    text = "The Chilean foreign ministry denied any role in the pipeline deal."
+    qs, claims = run(text)
+    assert [q.text for q in qs] == ["any role in the pipeline deal"]
+    assert "ministry" in speaker(qs[0]) and qs[0].cue == "denied"
+    assert not any(c.claimer is not None and "ministry" in c.claimer.text for c in claims)

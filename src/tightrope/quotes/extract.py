@@ -305,6 +305,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     quotes: list[Quote] = []
     claims: list[Claim] = []
     cue_used: dict[int, tuple[int, int] | None] = {}
+    denied: set[int] = set()
 
     # ---- indirect speech and denials from parsed cue verbs
     indirect_spans: list[tuple[int, int]] = []
@@ -334,27 +335,42 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         subj = _subject(tok)
         src = _np_span(subj) if subj is not None else None
         content: tuple[int, int] | None = None
-        for child in tok.children:
-            if child.dep_ in ("ccomp", "xcomp"):
-                # the complementizer ("that", "whether") belongs to the content, as PolNeAR marks it
-                toks = list(child.subtree)
-                toks = [t for t in toks if t.i > tok.i] or toks
-                toks = _cut_apposed_claim(toks)
-                if toks:
-                    a, b = toks[0], toks[-1]
-                    while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
-                        b = doc[b.i - 1]
-                    content = (a.idx, b.idx + len(b))
-                break
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+        if comps:
+            # the complementizer ("that", "whether") belongs to the content, as PolNeAR marks it
+            toks = list(comps[0].subtree)
+            toks = [t for t in toks if t.i > tok.i] or toks
+            toks = _cut_apposed_claim(toks)
+            later = [c for c in comps if c.i > tok.i and c.dep_ == "ccomp"]
+            if comps[0].i < tok.i and comps[0].dep_ == "ccomp" and later:
+                # "It is no surprise, Mr. Garin said, that ...": both halves around the cue
+                toks = list(comps[0].subtree) + _cut_apposed_claim(list(later[-1].subtree))
+            if toks:
+                a, b = toks[0], toks[-1]
+                while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
+                    b = doc[b.i - 1]
+                content = (a.idx, b.idx + len(b))
         if content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i and not _lemma(tok.head):
             # "The bigger risk, she said, is a clash": the clause around the parenthetical cue is the content
             content = _around(tok)
-        if content is None and lem not in _NO_OBJECT:
+        has_pred = any(g.dep_ == "oprd" for g in tok.children)
+        if content is None and (lem not in _NO_OBJECT or has_pred):
             for child in tok.children:
-                if child.dep_ in ("dobj", "obj") and child.lower_ not in ("which", "that", "it", "this") and child.pos_ != "PRON" and not (child.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") and lem in ("tell", "ask", "inform", "assure", "urge", "call", "invite", "advise", "order")):
-                    a, b = child.left_edge, child.right_edge
-                    content = (a.idx, b.idx + len(b))
-                    break
+                if child.dep_ not in ("dobj", "obj"):
+                    continue
+                # "called the deal a disaster", "dismissed the report as absurd": object and predicate
+                pred = [g for g in tok.children if g.i > child.i and (
+                    g.dep_ == "oprd" or (g.dep_ == "prep" and g.lower_ == "as"))]
+                if child.lower_ in ("which", "that", "who", "whom") or not pred and (child.lower_ in ("it", "this") or child.pos_ == "PRON" or (
+                        child.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") and lem in _ADDRESSEE_VERBS)):
+                    continue
+                if pred:  # "called the deal a gift to smugglers": a prepositional tail the parser hung on the verb
+                    pred += [g for g in tok.children if g.dep_ == "prep" and g.i == pred[-1].right_edge.i + 1]
+                a, b = child.left_edge, (pred[-1] if pred else child).right_edge
+                while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
+                    b = doc[b.i - 1]
+                content = (a.idx, b.idx + len(b))
+                break
         if content is None:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in ("for", "about", "on", "to", "of", "against", "as"):
@@ -365,7 +381,6 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                         break
         if kind == "deny":
             denials.append((tok, src, content))
-            continue
         if content is None:
             continue
         cue_span = _cue_span(tok)
@@ -376,6 +391,8 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             cue_used[tok.i] = src
         quotes.append(Quote(text=text[content[0]:content[1]], direct=False, cue=tok.text, speaker=speaker,
                             start=content[0], end=content[1], cue_start=cue_span[0], cue_end=cue_span[1]))
+        if kind == "deny":
+            denied.add(id(quotes[-1]))  # what a denial rejects is reported, not claimed by its speaker
 
     # ---- "according to X, Y" / "Y, according to X": the rest of the sentence is X's
     for m in re.finditer(r"\b[Aa]ccording to\s+([^,.;:“\"\n]+)", text):
@@ -505,7 +522,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
 
     # ---- claims: attributed content; denials link to the claim they answer
     for q in quotes:
-        if q.speaker is None:
+        if q.speaker is None or id(q) in denied:
             continue
         cs, ce = q.start, q.end
         m = _COMPLEMENTIZER.match(text, cs, ce)
@@ -577,6 +594,8 @@ def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
 _COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\s+", re.IGNORECASE)
 
 _COPULAS = {"was", "is", "were", "are", "has", "had", "have", "remained", "sounded", "seemed", "put", "wrote", "added"}
+
+_ADDRESSEE_VERBS = {"tell", "ask", "inform", "assure", "urge", "call", "invite", "advise", "order"}
 
 _NO_OBJECT = {"tell", "ask", "call", "answer", "read", "post", "write", "hear", "continue", "note", "order"}
 
