@@ -237,3 +237,37 @@ def test_bench_reciprocal_scoring():
     assert got["S"] == got["T"] == [(0, 14), (20, 25), (30, 34)]
     got = predicted_spans([ev(a("Ghana", 20), a("Togo", 30), "ACCUSE")], text)
     assert got == {"S": [(20, 25)], "T": [(30, 34)]}
+
+
+def test_assured_him_targets_the_claimer(nlp):
+    text = "The president of Ghana claimed that Togo had quietly assured him that the border would reopen."
+    evs = _events(nlp, text, {"Ghana": "GHA", "Togo": "TGO"})
+    e = next(e for e in evs if e.trigger == "assured")
+    assert (e.source.text, e.target and e.target.text, e.modality) == ("Togo", "Ghana", "claimed")
+
+
+def test_anaphoric_move_and_statement_point_to_their_author(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO", "Benin": "BEN", "Kenya": "KEN", "Uganda": "UGA"}
+    got = _pairs(_events(nlp, "Kenya imposed a steep levy on Ugandan sugar last week. Uganda condemned the move.",
+                         names | {"Ugandan": "UGA"}))
+    assert ("Uganda", "Kenya", "ACCUSE", "asserted") in got
+    got = _pairs(_events(nlp, "Ghana nominated Togo for the prize, a move that Benin dismissed as theatre.", names))
+    assert ("Benin", "Ghana", "REJECT", "asserted") in got
+    text = "Last month the leader of Ghana claimed Togo had assured him of its support, a statement that Togo denied."
+    got = _pairs(_events(nlp, text, names))
+    assert ("Togo", "Ghana", "AGREE", "claimed") in got and ("Togo", "Ghana", "REJECT", "asserted") in got
+    # the phrase names its own author: no look-back
+    got = _pairs(_events(nlp, "Kenya praised Benin. Uganda rejected Togo's offer.", names))
+    assert not any(s == "Uganda" and t in ("Kenya", "Benin") for s, t, _, _ in got)
+
+
+def test_event_noun_sources(nlp):
+    got = _pairs(_events(nlp, "Canada's imposition of tariffs on Mexican steel angered many.",
+                         {"Canada": "CAN", "Mexican": "MEX"}))
+    assert ("Canada", "Mexican", "SANCTION", "asserted") in got
+    evs = _events(nlp, "The upcoming Ghana–Togo summit is expected to focus on trade.", {"Ghana": "GHA", "Togo": "TGO"})
+    assert any(e.reciprocal and e.modality == "planned" and e.type == "CONSULT" for e in evs)
+    text = "Kenya and Uganda signed several accords last year, including talks with Togo's army chief."
+    got = {(e.source.text, e.target.text, e.type) for e in _events(nlp, text, {"Kenya": "KEN", "Uganda": "UGA",
+                                                                             "Togo": "TGO"}) if e.source and e.target}
+    assert ("Kenya", "Togo", "CONSULT") in got

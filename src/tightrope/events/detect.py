@@ -39,6 +39,16 @@ MUTUAL_OBJ = {"meet", "telephone", "phone", "ring", "call"}  # the direct object
 # ("agreed with B that ..." shares B's view: not a deal between the two)
 MUTUAL_WITH = (RECIPROCAL - {"agree"}) | {"discussion", "negotiation", "consultation", "conversation", "dialogue", "cooperation",
                             "meet", "consult", "telephone", "phone", "partner", "ally", "align", "spar", "hold"}
+# a noun that stands for an earlier event or statement: "denounced the move", "a claim X refuted"
+ANAPHORIC = {"move", "decision", "step", "statement", "claim", "assertion", "remark", "remarks", "comment",
+             "comments", "nomination", "measure", "action", "announcement", "allegation", "accusation", "suggestion",
+             "proposal", "offer", "gesture", "assurance", "invitation", "report"}
+SAYING_NOUNS = {"statement", "claim", "assertion", "remark", "remarks", "comment", "comments", "allegation",
+                "accusation", "suggestion", "report", "assurance"}
+# nouns that only carry the event named by their 'of' object: "the imposition of tariffs on X"
+LIGHT_NOUNS = {"imposition", "signing", "lifting", "easing", "launch", "resumption", "extension", "expansion",
+               "announcement", "conclusion", "holding"}
+PLAN_MODS = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "expected", "prospective", "future"}
 GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "neighbor", "government", "president",
               "delegation", "official", "counterpart", "army", "force", "rival", "party"}
 AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
@@ -138,6 +148,9 @@ def _attach(tok: Token, actor_heads: dict[int, Actor], self_i: int,
                 prep = "by"
             t = h
             continue
+        if dep == "compound" and h.pos_ != "VERB" and _is_pred(h) and t.i == self_i and any(
+                c.i != t.i and c.i in actor_heads and c.dep_ in ("compound", "nmod") and c.i < h.i for c in h.children):
+            return h, dep, prep  # "the Jaishankar-Rubio meeting": two named parties of one event noun
         if _is_pred(h) and dep not in ("conj", "appos", "compound") or (_is_pred(h) and h.pos_ == "VERB"):
             if dep == "conj" and h.pos_ == "VERB":
                 return None
@@ -249,11 +262,18 @@ def _reporter(clause: Token, subj: Token, actor_heads: dict[int, Actor]) -> Acto
     return None
 
 
-def _modality(pred: Token, actor_heads: dict[int, Actor], sent: Span) -> tuple[str, Actor | None]:
+def _modality(pred: Token, actor_heads: dict[int, Actor], sent: Span,
+              trigger: Token | None = None) -> tuple[str, Actor | None]:
     negated = hypothetical = planned = False
     claimed_by: Actor | None = None
     claimed = False
     t = pred
+    noun = trigger if trigger is not None and trigger.pos_ != "VERB" else pred
+    if noun.pos_ != "VERB" and (any(c.dep_ == "amod" and c.lower_ in PLAN_MODS for c in noun.children)
+                                or (noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_ in PLAN_HEADS)
+                                or (noun.dep_ == "pobj" and (noun.head.lower_ == "before" or (
+                                    noun.head.lower_ == "of" and noun.head.head.lower_ == "ahead")))):
+        planned = True  # "the upcoming meeting", "talks are expected to ...", "ahead of his meeting with X"
     for depth in range(6):
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and depth == 0):
@@ -389,6 +409,64 @@ def _mutual(target: Actor, tok: Token, trigger_tok: Token, heads: dict[int, Acto
     return False
 
 
+def _inherited_sources(tok: Token, target: Actor, args: dict[int, "_Args"], made: dict, found_by: dict,
+                       heads: dict[int, Actor], doc: Doc) -> list[Actor]:
+    """Sources for an event noun that has only a target. "the imposition of tariffs on X" takes the owner of the
+    light noun; "(the two sides) finalized agreements, including talks with X" takes the other party of the clause
+    it sits in, when the noun is a meeting/talks word and X its 'with' object."""
+    head = _head_token(doc, target)
+    found = found_by.get(head.i) if head is not None else None
+    lex = _lex(tok)
+    with_obj = found is not None and found[0].i == tok.i and found[1] == "prep" and found[2] == "with" \
+        and tok.lemma_.lower() in MUTUAL_WITH and lex is not None and lex[0] == "CONSULT"
+    t = tok
+    for hop in range(8):
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in LIGHT_NOUNS and hop == 0:
+            light = t.head.head
+            srcs = [heads[c.i] for c in light.children if c.dep_ in ("poss", "compound", "nmod") and c.i in heads]
+            srcs = srcs or (args[light.i].sources if light.i in args else [])
+            return [x for x in srcs if not _same(x, target)][:1]
+        if not with_obj or t.head.i == t.i or t.dep_ in ("nsubj", "nsubjpass", "ccomp", "relcl", "advcl", "ROOT"):
+            return []
+        t = t.head
+        if t.pos_ == "VERB" and t.lemma_ in SPEECH - {"hold", "include"}:
+            return []
+        parties: list[Actor] = []
+        for src, tgt, recip in made.get(t.i, []):
+            parties += [x for x in ((src, tgt) if recip else (src,)) if x is not None]
+        if not parties and t.pos_ == "VERB" and args.get(t.i):
+            parties = list(args[t.i].sources)
+        if parties:
+            other = [x for x in parties if not _same(x, target) and (not x.country or x.country != target.country)]
+            return other[:1]
+    return []
+
+
+def _referent(tok: Token, source: Actor, events: list[Event], sent: Span, doc: Doc) -> Actor | None:
+    """The author of what an anaphoric noun points back to: "Y denounced the move" (X's earlier act), "a move
+    that Y dismissed", "a statement Y refuted" (X's claim): the source (or claimer) of the latest earlier event
+    in this or the previous sentence that Y did not make."""
+    noun = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None) if tok.pos_ == "VERB" else None
+    if (noun is None or noun.lemma_.lower() not in ANAPHORIC) and tok.dep_ == "relcl":
+        noun = tok.head
+    if noun is None or noun.lemma_.lower() not in ANAPHORIC or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children):
+        return None  # "rejected X's offer", "the move by X": the phrase names its author itself
+    prev_start = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+    saying = noun.lemma_.lower() in SAYING_NOUNS
+    for e in reversed(events):
+        if e.start < prev_start or e.trigger_start is None or e.trigger_start >= noun.idx:
+            continue
+        author = e.source
+        if saying and e.modality == "claimed":  # "a statement Y refuted": the claim's author, if we know them
+            author = e.claimed_by if e.claimed_by is not None and e.claimed_by.kind != "claimer" else None
+        if author is None or author.kind == "unresolved" or _same(author, source):
+            continue
+        return author
+    return None
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -415,6 +493,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
         absorbed: set[int] = set()
         places: dict[int, list[Actor]] = {}
         found_by: dict[int, tuple[Token, str, str | None]] = {}
+        made: dict[int, list[tuple[Actor | None, Actor | None, bool]]] = {}
         for t in sent:
             if t.i in heads:
                 f = _attach(t, heads, t.i, absorbed)
@@ -467,6 +546,19 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 continue
             sources = [s for s in a.sources if s is not None]
             targets = _coordinated([x for x in a.targets if not any(_same(x, s) for s in sources)], doc)
+            if not sources and targets and tok.pos_ != "VERB" and lex is not None:
+                sources = _inherited_sources(tok, targets[0], args, made, found_by, heads, doc)
+            if sources and not targets and lex is not None:
+                pron = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her")),
+                            None)
+                if pron is not None:  # "X claimed that Y assured him": the one assured is the claimer
+                    _, by = _modality(tok, heads, sent)
+                    if by is not None and not _same(by, sources[0]):
+                        targets = [by]
+            if sources and lex is not None and (not targets or all(x.kind == "unresolved" for x in targets)):
+                ref = _referent(tok, sources[0], events, sent, doc)
+                if ref is not None:
+                    targets = [ref]
             if not targets and lex is not None and lex[0] in PLACE_TARGET:
                 # "bombed targets in Morocco", "arrested activists in Iran": the place is the one acted upon
                 node = trigger_tok if trigger_tok.i in places else tok
@@ -501,12 +593,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                     pairs = [(s, None, False) for s in sources[:1]]
                 elif targets and not sources and tok.pos_ == "VERB" and tok.tag_ == "VBN":
                     pairs = [(None, x, False) for x in targets]
-            if not pairs and sources and not targets and lex is not None:
-                pron = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her")), None)
-                if pron is not None:
-                    _, by = _modality(tok, heads, sent)
-                    if by is not None and not _same(by, sources[0]):
-                        pairs = [(sources[0], by, False)]
+            made[i] = [(src, tgt, recip) for src, tgt, recip in pairs]
             for src, tgt, recip in pairs:
                 if src is not None and tgt is not None and _same(src, tgt):
                     continue
@@ -610,7 +697,7 @@ def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, artic
     if mtype in ("CONCEDE", "RETREAT", "YIELD"):
         mtype = split_yield("YIELD", text)
     cameo, intensity, quad = table.get(mtype, (None, None, None))
-    modality, claimed_by = _modality(pred, heads, sent)
+    modality, claimed_by = _modality(pred, heads, sent, trigger_tok)
     exclude = {tgt.start} if tgt is not None else set()
     date = resolve_date(_local_text(pred, sent), article.published, future=modality == "planned")
     mode = lex[1] if lex is not None and lex[0] == mtype else None
