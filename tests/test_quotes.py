@@ -216,3 +216,13 @@ def test_a_denial_is_reported_but_not_claimed_by_the_denier():
     assert [q.text for q in qs] == ["any role in the pipeline deal"]
     assert "ministry" in speaker(qs[0]) and qs[0].cue == "denied"
     assert not any(c.claimer is not None and "ministry" in c.claimer.text for c in claims)
+
+
+def test_source_phrase_stops_before_its_own_reported_speech_and_the_occasion():
+    text = ("Marta Olsen, a farmer who said last year that she would sell her land, argued that "
+            "the levy was unfair to small growers.")
+    qs = [q for q in run(text)[0] if q.cue == "argued"]
+    assert len(qs) == 1 and speaker(qs[0]) == "Marta Olsen, a farmer"
+    text = "The ambassador on Monday warned that the talks would fail without a ceasefire."
+    qs = run(text)[0]
+    assert len(qs) == 1 and speaker(qs[0]) == "The ambassador"

@@ -187,6 +187,13 @@ def _np_span(tok: Token) -> tuple[int, int]:
     """The whole source phrase headed by `tok`, appositions and relative clauses included
     ("Pete Seat, an Indiana GOP consultant whose firm ..."), the way attribution corpora mark sources."""
     left, right = tok.left_edge, tok.right_edge
+    for child in sorted(_np_tail(tok), key=lambda c: c.i):
+        if _not_source(child):
+            # "Amy Deace, who said she would not ..." / "Noah on Thursday": the source ends before
+            right = tok.doc[max(tok.i, child.left_edge.i - 1)]
+            break
+    while left.i < tok.i and (left.dep_ in ("cc", "mark", "preconj") or left.lower_ in ("but", "and", "while")):
+        left = left.doc[left.i + 1]
     while right.i > tok.i and (right.is_punct or right.is_space):
         right = right.doc[right.i - 1]
     while left.i < tok.i and (left.is_punct or left.is_space):
@@ -194,6 +201,42 @@ def _np_span(tok: Token) -> tuple[int, int]:
     if right.i - left.i > 40:  # a runaway parse: keep the head's own words
         left, right = tok, tok
     return left.idx, right.idx + len(right)
+
+
+_SPEECH_VERBS = {"say", "tell", "call", "write", "describe", "add", "explain"}
+
+_SOURCE_TIME_NOUNS = {"statement", "interview", "filing", "email", "letter", "tweet", "speech", "post",
+                      "release", "memo", "op-ed", "editorial", "radio", "television", "conference", "call",
+                      "debate", "rally", "town", "hearing", "briefing", "appearance", "remarks", "response"}
+
+
+def _np_tail(tok: Token) -> list[Token]:
+    """Right-hand modifiers of a source head, looking through appositions."""
+    out = [c for c in tok.rights]
+    for c in list(out):
+        if c.dep_ == "appos":
+            out += [g for g in c.rights]
+    return out
+
+
+def _not_source(child: Token) -> bool:
+    """A modifier the parser hung on the source that is no part of it: a relative clause that reports
+    speech itself (labels are univocal), a time or the occasion of the saying."""
+    if child.dep_ in ("relcl", "acl"):
+        return any(_lemma(t) in _SPEECH_VERBS and t.pos_ == "VERB" for t in child.subtree)
+    if child.dep_ == "npadvmod" and child.ent_type_ in ("DATE", "TIME"):
+        return True
+    if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during", "about", "after", "before", "of"):
+        objs = [g for g in child.children if g.dep_ == "pobj"]
+        if not objs:
+            return False
+        o = objs[0]
+        if child.lower_ == "about":
+            return True
+        if child.lower_ == "of":
+            return False
+        return o.ent_type_ in ("DATE", "TIME") or o.lower_ in _SOURCE_TIME_NOUNS
+    return False
 
 
 def _cue_span(tok: Token) -> tuple[int, int]:
