@@ -271,3 +271,16 @@ def test_event_noun_sources(nlp):
     got = {(e.source.text, e.target.text, e.type) for e in _events(nlp, text, {"Kenya": "KEN", "Uganda": "UGA",
                                                                              "Togo": "TGO"}) if e.source and e.target}
     assert ("Kenya", "Togo", "CONSULT") in got
+
+
+def test_transfer_and_withdrawal_target_the_recipient_or_origin(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO", "Spain": "ESP", "Kenya": "KEN"}
+    got = _pairs(_events(nlp, "Ghana sent a team of doctors to Togo.", names))
+    assert ("Ghana", "Togo", "AID", "asserted") in got and not any(t and "team" in t for _, t, _, _ in got)
+    got = _pairs(_events(nlp, "Kenya has begun withdrawing its soldiers from Togo.", names))
+    assert ("Kenya", "Togo", "RETREAT", "asserted") in got
+    evs = _events(nlp, "Ghana returned six stolen statues to a museum in Spain.", names)
+    e = next(e for e in evs if e.trigger == "returned")
+    assert e.target.text == "a museum in Spain" and e.target.country == "ESP"
+    evs = _events(nlp, "Kenya freed 12 prisoners on Monday.", names)
+    assert any(e.type == "CONCEDE" and e.target and e.target.text == "12 prisoners" for e in evs)

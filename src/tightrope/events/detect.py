@@ -49,9 +49,14 @@ SAYING_NOUNS = {"statement", "claim", "assertion", "remark", "remarks", "comment
 LIGHT_NOUNS = {"imposition", "signing", "lifting", "easing", "launch", "resumption", "extension", "expansion",
                "announcement", "conclusion", "holding"}
 PLAN_MODS = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "expected", "prospective", "future"}
+# verbs that move something to someone (the 'to' object is the one acted upon, not the thing sent) and away from
+# somewhere (the 'from' object is)
+TRANSFER = {"give", "provide", "send", "return", "donate", "deliver", "hand", "supply", "ship", "transfer", "grant",
+            "offer", "extend", "pledge", "contribute", "dispatch", "airlift", "sell"}
+AWAY = {"withdraw", "pull", "evacuate", "remove", "expel", "recall", "retreat"}
 GROUP_SUBJ = {"side", "minister", "leader", "country", "nation", "neighbour", "neighbor", "government", "president",
               "delegation", "official", "counterpart", "army", "force", "rival", "party"}
-AMBIGUOUS = {"call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
+AMBIGUOUS = {"hit", "free", "call", "strike", "back", "charge", "send", "provide", "hold", "cut", "fire", "release", "lift", "pull",
              "share", "mass", "march", "help", "ask", "seek", "deploy", "supply", "ban", "suspend", "demand", "accept"}
 SOURCE_ONLY = {"REJECT", "ACCUSE", "PROTEST", "MOBILIZE", "THREATEN", "AGREE", "SANCTION"}
 MIN_MODEL_CONF = 0.5
@@ -467,6 +472,52 @@ def _referent(tok: Token, source: Actor, events: list[Event], sent: Span, doc: D
     return None
 
 
+def _owner(verb: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The author of the object: "rejected X's request", "welcomed the offer by X", "an appeal lodged by X"."""
+    if verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if obj is None or obj.i in heads:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss" and c.i in heads:
+            return heads[c.i]
+        by = c if c.dep_ == "prep" and c.lower_ == "by" else next(
+            (g for g in c.children if g.dep_ == "agent"), None) if c.dep_ == "acl" and c.tag_ == "VBN" else None
+        if by is not None:
+            pobj = next((g for g in by.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in heads:
+                return heads[pobj.i]
+    return None
+
+
+def _recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[int, Actor], doc: Doc) -> list[Actor]:
+    """'sent aid to X' / 'returned the paintings to X': X; 'withdrew troops from X': X. An actor if one is there,
+    else the phrase itself ("to its owners"), placed in the country of an actor inside it ("a museum in Spain")."""
+    want = "from" if verb.lemma_ in AWAY else "to"
+    picked = []
+    for x in targets:
+        head = _head_token(doc, x)
+        f = found_by.get(head.i) if head is not None else None
+        if f is not None and f[0].i == verb.i and f[1] == "prep" and f[2] == want:
+            picked.append(x)
+    if picked:
+        return picked
+    prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == want), None)
+    pobj = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None) \
+        if prep is not None else None
+    if pobj is None or any(t.dep_ == "unparsed" for t in (pobj.left_edge, pobj.right_edge)):
+        return []
+    left, right = pobj.left_edge, pobj.right_edge
+    if right.i - left.i > 9:
+        right = pobj
+    span = doc[left.i: right.i + 1]
+    inner = next((heads[i] for i in range(left.i, right.i + 1) if i in heads and heads[i].country), None)
+    country = inner.country if inner is not None else None
+    return [Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved", country=country,
+                  code=country)]
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -546,6 +597,8 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 continue
             sources = [s for s in a.sources if s is not None]
             targets = _coordinated([x for x in a.targets if not any(_same(x, s) for s in sources)], doc)
+            if tok.pos_ == "VERB" and (tok.lemma_ in TRANSFER or tok.lemma_ in AWAY):
+                targets = _recipient(tok, targets, found_by, heads, doc) or targets
             if not sources and targets and tok.pos_ != "VERB" and lex is not None:
                 sources = _inherited_sources(tok, targets[0], args, made, found_by, heads, doc)
             if sources and not targets and lex is not None:
@@ -556,14 +609,19 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                     if by is not None and not _same(by, sources[0]):
                         targets = [by]
             if sources and lex is not None and (not targets or all(x.kind == "unresolved" for x in targets)):
-                ref = _referent(tok, sources[0], events, sent, doc)
-                if ref is not None:
+                ref = _referent(tok, sources[0], events, sent, doc) or _owner(tok, heads)
+                if ref is not None and not _same(ref, sources[0]):
                     targets = [ref]
             if not targets and lex is not None and lex[0] in PLACE_TARGET:
                 # "bombed targets in Morocco", "arrested activists in Iran": the place is the one acted upon
                 node = trigger_tok if trigger_tok.i in places else tok
                 targets = [x for x in places.get(node.i, []) + places.get(tok.i, [])
                            if not any(_same(x, s) for s in sources)][:1]
+                obj = _object_phrase(tok) if targets and sources else None
+                if obj is not None:
+                    # "attacked an army camp in Kabul": the camp is the one acted upon, placed by the city
+                    obj.country, obj.code = targets[0].country, targets[0].country
+                    targets = [obj]
             if sources and not targets and lex is not None and lex[0] in CLAUSE_TARGET:
                 targets = _clause_subject(trigger_tok, heads) or _clause_subject(tok, heads)
                 targets = [x for x in targets if not any(_same(x, s) for s in sources)]
