@@ -284,3 +284,11 @@ def test_transfer_and_withdrawal_target_the_recipient_or_origin(nlp):
     assert e.target.text == "a museum in Spain" and e.target.country == "ESP"
     evs = _events(nlp, "Kenya freed 12 prisoners on Monday.", names)
     assert any(e.type == "CONCEDE" and e.target and e.target.text == "12 prisoners" for e in evs)
+
+
+def test_purpose_clause_borrows_the_subject_for_a_named_target_only(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO", "Kenya": "KEN"}
+    got = _pairs(_events(nlp, "Ghana launched an appeal for funds to help Togo.", names))
+    assert ("Ghana", "Togo", "AID", "asserted") in got
+    evs = _events(nlp, "Ghana phoned Kenya on Monday to discuss several issues.", names)
+    assert evs and not any(e.target and "issues" in e.target.text for e in evs)

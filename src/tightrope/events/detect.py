@@ -227,8 +227,9 @@ def _subject_actors(verb: Token, args: dict[int, _Args], actor_heads: dict[int, 
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head.i != v.i:
             if v.dep_ == "ccomp" and v.head.lemma_ not in PLAN_HEADS:
                 return []
-            if v.dep_ == "advcl" and v.tag_ != "VBG":
-                return []
+            if v.dep_ == "advcl" and v.tag_ != "VBG" and not (v.tag_ == "VB" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in v.children)):
+                return []  # a purpose clause ("X sent aid to help Y") shares the subject; other adverbials do not
             v = v.head
             continue
         if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -518,6 +519,12 @@ def _recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[in
                   code=country)]
 
 
+def _purpose(verb: Token) -> bool:
+    """A purpose clause without its own subject ("X sent aid to help Y"): it borrows X, so only a named target
+    makes it an event of its own ("to discuss issues" does not)."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -643,7 +650,8 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                         break
                 if len(pool) == 2:
                     pairs = [(pool[1], pool[0], True)]
-            elif lex is not None and sources and not targets and (obj := _object_phrase(tok)) is not None:
+            elif lex is not None and sources and not targets and not _purpose(tok) \
+                    and (obj := _object_phrase(tok)) is not None:
                 # "police detained 18 people", "Russia vetoed the resolution": an unresolved target phrase
                 pairs = [(sources[0], obj, False)]
             elif lex is not None and (sources or targets):
