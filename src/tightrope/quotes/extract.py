@@ -60,7 +60,10 @@ def cue_forms() -> dict[str, str]:
 _PREDICATE_WORDS = sorted({f for f, l in cue_forms().items()
                            if cue_lexicon()[l] in ("say", "claim", "deny", "affirm") and l not in (
                                "call", "post", "point", "continue", "ask", "think", "believe", "add",
-                               "report", "answer", "charge", "signal", "observe", "note", "state", "describe")}
+                               "report", "answer", "charge", "signal", "observe", "note", "state", "describe",
+                               # weak or common: they do not decide on their own that a segment is parsed
+                               "cite", "offer", "remind", "express", "compare", "reference", "slam", "blast",
+                               "decry", "bemoan", "advocate", "outline", "press", "promote", "email", "decline")}
                           | {"according", "said", "says", "told", "tells", "added", "stated", "noted"})
 _MIGHT_HOLD = re.compile(
     r"[\"“”‘«»„]|(?<!\w)'(?=\w)|\b(?:" + "|".join(map(re.escape, _PREDICATE_WORDS)) + r")\b",
