@@ -292,3 +292,10 @@ def test_purpose_clause_borrows_the_subject_for_a_named_target_only(nlp):
     assert ("Ghana", "Togo", "AID", "asserted") in got
     evs = _events(nlp, "Ghana phoned Kenya on Monday to discuss several issues.", names)
     assert evs and not any(e.target and "issues" in e.target.text for e in evs)
+
+
+def test_called_on_or_for_is_a_request(nlp):
+    names = {"Ghana": "GHA", "Togo": "TGO"}
+    for text in ("Ghana called on Togo to release the sailors.", "Ghana called on Friday for Togo to reopen the border."):
+        assert ("Ghana", "Togo", "REQUEST", "asserted") in _pairs(_events(nlp, text, names)), text
+    assert ("Ghana", "Togo", "CONSULT", "asserted") in _pairs(_events(nlp, "Ghana called Togo to discuss trade.", names))

@@ -525,6 +525,31 @@ def _purpose(verb: Token) -> bool:
     return verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
+def _controller(verb: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The object that controls an infinitive: "urged X to ...", "called on X to ..."."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i in heads:
+            return heads[c.i]
+        if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in heads:
+                return heads[pobj.i]
+    return None
+
+
+def _called_on(verb: Token, heads: dict[int, Actor]) -> Actor | None:
+    """"called on X to ..." and "called for X to ...": X, the one asked."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp", "ccomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.i in heads and any(g.dep_ == "mark" and g.lower_ == "for"
+                                                            for g in c.children):
+                return heads[subj.i]
+            if c.dep_ == "xcomp":
+                return _controller(verb, heads) if not any(g.dep_ == "dobj" for g in verb.children) else None
+    return None
+
+
 def _same(a: Actor, b: Actor) -> bool:
     if a is b or (a.start == b.start and a.end == b.end):
         return True
@@ -604,6 +629,10 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 continue
             sources = [s for s in a.sources if s is not None]
             targets = _coordinated([x for x in a.targets if not any(_same(x, s) for s in sources)], doc)
+            if tok.pos_ == "VERB" and tok.lemma_ == "call" and lex is not None:
+                asked = _called_on(tok, heads)
+                if asked is not None:  # "called on X to ...", "called for X to ...": a request, not a phone call
+                    lex, targets = ("REQUEST", None), [asked]
             if tok.pos_ == "VERB" and (tok.lemma_ in TRANSFER or tok.lemma_ in AWAY):
                 targets = _recipient(tok, targets, found_by, heads, doc) or targets
             if not sources and targets and tok.pos_ != "VERB" and lex is not None:
