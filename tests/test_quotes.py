@@ -226,3 +226,10 @@ def test_source_phrase_stops_before_its_own_reported_speech_and_the_occasion():
     text = "The ambassador on Monday warned that the talks would fail without a ceasefire."
     qs = run(text)[0]
     assert len(qs) == 1 and speaker(qs[0]) == "The ambassador"
+
+
+def test_name_colon_line_is_attributed():
+    text = ("Okafor: Lagos Will Not Sign The Tariff Pact\n\n"
+            "Delegates: Abuja, Accra, Dakar, Lome, Niamey, Bamako\n\nThe talks resume on Monday.")
+    qs = run(text)[0]
+    assert [(speaker(q), q.text, q.cue) for q in qs] == [("Okafor", "Lagos Will Not Sign The Tariff Pact", ":")]

@@ -465,6 +465,23 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         quotes.append(Quote(text=text[cs_:ce_], direct=False, cue="according to", speaker=actor_for(src),
                             start=cs_, end=ce_, cue_start=m.start(), cue_end=m.start() + len("according to")))
 
+    # ---- "Sanders: Clinton email story has moved" (headlines, transcripts): a name, a colon, what they say
+    for m in _LABEL_LINE.finditer(text):
+        name = m.group(1)
+        said = m.group(2)
+        if said.count(",") >= 4 or (name.isupper() and " " in name):
+            continue  # a list of names under a heading, a section title
+        if name.split()[0].lower() in _NOT_LABELS or in_quote(m.start(2)) or any(
+                q.start < m.end(2) and m.start(2) < q.end for q in quotes):
+            continue
+        ce_ = m.end(2)
+        while ce_ > m.start(2) and text[ce_ - 1] in " .!?":
+            ce_ -= 1
+        src = (m.start(1), m.end(1))
+        indirect_spans.append((m.start(2), ce_))
+        quotes.append(Quote(text=text[m.start(2):ce_], direct=False, cue=":", speaker=actor_for(src),
+                            start=m.start(2), end=ce_, cue_start=m.end(1), cue_end=m.end(1) + 1))
+
     # ---- direct quotes
     prev: Quote | None = None
     prev_close = -1
@@ -636,6 +653,14 @@ def _cut_apposed_claim(toks: list[Token]) -> list[Token]:
                 return toks[:n]
     return toks
 
+
+_LABEL_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(\S[^\n]{9,})$",
+                         re.MULTILINE)
+_NOT_LABELS = {"update", "updated", "note", "editor's", "editor’s", "photo", "photos", "related", "watch", "read",
+               "video", "source", "sources", "image", "credit", "tags", "share", "posted", "published", "by",
+               "q", "a", "question", "answer", "correction", "warning", "listen", "see", "more", "also", "and",
+               "the", "in", "on", "at", "for", "to", "from", "with", "this", "that", "here", "why", "what", "how",
+               "so", "breaking", "look", "exclusive", "live"}
 
 _COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\s+", re.IGNORECASE)
 
