@@ -154,6 +154,19 @@ def test_speaker_actor_picked_by_offsets():
     assert qs[0].speaker is okafor
 
 
+def test_speaker_is_the_head_of_the_source_phrase_not_a_name_in_its_apposition():
+    text = "Okafor, who is travelling with President Mensah, said that the port deal was fair."
+    from tightrope.nlp import parse
+    from tightrope.pipeline import keep_segment
+
+    doc = parse(text, keep=keep_segment)
+    okafor = Actor(text="Okafor", start=0, end=6, name="Okafor", country="NGA")
+    mensah = Actor(text="President Mensah", start=30, end=46, name="Mensah", country="GHA")
+    qs, _ = extract_quotes(doc, [okafor, mensah], Article(id="t", title="", text=text))
+    assert len(qs) == 1 and qs[0].speaker.name == "Okafor"
+    assert text[qs[0].speaker.start:qs[0].speaker.end].startswith("Okafor")
+
+
 def test_unparsed_doc_does_not_crash():
     from tightrope.nlp import parse
 
@@ -233,3 +246,12 @@ def test_name_colon_line_is_attributed():
             "Delegates: Abuja, Accra, Dakar, Lome, Niamey, Bamako\n\nThe talks resume on Monday.")
     qs = run(text)[0]
     assert [(speaker(q), q.text, q.cue) for q in qs] == [("Okafor", "Lagos Will Not Sign The Tariff Pact", ":")]
+
+
+def test_nominal_attribution_with_its_holder():
+    text = "The senator made a promise to block the arms sale in committee."
+    qs = run(text)[0]
+    assert [(q.text, q.cue) for q in qs] == [("to block the arms sale in committee", "promise")]
+    assert speaker(qs[0]) == "The senator"
+    text = "The harbour was closed for repairs, a decision that surprised the fishermen."
+    assert run(text)[0] == []  # no holder, no clause of its own: not an attribution

@@ -335,9 +335,13 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             return None
         s, e = span
         best = None
+        # the head noun phrase comes before an apposition or participle ("Rubio, speaking ... at the ASEAN
+        # summit"): an actor there is the speaker; otherwise the mention nearest the end of the phrase
+        comma = text.find(",", s, e)
+        head_e = comma if comma != -1 and any(s <= a.start and a.end <= comma for a in actors) else e
         for a in actors:
-            if a.start < e and s < a.end:
-                key = (abs(a.end - e), -(min(a.end, e) - max(a.start, s)))
+            if a.start < head_e and s < a.end:
+                key = (abs(a.end - head_e), -(min(a.end, head_e) - max(a.start, s)))
                 if best is None or key < best[0]:
                     best = (key, a)
         if best:
@@ -440,6 +444,20 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         if kind == "deny":
             denied.add(id(quotes[-1]))  # what a denial rejects is reported, not claimed by its speaker
 
+    # ---- nominal attributions: "Lee's assertion that ...", "she made a promise to ...", "the decision by X to ..."
+    for tok in doc:
+        if not _parsed(tok) or tok.pos_ != "NOUN" or tok.lemma_.lower() not in _NOMINAL_CUES or in_quote(tok.idx):
+            continue
+        found = _nominal(tok)
+        if found is None:
+            continue
+        src, content = found
+        if any(q.start < content[1] and content[0] < q.end for q in quotes):
+            continue
+        indirect_spans.append(content)
+        quotes.append(Quote(text=text[content[0]:content[1]], direct=False, cue=tok.text, speaker=actor_for(src),
+                            start=content[0], end=content[1], cue_start=tok.idx, cue_end=tok.idx + len(tok)))
+
     # ---- "according to X, Y" / "Y, according to X": the rest of the sentence is X's
     for m in re.finditer(r"\b[Aa]ccording to\s+([^,.;:“\"\n]+)", text):
         if in_quote(m.start()):
@@ -469,8 +487,8 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     for m in _LABEL_LINE.finditer(text):
         name = m.group(1)
         said = m.group(2)
-        if said.count(",") >= 4 or (name.isupper() and " " in name):
-            continue  # a list of names under a heading, a section title
+        if said.count(",") >= 4 or (name.isupper() and " " in name) or re.search(r"['’]s\b", name):
+            continue  # a list of names under a heading, a section title ("Rubio's Message: ...")
         if name.split()[0].lower() in _NOT_LABELS or in_quote(m.start(2)) or any(
                 q.start < m.end(2) and m.start(2) < q.end for q in quotes):
             continue
@@ -629,6 +647,55 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             target.disputed_by.append(disputer)
     claims.sort(key=lambda c: (c.start, c.end))
     return quotes, claims
+
+
+_NOMINAL_CUES = {"assertion", "claim", "belief", "promise", "pledge", "vow", "decision", "view", "argument",
+                 "suggestion", "proposal", "call", "warning", "plan", "effort", "insistence", "contention",
+                 "admission", "hope", "fear", "concern", "accusation", "allegation", "threat", "demand",
+                 "desire", "intention", "determination", "refusal", "bid", "push", "attempt", "wish", "idea",
+                 "opinion", "position", "conviction", "expectation", "prediction", "assurance", "commitment"}
+_LIGHT_VERBS = {"make", "issue", "express", "offer", "deliver", "voice", "reiterate", "renew", "repeat", "give",
+                "announce", "launch", "lead", "share", "have", "hold", "state", "restate", "signal", "reject"}
+
+
+def _nominal(tok: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(source, content) of an attribution noun with a clause and a holder, or None."""
+    sub: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("acl", "ccomp") and c.i > tok.i:
+            t = list(c.subtree)
+            if t[0].lower_ in ("to", "that", "whether") and t[0].i == tok.i + 1:
+                sub = t
+                break
+    if not sub and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":  # "his view is that ..."
+        for c in tok.head.children:
+            if c.dep_ == "ccomp" and c.i > tok.head.i:
+                t = list(c.subtree)
+                if t[0].lower_ == "that":
+                    sub = t
+                    break
+    if len(sub) < 3:
+        return None
+    src: tuple[int, int] | None = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            src = _np_span(c)
+            if c.right_edge.i + 1 < len(tok.doc) and tok.doc[c.right_edge.i + 1].dep_ == "case":
+                src = (src[0], tok.doc[c.right_edge.i + 1].idx + len(tok.doc[c.right_edge.i + 1]))
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < sub[0].i:
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                src = _np_span(objs[0])
+    if src is None and tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in _LIGHT_VERBS:
+        subj = _subject(tok.head)
+        if subj is not None:
+            src = _np_span(subj)
+    if src is None:
+        return None
+    b = sub[-1]
+    while b.is_punct and b.i > sub[0].i and b.text not in ("”", "\"", "’"):
+        b = tok.doc[b.i - 1]
+    return src, (sub[0].idx, b.idx + len(b))
 
 
 def _around(cue: Token) -> tuple[int, int] | None:
