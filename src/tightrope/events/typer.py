@@ -9,6 +9,7 @@ and ``classify_event`` splits it with the trigger lexicon (withdraw/retreat/pull
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -225,7 +226,15 @@ def classify_event(sentence: str, source_text: str | None, target_text: str | No
     """The PLOVER type of the event between the two spans, and the model's probability for it.
 
     `roots` optionally gives the (source, target) head tokens of an existing spaCy parse of the sentence.
+    Opt-in: with the environment variable TIGHTROPE_TYPER=neural (and the [neural] extra installed) the
+    fine-tuned MiniLM typer of events/neural.py decides instead (slower: one encoder pass per event).
     """
+    if os.environ.get("TIGHTROPE_TYPER") == "neural":
+        from . import neural
+
+        if neural.available():
+            (kind, prob), = neural.classify_marked([neural.marked_text(sentence, source_text, target_text)])
+            return split_yield(kind, sentence), prob
     model = load_model()
     feats = features(sentence, source_text, target_text, roots)
     if model is None:  # no trained artifact: fall back on the lexicon
