@@ -52,6 +52,10 @@ def test_name_windows_cover_names_numbers_and_time_words():
     i = [t.text for t in doc].index("Ada")
     assert name_windows(doc, 2) == [(i - 2, i + 4)]  # "Ada" and "Obi" windows merge
     assert name_windows(nlp.make_doc("no names here at all"), 2) == []
+    # a stop word capitalised because it opens a sentence or a quotation is no name; elsewhere it may be
+    assert name_windows(nlp.make_doc("The talks ended. He left and \"They were late\" was all."), 1) == []
+    doc = nlp.make_doc("the delegates from the US left")
+    assert name_windows(doc, 1) == [(3, 6)]
     assert name_windows(nlp.make_doc("it was raised here last week by them all"), 1) == [(4, 7)]
     assert name_windows(nlp.make_doc("they said 40 people were hurt there"), 0) == [(2, 3)]
     doc = nlp.make_doc("Ada met them here after the long and slow talks ended , Obi said")

@@ -68,3 +68,24 @@ def test_leftover_shard_is_merged_once(tmp_path, client):
     assert summary.articles_stored == 4 and summary.already_stored == 4
     assert table_rows(tmp_path / "y.duckdb") == table_rows(tmp_path / "x.duckdb")
     assert not (tmp_path / "y.duckdb.shards").exists()
+
+
+def test_throughput_bench_reports_ratio_memory_and_slope(tmp_path, capsys):
+    """`tightrope bench throughput` on a small corpus: extract vs plain spaCy, peak RSS, cost slope."""
+    import json
+
+    from tightrope.bench.throughput import run
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 8)
+    figures = run(str(corpus), workers=[1], sizes=[4, 8])
+    assert figures["n"] == 8 and figures["words"] > 0
+    assert 0 < figures["parsed_segment_share"] <= 1
+    assert figures["articles_per_s_1p"] > 0 and figures["spacy_articles_per_s_1p"] > 0
+    assert figures["ratio_1p"] == pytest.approx(
+        figures["articles_per_s_1p"] / figures["spacy_articles_per_s_1p"], rel=0.02)
+    assert 100 < figures["peak_rss_mb_1p"] < 4000
+    assert set(figures["sizes"]) == {4, 8}
+    assert all(v["s_per_1k"] > 0 for v in figures["sizes"].values())
+    assert {"nlp", "actors", "events", "quotes", "store"} <= set(figures["stage_seconds_1p"])
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["bench"] == "throughput" and line["n"] == 8

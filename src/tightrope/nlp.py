@@ -229,15 +229,27 @@ _TIME_WORDS = {
 }
 
 
+def _opens(doc: Doc, i: int) -> bool:
+    """Whether token i opens its sentence or a quotation (where any word is capitalised)."""
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    if (prev.is_quote or prev.text in "([") and not prev.whitespace_:
+        return True  # an opening mark attached to the word
+    return prev.text in (".", "!", "?", ":", ";", "—", "–", "-") or "\n" in prev.text_with_ws
+
+
 def name_windows(doc: Doc, width: int = NER_WINDOW) -> list[tuple[int, int]]:
-    """Token ranges (start, end) that cover every capitalised token, number and time word with `width`
-    tokens either side, overlapping and touching ranges merged: where the entity recogniser can find
-    a name, a date or a quantity."""
+    """Token ranges (start, end) that cover every capitalised token (but stop words opening a sentence
+    or a quotation: "The", "He"),
+    number and time word with `width` tokens either side, overlapping and touching ranges merged:
+    where the entity recogniser can find a name, a date or a quantity."""
     out: list[list[int]] = []
     n = len(doc)
     for tok in doc:
         word = tok.text
-        if word[:1].isupper() or word[:1].isdigit() or word.lower() in _TIME_WORDS:
+        if word[:1].isupper() and not (tok.is_stop and _opens(doc, tok.i)) or word[:1].isdigit() \
+                or word.lower() in _TIME_WORDS:
             s, e = max(0, tok.i - width), min(n, tok.i + width + 1)
             if out and s <= out[-1][1]:
                 out[-1][1] = max(out[-1][1], e)
