@@ -161,7 +161,7 @@ def make_article(
     title = as_field_text(title) or ""
     lang = detect_language(text)
     if lang not in (None, "en"):
-        return InputProblem(where, f"skipped: language is '{lang}', not English")
+        return InputProblem(where, f"language is '{lang}', not English")
     return Article(
         id=article_id(text),
         title=title,
