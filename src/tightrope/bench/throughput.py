@@ -4,7 +4,8 @@ For each process count it times, on the same texts:
   * the full extract (parse → actors → events → quotes → store into a temporary DuckDB file), and
   * plain spaCy en_core_web_sm, every component, `nlp.pipe(texts, n_process=N)`,
 and reports articles/s, words/s, the ratio, peak RSS (the sum over the process and its children,
-sampled every 50 ms), the time per stage (single process) and the share of segments parsed.
+sampled every 50 ms; also as PSS, which counts a page shared by forked processes once in all
+instead of once per process), the time per stage (single process) and the share of segments parsed.
 Then it codes growing prefixes (`sizes`) and prints seconds per 1k articles for each: a flat line
 means linear cost.
 """
@@ -26,7 +27,9 @@ DEFAULT_TEXT_FIELD = "content_original"
 
 
 class PeakRSS:
-    """Samples the resident memory of this process plus all its children in a thread."""
+    """Samples the resident memory of this process plus all its children in a thread: RSS, and PSS
+    (proportional set size: shared pages split between the processes that share them) where the
+    system reports it, else RSS again."""
 
     def __init__(self, every_s: float = 0.05):
         import psutil
@@ -34,13 +37,14 @@ class PeakRSS:
         self._proc = psutil.Process()
         self._every = every_s
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
         import psutil
 
-        total = 0
+        rss = pss = 0
         procs = [self._proc]
         try:
             procs += self._proc.children(recursive=True)
@@ -48,29 +52,39 @@ class PeakRSS:
             pass
         for p in procs:
             try:
-                total += p.memory_info().rss
+                mem = p.memory_full_info()
+                rss += mem.rss
+                pss += getattr(mem, "pss", mem.rss)
             except psutil.Error:
                 pass
-        return total
+        return rss, pss
+
+    def _update(self) -> None:
+        rss, pss = self._sample()
+        self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            self._update()
             self._stop.wait(self._every)
 
     def __enter__(self) -> PeakRSS:
-        self.peak = self._sample()
+        self._update()
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+        self._update()
 
     @property
     def mb(self) -> float:
         return self.peak / 2**20
+
+    @property
+    def pss_mb(self) -> float:
+        return self.peak_pss / 2**20
 
 
 def load_articles(path: str, limit: int | None, text_field: str | None):
@@ -104,7 +118,7 @@ def time_extract(articles, workers: int) -> dict[str, Any]:
             dt = time.perf_counter() - t0
     stages = {k: round(v, 3) for k, v in times.seconds.items()}
     stages["store"] = round(t_store, 3)
-    return {"seconds": dt, "peak_rss_mb": rss.mb, "stages": stages}
+    return {"seconds": dt, "peak_rss_mb": rss.mb, "peak_pss_mb": rss.pss_mb, "stages": stages}
 
 
 def time_spacy(texts: list[str], workers: int) -> dict[str, Any]:
@@ -125,7 +139,7 @@ def time_spacy(texts: list[str], workers: int) -> dict[str, Any]:
         for _ in nlp.pipe(texts, batch_size=64, n_process=workers):
             pass
         dt = time.perf_counter() - t0
-    return {"seconds": dt, "peak_rss_mb": rss.mb}
+    return {"seconds": dt, "peak_rss_mb": rss.mb, "peak_pss_mb": rss.pss_mb}
 
 
 def parsed_share(articles) -> tuple[int, int]:
@@ -171,7 +185,7 @@ def run(
     figures: dict[str, Any] = {"n": n, "words": words, "parsed_segment_share": round(kept / max(total, 1), 3)}
     table = Table(title="throughput", title_justify="left")
     for col in ("processes", "extract art/s", "extract words/s", "spaCy art/s", "ratio",
-                "extract peak RSS MB", "spaCy peak RSS MB"):
+                "extract peak RSS MB", "spaCy peak RSS MB", "extract peak PSS MB", "spaCy peak PSS MB"):
         table.add_column(col, justify="right")
     stage_seconds = None
     for w in workers:
@@ -180,19 +194,21 @@ def run(
             stage_seconds = ex["stages"]
         aps = n / ex["seconds"]
         row = {"articles_per_s": round(aps, 2), "words_per_s": round(words / ex["seconds"], 1),
-               "peak_rss_mb": round(ex["peak_rss_mb"], 1)}
+               "peak_rss_mb": round(ex["peak_rss_mb"], 1), "peak_pss_mb": round(ex["peak_pss_mb"], 1)}
         sp = None
         if spacy_baseline:
             sp = time_spacy(texts, w)
             row["spacy_articles_per_s"] = round(n / sp["seconds"], 2)
             row["ratio"] = round(aps / row["spacy_articles_per_s"], 2)
             row["spacy_peak_rss_mb"] = round(sp["peak_rss_mb"], 1)
+            row["spacy_peak_pss_mb"] = round(sp["peak_pss_mb"], 1)
         for k, v in row.items():
             figures[f"{k}_{w}p"] = v
         table.add_row(str(w), f"{aps:.2f}", f"{row['words_per_s']:.0f}",
                       f"{row.get('spacy_articles_per_s', float('nan')):.2f}",
                       f"{row.get('ratio', float('nan')):.2f}", f"{row['peak_rss_mb']:.0f}",
-                      f"{row.get('spacy_peak_rss_mb', float('nan')):.0f}")
+                      f"{row.get('spacy_peak_rss_mb', float('nan')):.0f}", f"{row['peak_pss_mb']:.0f}",
+                      f"{row.get('spacy_peak_pss_mb', float('nan')):.0f}")
     console.print(table)
     figures["stage_seconds_1p"] = stage_seconds
     console.print("stage seconds (" + ", ".join(f"{k} {v:.2f}" for k, v in stage_seconds.items()) + ")")
@@ -201,16 +217,16 @@ def run(
     sizes = [s for s in sizes if s <= n] or ([n // 2, n] if n >= 2 else [n])
     w = max(workers)
     slope = Table(title=f"cost slope ({w} processes)", title_justify="left")
-    for col in ("articles", "seconds", "s per 1k articles", "peak RSS MB"):
+    for col in ("articles", "seconds", "s per 1k articles", "peak RSS MB", "peak PSS MB"):
         slope.add_column(col, justify="right")
     per_size = {}
     for s in sizes:
         ex = time_extract(articles[:s], w)
         per_size[s] = {"seconds": round(ex["seconds"], 2),
                        "s_per_1k": round(ex["seconds"] / s * 1000, 2),
-                       "peak_rss_mb": round(ex["peak_rss_mb"], 1)}
+                       "peak_rss_mb": round(ex["peak_rss_mb"], 1), "peak_pss_mb": round(ex["peak_pss_mb"], 1)}
         slope.add_row(str(s), f"{ex['seconds']:.1f}", f"{per_size[s]['s_per_1k']:.1f}",
-                      f"{ex['peak_rss_mb']:.0f}")
+                      f"{ex['peak_rss_mb']:.0f}", f"{ex['peak_pss_mb']:.0f}")
     console.print(slope)
     figures["sizes"] = per_size
     return finish("throughput", figures, console=console)
