@@ -779,10 +779,19 @@ def _sentence_bounds(sent: Span) -> tuple[str, int, int]:
     return text, start, start + len(text)
 
 
+def _text_in_sentence(doc, sent, actor) -> str | None:
+    """The actor's text when it starts in this sentence. Sliced from the sentence: `doc.text` rebuilds the
+    whole article's text on every call, which made event coding quadratic in article length."""
+    if actor is None or not sent.start_char <= actor.start < sent.end_char:
+        return None
+    if actor.end <= sent.end_char:
+        return sent.text[actor.start - sent.start_char:actor.end - sent.start_char]
+    return doc.text[actor.start:actor.end]
+
+
 def _make_event(doc, sent, pred, trigger_tok, lex, src, tgt, recip, heads, article, table) -> Event:
     text, s_start, s_end = _sentence_bounds(sent)
-    stext = doc.text[src.start:src.end] if src is not None and sent.start_char <= src.start < sent.end_char else None
-    ttext = doc.text[tgt.start:tgt.end] if tgt is not None and sent.start_char <= tgt.start < sent.end_char else None
+    stext, ttext = _text_in_sentence(doc, sent, src), _text_in_sentence(doc, sent, tgt)
     roots = (_head_token(doc, src) if stext else None, _head_token(doc, tgt) if ttext else None)
     mtype, conf = classify_event(text, stext, ttext, roots)
     rule = "model"
