@@ -84,9 +84,12 @@ def test_throughput_bench_reports_ratio_memory_and_slope(tmp_path, capsys):
     assert figures["ratio_1p"] == pytest.approx(
         figures["articles_per_s_1p"] / figures["spacy_articles_per_s_1p"], rel=0.02)
     assert 100 < figures["peak_rss_mb_1p"] < 4000
-    assert 50 < figures["peak_pss_mb_1p"] <= figures["peak_rss_mb_1p"] + 1
+    # PSS never exceeds RSS at one instant, but the kernel's RSS counter lags by a few pages per thread
+    assert 50 < figures["peak_pss_mb_1p"] <= figures["peak_rss_mb_1p"] * 1.05 + 16
     assert set(figures["sizes"]) == {4, 8}
     assert all(v["s_per_1k"] > 0 for v in figures["sizes"].values())
+    assert [v["articles"] for v in figures["sizes"].values()] == [4, 8]
+    assert figures["time_slope_loglog"] > 0
     assert {"nlp", "actors", "events", "quotes", "store"} <= set(figures["stage_seconds_1p"])
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert line["bench"] == "throughput" and line["n"] == 8

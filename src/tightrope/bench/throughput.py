@@ -6,8 +6,11 @@ For each process count it times, on the same texts:
 and reports articles/s, words/s, the ratio, peak RSS (the sum over the process and its children,
 sampled every 50 ms; also as PSS, which counts a page shared by forked processes once in all
 instead of once per process), the time per stage (single process) and the share of segments parsed.
-Then it codes growing prefixes (`sizes`) and prints seconds per 1k articles for each: a flat line
-means linear cost.
+Then it codes the first max(`sizes`) articles in one streaming pass into one store and reads the clock and
+the memory peak as the stored count passes each size (1k, 2k, 4k, 8k by default): seconds per 1k articles
+for each stretch between sizes (a flat line means linear cost, a growing one that later articles cost more,
+e.g. because the store grows), the log-log slope of time over articles (1.0 = linear) and the peak memory so
+far (flat = streaming). One pass instead of one run per size halves the work of the 8k run.
 """
 
 from __future__ import annotations
@@ -59,24 +62,24 @@ class PeakRSS:
                 pass
         return rss, pss
 
-    def _update(self) -> None:
+    def update(self) -> None:
         rss, pss = self._sample()
         self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._update()
+            self.update()
             self._stop.wait(self._every)
 
     def __enter__(self) -> PeakRSS:
-        self._update()
+        self.update()
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self._update()
+        self.update()
 
     @property
     def mb(self) -> float:
@@ -119,6 +122,28 @@ def time_extract(articles, workers: int) -> dict[str, Any]:
     stages = {k: round(v, 3) for k, v in times.seconds.items()}
     stages["store"] = round(t_store, 3)
     return {"seconds": dt, "peak_rss_mb": rss.mb, "peak_pss_mb": rss.pss_mb, "stages": stages}
+
+
+def time_checkpoints(articles, sizes: list[int], workers: int) -> list[dict[str, Any]]:
+    """One extract of `articles` into one growing temporary store, coded stretch by stretch (up to each of
+    `sizes`); the clock and memory peak are read at the end of each stretch."""
+    from ..pipeline import extract_stream
+    from ..store import Store
+
+    marks: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.duckdb")
+        with PeakRSS() as rss:
+            t0 = time.perf_counter()
+            done = 0
+            for size in sorted(sizes):
+                for results in extract_stream(iter(articles[done:size]), workers=workers):
+                    store.add_results(results)
+                done = size
+                rss.update()
+                marks.append({"articles": done, "seconds": time.perf_counter() - t0,
+                              "peak_rss_mb": rss.mb, "peak_pss_mb": rss.pss_mb})
+    return marks
 
 
 def time_spacy(texts: list[str], workers: int) -> dict[str, Any]:
@@ -213,22 +238,31 @@ def run(
     figures["stage_seconds_1p"] = stage_seconds
     console.print("stage seconds (" + ", ".join(f"{k} {v:.2f}" for k, v in stage_seconds.items()) + ")")
 
-    # the cost slope: growing prefixes at the largest process count
-    sizes = [s for s in sizes if s <= n] or ([n // 2, n] if n >= 2 else [n])
+    # the cost slope: one pass over the largest size, read at each size, at the largest process count
+    sizes = sorted({s for s in sizes if s <= n}) or ([n // 2, n] if n >= 2 else [n])
     w = max(workers)
-    slope = Table(title=f"cost slope ({w} processes)", title_justify="left")
-    for col in ("articles", "seconds", "s per 1k articles", "peak RSS MB", "peak PSS MB"):
+    marks = time_checkpoints(articles[:sizes[-1]], sizes, w)
+    slope = Table(title=f"cost slope ({w} processes, one pass)", title_justify="left")
+    for col in ("articles", "seconds", "s per 1k since previous", "peak RSS MB", "peak PSS MB"):
         slope.add_column(col, justify="right")
-    per_size = {}
-    for s in sizes:
-        ex = time_extract(articles[:s], w)
-        per_size[s] = {"seconds": round(ex["seconds"], 2),
-                       "s_per_1k": round(ex["seconds"] / s * 1000, 2),
-                       "peak_rss_mb": round(ex["peak_rss_mb"], 1), "peak_pss_mb": round(ex["peak_pss_mb"], 1)}
-        slope.add_row(str(s), f"{ex['seconds']:.1f}", f"{per_size[s]['s_per_1k']:.1f}",
-                      f"{ex['peak_rss_mb']:.0f}", f"{ex['peak_pss_mb']:.0f}")
+    per_size, prev_n, prev_t = {}, 0, 0.0
+    for s, m in zip(sizes, marks):
+        stretch = (m["seconds"] - prev_t) / max(m["articles"] - prev_n, 1) * 1000
+        per_size[s] = {"articles": m["articles"], "seconds": round(m["seconds"], 2),
+                       "s_per_1k": round(stretch, 2),
+                       "peak_rss_mb": round(m["peak_rss_mb"], 1), "peak_pss_mb": round(m["peak_pss_mb"], 1)}
+        slope.add_row(str(m["articles"]), f"{m['seconds']:.1f}", f"{stretch:.1f}",
+                      f"{m['peak_rss_mb']:.0f}", f"{m['peak_pss_mb']:.0f}")
+        prev_n, prev_t = m["articles"], m["seconds"]
     console.print(slope)
     figures["sizes"] = per_size
+    if len(marks) >= 2 and marks[0]["seconds"] > 0 and marks[-1]["articles"] > marks[0]["articles"]:
+        import math
+
+        first, last = marks[0], marks[-1]
+        figures["time_slope_loglog"] = round(
+            math.log(last["seconds"] / first["seconds"]) / math.log(last["articles"] / first["articles"]), 3)
+        console.print(f"log-log slope of time over articles: {figures['time_slope_loglog']} (1.0 = linear)")
     return finish("throughput", figures, console=console)
 
 
