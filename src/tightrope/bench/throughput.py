@@ -185,6 +185,7 @@ def parsed_share(articles) -> tuple[int, int]:
 def run(
     path: str | None = None, limit: int | None = None, text_field: str | None = None,
     workers: list[int] | None = None, sizes: list[int] | None = None, spacy_baseline: bool = True,
+    compare_limit: int | None = None,
 ) -> dict[str, Any]:
     from . import finish
 
@@ -193,7 +194,8 @@ def run(
     path = path or DEFAULT_PATH
     workers = workers or [1, 2]
     sizes = sizes if sizes is not None else [1000, 2000, 4000, 8000]
-    articles = load_articles(path, limit, text_field)
+    corpus = load_articles(path, limit, text_field)
+    articles = corpus[:compare_limit] if compare_limit else corpus  # the side-by-side part
     n = len(articles)
     if not n:
         console.print(f"{path}: no articles")
@@ -239,9 +241,10 @@ def run(
     console.print("stage seconds (" + ", ".join(f"{k} {v:.2f}" for k, v in stage_seconds.items()) + ")")
 
     # the cost slope: one pass over the largest size, read at each size, at the largest process count
-    sizes = sorted({s for s in sizes if s <= n}) or ([n // 2, n] if n >= 2 else [n])
+    total = len(corpus)
+    sizes = sorted({s for s in sizes if s <= total}) or ([total // 2, total] if total >= 2 else [total])
     w = max(workers)
-    marks = time_checkpoints(articles[:sizes[-1]], sizes, w)
+    marks = time_checkpoints(corpus[:sizes[-1]], sizes, w)
     slope = Table(title=f"cost slope ({w} processes, one pass)", title_justify="left")
     for col in ("articles", "seconds", "s per 1k since previous", "peak RSS MB", "peak PSS MB"):
         slope.add_column(col, justify="right")

@@ -72,9 +72,12 @@ def bench_throughput(
     workers: str = typer.Option("1,2", help="Process counts to measure, comma-separated."),
     sizes: str = typer.Option("1000,2000,4000,8000", help="Corpus sizes for the cost slope."),
     spacy_baseline: bool = typer.Option(True, "--spacy/--no-spacy", help="Also time plain spaCy nlp.pipe."),
+    compare_limit: Optional[int] = typer.Option(
+        None, help="Articles for the side-by-side comparison (default: all); the cost slope still uses --sizes."),
 ) -> None:
     """Articles/s and words/s of the full extract vs plain spaCy, stage times, peak RSS, cost slope."""
     from ..bench.throughput import run
 
     run(path, limit=limit, text_field=text_field, workers=[int(w) for w in workers.split(",")],
-        sizes=[int(s) for s in sizes.split(",") if s], spacy_baseline=spacy_baseline)
+        sizes=[int(s) for s in sizes.split(",") if s], spacy_baseline=spacy_baseline,
+        compare_limit=compare_limit)
