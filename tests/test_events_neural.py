@@ -82,3 +82,14 @@ def test_partial_last_layer_equals_full_layer():
     pos = neural.pool_positions(s, t)
     part = neural.layer(model.w, neural.N_LAYERS - 1, h, mask, pos)
     assert np.allclose(full[np.arange(len(enc))[:, None], pos], part, atol=1e-4)
+
+
+@needs_model
+def test_classify_event_opt_in(monkeypatch):
+    from tightrope.events.typer import classify_event
+
+    sentence, src, tgt = SENTENCES[1]
+    for choice in ("neural", "ensemble"):
+        monkeypatch.setenv("TIGHTROPE_TYPER", choice)
+        kind, prob = classify_event(sentence, src, tgt)
+        assert kind == "ASSAULT" and 0.0 < prob <= 1.0

@@ -12,11 +12,12 @@ from .app import bench_app
 @bench_app.command("plv")
 def bench_plv(path: str = typer.Argument(..., help="TSV with gold_root, sentence, marked_sentence, source, target."),
               folds: int = typer.Option(5, help="Cross-validation folds when the file is training data."),
-              limit: Optional[int] = typer.Option(None, help="Use the first N rows.")) -> None:
+              limit: Optional[int] = typer.Option(None, help="Use the first N rows."),
+              typer_: str = typer.Option("auto", "--typer", help="auto (neural when installed), lr, neural or ensemble.")) -> None:
     """PLOVER event type given the sentence and gold source/target spans: accuracy, macro-F1."""
     from ..bench.plv import run
 
-    run(path, folds=folds, limit=limit)
+    run(path, folds=folds, limit=limit, typer=typer_)
 
 
 @bench_app.command("spans")

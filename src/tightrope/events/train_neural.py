@@ -27,8 +27,8 @@ from . import neural
 from .train import label, read_plv
 
 CV_PATH = Path(__file__).parent / "model" / "neural_cv.json"
-DEFAULTS = dict(layers=1, epochs=8, lr=2e-4, head_lr=2e-3, batch=16, dropout=0.1, smoothing=0.1, wd=0.01,
-                seed=0)
+DEFAULTS = dict(layers=3, epochs=8, lr=2e-4, head_lr=2e-3, batch=16, dropout=0.1, smoothing=0.1, wd=0.01,
+                seed=0, balance=0.0)
 
 
 def row_text(r: dict) -> str:
@@ -139,7 +139,11 @@ class Trainer:
         warm = max(1, steps // 10)
         sched = torch.optim.lr_scheduler.LambdaLR(
             opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm))))
-        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.p["smoothing"])
+        # class weights (n_c / mean n)^-balance over the training rows: 0 = plain, 0.5 = inverse square root
+        counts = np.bincount([cid[labels[i]] for i in train_idx], minlength=len(classes)).astype(np.float64)
+        cw = (np.maximum(counts, 1.0) / counts.mean()) ** -self.p.get("balance", 0.0)
+        loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(cw / cw.mean(), dtype=torch.float32),
+                                            label_smoothing=self.p["smoothing"])
         for ep in range(self.p["epochs"]):
             order = [int(i) for i in np.asarray(train_idx)[rng.permutation(len(train_idx))]]
             # length buckets: sort chunks of 8 batches by length (little padding), then shuffle the batches

@@ -226,17 +226,25 @@ def classify_event(sentence: str, source_text: str | None, target_text: str | No
     """The PLOVER type of the event between the two spans, and the model's probability for it.
 
     `roots` optionally gives the (source, target) head tokens of an existing spaCy parse of the sentence.
-    Opt-in: with the environment variable TIGHTROPE_TYPER=neural (and the [neural] extra installed) the
-    fine-tuned MiniLM typer of events/neural.py decides instead (slower: one encoder pass per event).
+    Opt-in: with the environment variable TIGHTROPE_TYPER=neural (or =ensemble: the mean of both models'
+    probabilities) and the [neural] extra installed, the fine-tuned MiniLM typer of events/neural.py decides
+    instead (slower: one encoder pass per event).
     """
-    if os.environ.get("TIGHTROPE_TYPER") == "neural":
-        from . import neural
-
-        if neural.available():
-            (kind, prob), = neural.classify_marked([neural.marked_text(sentence, source_text, target_text)])
-            return split_yield(kind, sentence), prob
+    choice = os.environ.get("TIGHTROPE_TYPER", "lr")
     model = load_model()
     feats = features(sentence, source_text, target_text, roots)
+    if choice in ("neural", "ensemble"):
+        from . import neural
+
+        nm = neural.load_model()
+        if nm is not None:
+            probs = nm.predict_proba([neural.marked_text(sentence, source_text, target_text)])[0]
+            if choice == "ensemble" and model is not None:
+                lp = model.predict_proba([feats])[0]
+                probs = (probs + [lp[model.classes_.index(c)] if c in model.classes_ else 0.0
+                                  for c in nm.classes_]) / 2
+            k = int(probs.argmax())
+            return split_yield(nm.classes_[k], sentence), float(probs[k])
     if model is None:  # no trained artifact: fall back on the lexicon
         for tok in feats.split():
             if tok.startswith("LEX_"):
