@@ -217,6 +217,27 @@ def test_json_stdout_holds_only_json_when_inputs_are_bad(tmp_path):
     assert len(json_lines(result.stdout)) == 1
 
 
+def test_a_typer_setting_that_cannot_run_is_named_and_the_linear_typer_decides(tmp_path, monkeypatch):
+    from tightrope.events import neural
+
+    shutil.copy(SAMPLE_FILES[3], tmp_path / "one.txt")
+    monkeypatch.setenv("TIGHTROPE_TYPER", "nueral")
+    result = invoke("extract", tmp_path / "one.txt", "--db", tmp_path / "a.duckdb")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: TIGHTROPE_TYPER")]
+    assert len(warnings) == 1 and "'nueral'" in warnings[0] and "linear typer" in warnings[0]
+    # asked for the neural typer where it is not installed: one line saying how to install it
+    monkeypatch.setattr(neural, "available", lambda *a, **k: False)
+    monkeypatch.setenv("TIGHTROPE_TYPER", "neural")
+    result = invoke("extract", tmp_path / "one.txt", "--db", tmp_path / "b.duckdb")
+    assert result.exit_code == 0
+    assert any(line.startswith("warning: TIGHTROPE_TYPER=neural") and "[neural]" in line
+               for line in result.stderr.splitlines())
+    monkeypatch.setenv("TIGHTROPE_TYPER", "lr")
+    result = invoke("extract", tmp_path / "one.txt", "--db", tmp_path / "c.duckdb")
+    assert "warning: TIGHTROPE_TYPER" not in result.stderr
+
+
 def test_seeds(tmp_path):
     if not SEEDS.is_dir():
         pytest.skip(f"{SEEDS} not present")

