@@ -299,3 +299,14 @@ def test_called_on_or_for_is_a_request(nlp):
     for text in ("Ghana called on Togo to release the sailors.", "Ghana called on Friday for Togo to reopen the border."):
         assert ("Ghana", "Togo", "REQUEST", "asserted") in _pairs(_events(nlp, text, names)), text
     assert ("Ghana", "Togo", "CONSULT", "asserted") in _pairs(_events(nlp, "Ghana called Togo to discuss trade.", names))
+
+
+def test_pressing_investigating_and_torturing_are_coded(nlp):
+    got = _pairs(_events(nlp, "The ministry pushed Ghana for faster reforms.", {"ministry": "NOR", "Ghana": "GHA"}))
+    assert ("ministry", "Ghana", "REQUEST", "asserted") in got
+    got = _pairs(_events(nlp, "Police in Oslo will investigate the Danish firm over the leak.",
+                         {"Police": "NOR", "Danish firm": "DNK"}))
+    assert ("Police", "Danish firm", "ACCUSE", "planned") in got
+    got = _pairs(_events(nlp, "Soldiers tortured a Malian farmer.", {"Soldiers": "FRA", "Malian farmer": "MLI"}))
+    assert ("Soldiers", "Malian farmer", "ASSAULT", "asserted") in got
+
