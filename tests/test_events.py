@@ -310,3 +310,14 @@ def test_pressing_investigating_and_torturing_are_coded(nlp):
     got = _pairs(_events(nlp, "Soldiers tortured a Malian farmer.", {"Soldiers": "FRA", "Malian farmer": "MLI"}))
     assert ("Soldiers", "Malian farmer", "ASSAULT", "asserted") in got
 
+
+def test_coordinated_partner_that_is_no_actor_makes_a_reciprocal_event(nlp):
+    evs = _events(nlp, "Norway and the Andean bloc agreed to cut duties.", {"Norway": "NOR"})
+    recip = [e for e in evs if e.reciprocal]
+    assert [(e.source.text, e.target.text, e.type) for e in recip] == [("Norway", "the Andean bloc", "AGREE")]
+    evs = _events(nlp, "Peruvian and Chilean negotiators agreed on a text.",
+                  {"Peruvian": "PER", "Chilean negotiators": "CHL"})
+    assert [(e.source.text, e.target.text, e.reciprocal) for e in evs] == [("Peruvian", "Chilean negotiators", True)]
+    # "agreed with X": X is the other party, not the coordinated subject
+    evs = _events(nlp, "Norway and Fiji agreed with Chile on the text.", {"Norway": "NOR", "Chile": "CHL"})
+    assert not any(e.target is not None and e.target.text == "Fiji" for e in evs)

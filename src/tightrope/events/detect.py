@@ -375,6 +375,44 @@ def _coordinated(targets: list[Actor], doc: Doc) -> list[Actor]:
     return keep
 
 
+def _conjunct(actor: Actor, doc: Doc, heads: dict[int, Actor]) -> Actor | None:
+    """The noun phrase coordinated with an actor when it is no actor itself ("X and the regional bloc", "the
+    regional bloc and X"), as an unresolved Actor; None when there is none or it is an actor or too long."""
+    head = _head_token(doc, actor)
+    if head is None:
+        return None
+    for m in head.children:  # "British and EU negotiators": the first of two coordinated modifiers
+        if m.dep_ in ("amod", "nmod", "compound") and m.i < head.i and any(
+                c.dep_ == "cc" and c.lower_ == "and" for c in m.children):
+            if m.i in heads and heads[m.i] is not actor:
+                return heads[m.i]
+            cc = min(c.i for c in m.children if c.dep_ == "cc")
+            span = doc[m.left_edge.i: cc]
+            if 0 < len(span) <= 4 and not any(i in heads for i in range(span.start, span.end)):
+                return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
+            return None
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if conj is not None and conj.i not in heads and any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children):
+        left, right = conj.left_edge, conj.right_edge
+        if right.i - left.i <= 9 and not any(t.dep_ == "unparsed" for t in (left, right)):
+            span = doc[left.i: right.i + 1]
+            return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
+        return None
+    elif head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "cc" and c.lower_ == "and" and c.i < head.i for c in head.head.children):
+        first = head.head
+        left = first.left_edge
+        cc = min(c.i for c in first.children if c.dep_ in ("cc", "conj", "punct") and c.i > first.i)
+        right = doc[cc - 1]
+    else:
+        return None
+    if right.i < left.i or right.i - left.i > 9 or any(i in heads for i in range(left.i, right.i + 1)) \
+            or any(t.dep_ == "unparsed" for t in (left, right)):
+        return None
+    span = doc[left.i: right.i + 1]
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
+
+
 def _object_phrase(verb: Token) -> Actor | None:
     """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
     if verb.pos_ != "VERB":
@@ -666,6 +704,11 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 pairs = [(s, x, _mutual(x, tok, trigger_tok, heads, found_by, doc)) for s in sources[:2] for x in targets]
             elif len(sources) >= 2 and (tok.lemma_ in RECIPROCAL or trigger_tok.lemma_ in RECIPROCAL):
                 pairs = [(sources[0], sources[1], True)]
+            elif len(sources) == 1 and not targets and (tok.lemma_ in RECIPROCAL or trigger_tok.lemma_ in RECIPROCAL) \
+                    and not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) \
+                    and (other := _conjunct(sources[0], doc, heads)) is not None:
+                # "India and the bloc agreed": the unnamed partner coordinated with the one actor is the other party
+                pairs = [(sources[0], other, True) if sources[0].start < other.start else (other, sources[0], True)]
             elif not sources and len(targets) >= 2 and tok.pos_ != "VERB" and trigger_tok.lemma_ in RECIPROCAL:
                 pairs = [(targets[0], targets[1], True)]
             elif not sources and not targets and _group_subject(tok) and (tok.lemma_ in RECIPROCAL
