@@ -321,3 +321,13 @@ def test_coordinated_partner_that_is_no_actor_makes_a_reciprocal_event(nlp):
     # "agreed with X": X is the other party, not the coordinated subject
     evs = _events(nlp, "Norway and Fiji agreed with Chile on the text.", {"Norway": "NOR", "Chile": "CHL"})
     assert not any(e.target is not None and e.target.text == "Fiji" for e in evs)
+
+
+def test_participle_adjunct_gives_way_to_the_main_event_of_its_clause(nlp):
+    names = {"Rebels": "MLI", "Chadian": "TCD", "Nigerien soldiers": "NER"}
+    got = _pairs(_events(nlp, "Rebels stormed a Chadian outpost, killing four Nigerien soldiers.", names))
+    assert ("Rebels", "Chadian", "ASSAULT", "asserted") in got
+    assert not any(t == "Nigerien soldiers" for _, t, _, _ in got)
+    # with no target of its own, the main verb leaves the participle's event alone
+    got = _pairs(_events(nlp, "Rebels struck at dawn, killing four Nigerien soldiers.", names))
+    assert any(s == "Rebels" and t == "Nigerien soldiers" for s, t, _, _ in got)

@@ -615,6 +615,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
         places: dict[int, list[Actor]] = {}
         found_by: dict[int, tuple[Token, str, str | None]] = {}
         made: dict[int, list[tuple[Actor | None, Actor | None, bool]]] = {}
+        by_pred: list[tuple[Event, Token]] = []
         for t in sent:
             if t.i in heads:
                 f = _attach(t, heads, t.i, absorbed)
@@ -739,6 +740,8 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 if ev.rule == "model" and (ev.confidence or 0) < MIN_MODEL_CONF:
                     continue  # no trigger word we know and an unsure model: most likely not an event
                 events.append(ev)
+                by_pred.append((ev, tok))
+        _drop_adjunct_events(events, by_pred)
         if sent_actors:
             mine = [e for e in events if e.start >= sent.start_char and e.end <= sent.end_char]
             for ev in _clause_fallback(doc, sent, heads, article, table):
@@ -747,6 +750,21 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                     events.append(ev)
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
+
+
+def _drop_adjunct_events(events: list[Event], by_pred: list[tuple[Event, Token]]) -> None:
+    """"X stormed the base, killing five guards": the participle adds detail to the main event of its clause; when
+    that main event has the same source and a target, the adjunct's event goes (one event per clause)."""
+    drop: set[int] = set()
+    for ev, tok in by_pred:
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl") or ev.source is None \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        if any(t.i == tok.head.i and e is not ev and e.target is not None and _same(e.source, ev.source)
+               for e, t in by_pred if e.source is not None):
+            drop.add(id(ev))
+    if drop:
+        events[:] = [e for e in events if id(e) not in drop]
 
 
 def _actor_in(tok: Token, heads: dict[int, Actor]) -> Actor | None:
