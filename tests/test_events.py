@@ -331,3 +331,11 @@ def test_participle_adjunct_gives_way_to_the_main_event_of_its_clause(nlp):
     # with no target of its own, the main verb leaves the participle's event alone
     got = _pairs(_events(nlp, "Rebels struck at dawn, killing four Nigerien soldiers.", names))
     assert any(s == "Rebels" and t == "Nigerien soldiers" for s, t, _, _ in got)
+
+
+def test_answering_an_accusation_acts_on_the_accuser(nlp):
+    names = {"Peru": "PER"}
+    evs = _events(nlp, "Peru rejected accusations by a rival party that it rigged the vote.", names)
+    assert any(e.source.text == "Peru" and e.target is not None and e.target.text == "a rival party" for e in evs)
+    evs = _events(nlp, "Peru firmly denied the allegations of fraud.", names)
+    assert [e.target for e in evs if e.source is not None and e.source.text == "Peru"] == [None]

@@ -45,6 +45,8 @@ ANAPHORIC = {"move", "decision", "step", "statement", "claim", "assertion", "rem
              "proposal", "offer", "gesture", "assurance", "invitation", "report"}
 SAYING_NOUNS = {"statement", "claim", "assertion", "remark", "remarks", "comment", "comments", "allegation",
                 "accusation", "suggestion", "report", "assurance"}
+# a statement against someone: answering it ("rejected the accusations") acts on its author
+ACCUSING_NOUNS = {"accusation", "allegation", "charge", "criticism"}
 # nouns that only carry the event named by their 'of' object: "the imposition of tariffs on X"
 LIGHT_NOUNS = {"imposition", "signing", "lifting", "easing", "launch", "resumption", "extension", "expansion",
                "announcement", "conclusion", "holding"}
@@ -425,6 +427,13 @@ def _object_phrase(verb: Token) -> Actor | None:
             if prep is not None else None
     if obj is None:
         return None
+    if obj.lemma_.lower() in ACCUSING_NOUNS:
+        # "rejected accusations by a rival party": the one answered is the accuser, not the accusation; with no
+        # accuser named ("denied the allegation") there is no target
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                    for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if obj is None:
+            return None
     left = obj.left_edge
     right = max((c for c in obj.children if c.i > obj.i and c.dep_ in ("compound", "appos", "flat")),
                 key=lambda c: c.right_edge.i, default=obj)
