@@ -339,3 +339,12 @@ def test_answering_an_accusation_acts_on_the_accuser(nlp):
     assert any(e.source.text == "Peru" and e.target is not None and e.target.text == "a rival party" for e in evs)
     evs = _events(nlp, "Peru firmly denied the allegations of fraud.", names)
     assert [e.target for e in evs if e.source is not None and e.source.text == "Peru"] == [None]
+
+
+def test_saying_that_another_actor_must_act_is_a_demand_on_it(nlp):
+    names = {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"}
+    got = _pairs(_events(nlp, "Chile said Peru must return the seized boats to Bolivia.", names))
+    assert ("Chile", "Peru", "REQUEST", "asserted") in got
+    # a plain report is no demand
+    got = _pairs(_events(nlp, "Chile said Peru returned the seized boats.", names))
+    assert not any(s == "Chile" and t == "Peru" for s, t, _, _ in got)

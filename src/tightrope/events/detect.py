@@ -24,6 +24,8 @@ SPEECH = {"say", "tell", "add", "note", "state", "remark", "explain", "report", 
           "seem", "appear", "come", "go", "get", "make", "take", "include", "continue", "follow", "keep", "want",
           "need", "try", "begin", "start", "mark", "show", "find", "use", "face", "reflect", "focus", "hail",
           "accompany", "lead", "spearhead", "walk", "balance", "enjoy", "retain", "pursue", "raise", "hold"}
+SAY_VERBS = {"say", "tell", "state", "insist", "stress", "argue", "add", "reiterate", "emphasize", "emphasise"}
+OBLIGE_AUX = {"must", "should"}
 CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist", "purport"}
 CLAIM_NOUNS = {"claim", "allegation", "assertion", "contention"}
 DENY_VERBS = {"deny", "refute", "dismiss", "reject"}
@@ -584,6 +586,19 @@ def _controller(verb: Token, heads: dict[int, Actor]) -> Actor | None:
     return None
 
 
+def _obliged(verb: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The actor a reported clause puts under an obligation: "X said Y must withdraw", "X says Y should stop"."""
+    for c in verb.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ in OBLIGE_AUX for g in c.children):
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i in heads:
+            return heads[subj.i]
+    return None
+
+
 def _called_on(verb: Token, heads: dict[int, Actor]) -> Actor | None:
     """"called on X to ..." and "called for X to ...": X, the one asked."""
     for c in verb.children:
@@ -673,9 +688,15 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
             lex = _lex(tok)
             if trig is not None and (lex is None or tok.lemma_ in SPEECH or _lex(trig) is not None):
                 trigger_tok, lex = trig, _lex(trig)
-            if tok.lemma_ in SPEECH and trig is None:
+            obliged = _obliged(tok, heads) if tok.lemma_ in SAY_VERBS and trig is None else None
+            if tok.lemma_ in SPEECH and trig is None and obliged is None:
                 continue
             sources = [s for s in a.sources if s is not None]
+            if obliged is not None:
+                if not sources or any(_same(obliged, s) for s in sources):
+                    continue
+                # "X said Y must withdraw": X demands it of Y
+                lex, trigger_tok, a.targets = ("REQUEST", None), tok, [obliged]
             targets = _coordinated([x for x in a.targets if not any(_same(x, s) for s in sources)], doc)
             if tok.pos_ == "VERB" and tok.lemma_ == "call" and lex is not None:
                 asked = _called_on(tok, heads)
