@@ -33,7 +33,8 @@ def test_might_hold_quote():
     assert not might_hold_quote("The minister’s car was late.")
 
 
-@pytest.mark.parametrize("open_, close", [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("«", "»")])
+@pytest.mark.parametrize("open_, close", [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("«", "»"),
+                                          ("''", "''"), ("``", "''")])
 def test_every_quoting_style(open_, close):
     text = f"{open_}We will not bow to pressure from anyone,{close} Minister Halvorsen said on Tuesday."
     qs = direct(run(text)[0])
@@ -46,6 +47,11 @@ def test_every_quoting_style(open_, close):
 
 def test_apostrophes_are_not_quotes():
     assert find_direct("The minister’s aides didn’t come; the rebels’ leader did.") == []
+
+
+def test_doubled_apostrophes_are_quotes_but_not_a_plural_possessive():
+    text = "The drivers' union met. ''The road stays shut until the spring thaw,'' its leader said."
+    assert [text[cs:ce] for _, cs, ce, _ in find_direct(text)] == ["The road stays shut until the spring thaw,"]
 
 
 def test_split_quote_shares_the_speaker():

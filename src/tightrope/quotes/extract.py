@@ -84,6 +84,7 @@ _STYLES = [
     (re.compile(r"«\s?"), re.compile(r"\s?»")),
     (re.compile(r"„"), re.compile(r"[“”]")),
     (re.compile(r"\""), re.compile(r"\"")),
+    (re.compile(r"(?<![\w'])(?:''|``)(?=[^\s'])"), re.compile(r"(?<=[^\s'])''(?!['\w])")),
     (re.compile(r"(?<![\w’'])‘"), re.compile(r"’(?![a-zA-Z])")),
     (re.compile(r"(?<![\w’'])'(?=[^\s'])"), re.compile(r"(?<=[^\s'])'(?![a-zA-Z])")),
 ]
