@@ -54,6 +54,15 @@ def test_doubled_apostrophes_are_quotes_but_not_a_plural_possessive():
     assert [text[cs:ce] for _, cs, ce, _ in find_direct(text)] == ["The road stays shut until the spring thaw,"]
 
 
+def test_reported_speech_inside_reported_speech_is_the_outer_speakers():
+    text = "The ministry said on Friday that Okafor had told local farmers the bridge would reopen in May."
+    qs = run(text)[0]
+    assert [speaker(q) for q in qs] == ["The ministry"]
+    text = "A survey by the institute found that 61 percent of farmers said they would plant less wheat next year."
+    qs = run(text)[0]
+    assert len(qs) == 1 and "survey" in speaker(qs[0])
+
+
 def test_split_quote_shares_the_speaker():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
     qs = direct(run(text)[0])

@@ -601,6 +601,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
     quotes = [q for q in quotes if q.direct or not any(
         min(q.end, e) - max(q.start, s) >= 0.8 * (q.end - q.start) for s, e in directs)]
     quotes.sort(key=lambda q: (q.start, q.end))
+    quotes = _drop_second_hand(quotes)
 
     # ---- claims: attributed content; denials link to the claim they answer
     for q in quotes:
@@ -657,6 +658,23 @@ _NOMINAL_CUES = {"assertion", "claim", "belief", "promise", "pledge", "vow", "de
                  "opinion", "position", "conviction", "expectation", "prediction", "assurance", "commitment"}
 _LIGHT_VERBS = {"make", "issue", "express", "offer", "deliver", "voice", "reiterate", "renew", "repeat", "give",
                 "announce", "launch", "lead", "share", "have", "hold", "state", "restate", "signal", "reject"}
+
+
+def _drop_second_hand(quotes: list[Quote]) -> list[Quote]:
+    """Reported speech inside reported speech ("the poll found that 54 percent said they ...", "she said
+    that Smith told her ...") is the outer speaker's account: the inner quote, whose speaker and words both
+    lie inside another quote's content, is dropped. A denial is kept: it answers what it sits in ("hailing
+    his mediation, a move the ministry dismissed as theatre")."""
+    keep = []
+    for q in quotes:
+        sp = q.speaker
+        lem = cue_forms().get((q.cue or "").lower(), "")
+        if not q.direct and sp is not None and cue_lexicon().get(lem) != "deny" and any(
+                o is not q and o.start <= q.start and q.end <= o.end and o.end - o.start > q.end - q.start
+                and o.start <= sp.start and sp.end <= o.end for o in quotes):
+            continue
+        keep.append(q)
+    return keep
 
 
 def _nominal(tok: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
