@@ -540,3 +540,12 @@ def test_state_body_in_a_story_filed_from_home_takes_that_country():
     r = actors("LIMA — Peru held local elections on Sunday. Diplomats said the next round of talks was near. "
                "Peru's president said Peru was calm.")
     assert find(r, "Diplomats").country is None  # people who may come from anywhere
+
+
+def test_aid_enforcement_rebel_and_peacekeeping_bodies():
+    r = actors("Immigration and Customs Enforcement handed the relics back, USAID paid for the shelters, "
+               "the ELN freed two hostages and UNIFIL patrolled the border.")
+    assert find(r, "Immigration and Customs Enforcement").code == "USACOP"
+    assert find(r, "USAID").country == "USA"
+    assert find(r, "ELN").code == "COLREB"
+    assert find(r, "UNIFIL").code.startswith("UNO")
