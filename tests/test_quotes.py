@@ -63,6 +63,15 @@ def test_reported_speech_inside_reported_speech_is_the_outer_speakers():
     assert len(qs) == 1 and "survey" in speaker(qs[0])
 
 
+def test_passive_subject_is_not_the_speaker_the_agent_is():
+    qs = run("The minister is widely seen as the favourite to win the vote.")[0]
+    assert qs and all(q.speaker is None or "minister" not in speaker(q) for q in qs)
+    qs = run("The shipment was described by customs officials as a routine delivery.")[0]
+    assert [speaker(q) for q in qs] == ["customs officials"]
+    qs = run("The senator was quoted as saying that the bridge would reopen.")[0]
+    assert [speaker(q) for q in qs] == ["The senator"]
+
+
 def test_split_quote_shares_the_speaker():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
     qs = direct(run(text)[0])

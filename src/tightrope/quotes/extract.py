@@ -262,6 +262,10 @@ def _subject(verb: Token) -> Token | None:
     while v is not None and seen < 5:
         for child in v.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.dep_ == "nsubjpass" and v is verb:
+                    # "the deal was described as a gift", "she is expected to win": the passive subject is
+                    # what is spoken of; the speaker is the agent, when there is one
+                    return _agent(verb)
                 return child
         if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and v.head is not v:
             v = v.head
@@ -269,6 +273,10 @@ def _subject(verb: Token) -> Token | None:
             continue
         break
     # "a statement the government refuted": relcl subjects are handled by the children loop above
+    return _agent(verb)
+
+
+def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             for g in child.children:
