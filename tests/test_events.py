@@ -348,3 +348,13 @@ def test_saying_that_another_actor_must_act_is_a_demand_on_it(nlp):
     # a plain report is no demand
     got = _pairs(_events(nlp, "Chile said Peru returned the seized boats.", names))
     assert not any(s == "Chile" and t == "Peru" for s, t, _, _ in got)
+
+
+def test_a_subject_that_is_no_known_actor_is_still_the_source(nlp):
+    names = {"Chadian": "TCD", "Niger": "NER"}
+    evs = _events(nlp, "A roadside bomb in Niger killed two Chadian officers.", names)
+    src = [e.source for e in evs if e.target is not None and e.target.text == "Chadian"]
+    assert src and src[0].text == "A roadside bomb" and src[0].country == "NER" and src[0].kind == "unresolved"
+    # a pronoun subject is not taken as a phrase
+    evs = _events(nlp, "It attacked Chadian positions.", names)
+    assert all(e.source is None or e.source.text != "It" for e in evs)

@@ -417,6 +417,26 @@ def _conjunct(actor: Actor, doc: Doc, heads: dict[int, Actor]) -> Actor | None:
     return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved")
 
 
+def _subject_phrase(verb: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The verb's own nominal subject as an unresolved Actor, when it is a short noun phrase (not a pronoun);
+    placed in the country of an actor inside the whole subject ("a car bomb in X")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if subj is None or subj.lower_ in WH:
+        return None
+    left = subj.left_edge
+    right = max((c for c in subj.children if c.i > subj.i and c.dep_ in ("compound", "appos", "flat")),
+                key=lambda c: c.right_edge.i, default=subj)
+    end = right.right_edge if right is not subj else subj
+    if end.i - left.i > 7 or any(t.dep_ == "unparsed" for t in (left, end)):
+        return None
+    span = verb.doc[left.i: end.i + 1]
+    inner = next((heads[i] for i in range(subj.left_edge.i, subj.right_edge.i + 1) if i in heads
+                  and heads[i].country), None)
+    country = inner.country if inner is not None else None
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved", country=country,
+                 code=country)
+
+
 def _object_phrase(verb: Token) -> Actor | None:
     """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
     if verb.pos_ != "VERB":
@@ -706,6 +726,10 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 targets = _recipient(tok, targets, found_by, heads, doc) or targets
             if not sources and targets and tok.pos_ != "VERB" and lex is not None:
                 sources = _inherited_sources(tok, targets[0], args, made, found_by, heads, doc)
+            if not sources and targets and tok.pos_ == "VERB" and lex is not None:
+                subj = _subject_phrase(tok, heads)
+                if subj is not None:  # "a local militia attacked X": a doer we cannot resolve is still the source
+                    sources = [subj]
             if sources and not targets and lex is not None:
                 pron = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her")),
                             None)
