@@ -358,3 +358,12 @@ def test_a_subject_that_is_no_known_actor_is_still_the_source(nlp):
     # a pronoun subject is not taken as a phrase
     evs = _events(nlp, "It attacked Chadian positions.", names)
     assert all(e.source is None or e.source.text != "It" for e in evs)
+
+
+def test_an_investigation_into_an_actor_targets_it(nlp):
+    names = {"Dutch prosecutors": "NLD", "Belgian bank": "BEL", "Rotterdam": "NLD"}
+    got = _pairs(_events(nlp, "Dutch prosecutors opened an investigation into a Belgian bank.", names))
+    assert ("Dutch prosecutors", "Belgian bank", "ACCUSE", "asserted") in got
+    # 'into' a place after a verb of motion is still a place
+    got = _pairs(_events(nlp, "Dutch prosecutors moved into Rotterdam.", names))
+    assert not any(t == "Rotterdam" for _, t, _, _ in got)

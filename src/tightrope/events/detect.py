@@ -49,6 +49,7 @@ SAYING_NOUNS = {"statement", "claim", "assertion", "remark", "remarks", "comment
                 "accusation", "suggestion", "report", "assurance"}
 # a statement against someone: answering it ("rejected the accusations") acts on its author
 ACCUSING_NOUNS = {"accusation", "allegation", "charge", "criticism"}
+INQUIRY = {"investigate", "investigation", "probe", "inquiry", "enquiry"}
 # nouns that only carry the event named by their 'of' object: "the imposition of tariffs on X"
 LIGHT_NOUNS = {"imposition", "signing", "lifting", "easing", "launch", "resumption", "extension", "expansion",
                "announcement", "conclusion", "holding"}
@@ -184,6 +185,9 @@ def _role(pred: Token, dep: str, prep: str | None) -> str | None:
     if pred.pos_ != "VERB" and dep in ("poss", "compound", "amod", "nmod"):
         return "source"
     if dep == "prep" or dep == "pobj":
+        if prep == "into" and (pred.lemma_.lower() in INQUIRY or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in INQUIRY for c in pred.children)):
+            return "target"  # "an investigation into X", "probing into X": X is the one investigated
         if prep in ("in", "inside", "into") and pred.pos_ == "VERB":
             return "place"
         if prep in LOCATIVE or prep is None:
