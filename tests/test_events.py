@@ -367,3 +367,17 @@ def test_an_investigation_into_an_actor_targets_it(nlp):
     # 'into' a place after a verb of motion is still a place
     got = _pairs(_events(nlp, "Dutch prosecutors moved into Rotterdam.", names))
     assert not any(t == "Rotterdam" for _, t, _, _ in got)
+
+
+def test_main_clause_event_wins_over_its_background_clauses(nlp):
+    names = {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL", "Ecuador": "ECU"}
+    got = _pairs(_events(nlp, "Chile expelled Peru's envoy after Bolivia had attacked Ecuador.", names))
+    assert ("Chile", "Peru", "SANCTION", "asserted") in got
+    assert not any(s == "Bolivia" for s, _, _, _ in got)
+    got = _pairs(_events(nlp, "Chile condemned Peru, which had attacked Ecuador.", names))
+    assert ("Chile", "Peru", "ACCUSE", "asserted") in got and not any(t == "Ecuador" for _, t, _, _ in got)
+    # a contrastive clause and a reaction to an earlier move are events of their own
+    got = _pairs(_events(nlp, "Chile praised Peru, though Bolivia denounced Ecuador.", names))
+    assert any(s == "Bolivia" and t == "Ecuador" for s, t, _, _ in got)
+    got = _pairs(_events(nlp, "Chile sanctioned Peru, a move that Bolivia condemned.", names))
+    assert any(s == "Bolivia" for s, _, _, _ in got)

@@ -800,6 +800,7 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                 events.append(ev)
                 by_pred.append((ev, tok))
         _drop_adjunct_events(events, by_pred)
+        _drop_subordinate_events(events, by_pred)
         if sent_actors:
             mine = [e for e in events if e.start >= sent.start_char and e.end <= sent.end_char]
             for ev in _clause_fallback(doc, sent, heads, article, table):
@@ -808,6 +809,37 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                     events.append(ev)
         recent = (recent + sent_actors)[-8:]
     return _dedupe(events)
+
+
+# temporal and causal clauses set the scene; contrastive ones ("though X denies ...") assert an event of their own
+SUBORDINATORS = {"after", "before", "as", "when", "since", "because", "until", "once"}
+
+
+def _subordinate(tok: Token) -> bool:
+    """Whether a predicate sits in a relative clause or a temporal/causal adverbial clause of its sentence."""
+    t = tok
+    for _ in range(10):
+        if t.dep_ in ("relcl", "acl"):
+            # "a move that Y dismissed", "a statement Y refuted": a reaction to what the noun points back to
+            return t.head.lemma_.lower() not in ANAPHORIC
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _drop_subordinate_events(events: list[Event], by_pred: list[tuple[Event, Token]]) -> None:
+    """The main event of a sentence wins over those in its relative or adverbial clauses ("X attacked Y after
+    Z had shelled W"): the clauses' events go when a main-clause event has both a source and a target."""
+    live = {id(e) for e in events}
+    mine = [(e, t) for e, t in by_pred if id(e) in live]
+    if not any(e.source is not None and e.target is not None and not _subordinate(t) for e, t in mine):
+        return
+    drop = {id(e) for e, t in mine if _subordinate(t)}
+    if drop:
+        events[:] = [e for e in events if id(e) not in drop]
 
 
 def _drop_adjunct_events(events: list[Event], by_pred: list[tuple[Event, Token]]) -> None:
