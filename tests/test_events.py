@@ -381,3 +381,11 @@ def test_main_clause_event_wins_over_its_background_clauses(nlp):
     assert any(s == "Bolivia" and t == "Ecuador" for s, t, _, _ in got)
     got = _pairs(_events(nlp, "Chile sanctioned Peru, a move that Bolivia condemned.", names))
     assert any(s == "Bolivia" for s, _, _, _ in got)
+
+
+def test_mobilised_forces_are_the_doers_own_not_the_target(nlp):
+    names = {"Chile": "CHL", "Peru": "PER"}
+    got = _pairs(_events(nlp, "Chile mobilized its troops for a campaign against Peru.", names))
+    assert ("Chile", "Peru", "MOBILIZE", "asserted") in got
+    got = _pairs(_events(nlp, "Chile mobilized its reservists.", names))
+    assert ("Chile", None, "MOBILIZE", "asserted") in got and not any(t and "reservists" in t for _, t, _, _ in got)

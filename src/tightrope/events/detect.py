@@ -758,6 +758,13 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
             if sources and not targets and lex is not None and lex[0] in CLAUSE_TARGET:
                 targets = _clause_subject(trigger_tok, heads) or _clause_subject(tok, heads)
                 targets = [x for x in targets if not any(_same(x, s) for s in sources)]
+            own_force = False
+            if lex is not None and lex[0] == "MOBILIZE" and sources and len(targets) == 1 \
+                    and _own_force(targets[0], sources[0], doc):
+                own_force = True
+                # "mobilized its troops for a war against X": the troops are the doer's own; X is the one faced
+                far = _against(tok, heads, sources)
+                targets = [far] if far is not None else []
             pairs: list[tuple[Actor | None, Actor | None, bool]] = []
             if sources and targets:
                 pairs = [(s, x, _mutual(x, tok, trigger_tok, heads, found_by, doc)) for s in sources[:2] for x in targets]
@@ -781,10 +788,12 @@ def detect(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
                         break
                 if len(pool) == 2:
                     pairs = [(pool[1], pool[0], True)]
-            elif lex is not None and sources and not targets and not _purpose(tok) \
+            elif lex is not None and sources and not targets and not _purpose(tok) and not own_force \
                     and (obj := _object_phrase(tok)) is not None:
                 # "police detained 18 people", "Russia vetoed the resolution": an unresolved target phrase
                 pairs = [(sources[0], obj, False)]
+                if lex[0] == "MOBILIZE" and _own_force(obj, sources[0], doc):
+                    pairs = [(sources[0], _against(tok, heads, sources), False)]
             elif lex is not None and (sources or targets):
                 if sources and not targets and lex[0] in SOURCE_ONLY:
                     pairs = [(s, None, False) for s in sources[:1]]
@@ -840,6 +849,40 @@ def _drop_subordinate_events(events: list[Event], by_pred: list[tuple[Event, Tok
     drop = {id(e) for e, t in mine if _subordinate(t)}
     if drop:
         events[:] = [e for e in events if id(e) not in drop]
+
+
+FORCE_NOUNS = {"troop", "army", "force", "soldier", "police", "policeman", "reservist", "unit", "battalion",
+               "brigade", "division", "contingent", "personnel", "warship", "fleet", "militia", "guard"}
+
+
+def _own_force(target: Actor, source: Actor, doc: Doc) -> bool:
+    """Whether a target is armed forces of the source's own side (or of no known side): "mobilized its army"."""
+    head = _head_token(doc, target)
+    if head is None or head.lemma_.lower() not in FORCE_NOUNS:
+        return False
+    return not target.country or not source.country or target.country == source.country
+
+
+def _against(verb: Token, heads: dict[int, Actor], sources: list[Actor]) -> Actor | None:
+    """An actor the verb's action is aimed at, up to three phrases down: "against X", "for a war against X",
+    "to the border with X"."""
+    frontier = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+    for _ in range(3):
+        nxt = []
+        for node in frontier:
+            for c in node.children:
+                if c.dep_ != "prep":
+                    continue
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    act = heads.get(g.i)
+                    if act is not None and c.lower_ in ("against", "on", "toward", "towards") and act.country \
+                            and not any(_same(act, x) for x in sources):
+                        return act
+                    nxt.append(g)
+        frontier = nxt
+    return None
 
 
 def _drop_adjunct_events(events: list[Event], by_pred: list[tuple[Event, Token]]) -> None:
