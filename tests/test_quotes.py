@@ -72,6 +72,12 @@ def test_passive_subject_is_not_the_speaker_the_agent_is():
     assert [speaker(q) for q in qs] == ["The senator"]
 
 
+def test_according_to_finding_may_hold_a_quoted_phrase():
+    text = 'The speech was "a real test" of his reach with young voters, according to two aides who saw the draft.'
+    qs = [q for q in run(text)[0] if q.cue == "according to"]
+    assert len(qs) == 1 and qs[0].text.startswith("The speech was") and "two aides" in speaker(qs[0])
+
+
 def test_split_quote_shares_the_speaker():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
     qs = direct(run(text)[0])

@@ -486,7 +486,9 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
             cs_ += 1
         while ce_ > cs_ and (text[ce_ - 1].isspace() or text[ce_ - 1] in ".!?"):
             ce_ -= 1
-        if ce_ - cs_ < 3 or any(a < ce_ and cs_ < b for a, b in quote_zone):
+        # a quoted phrase inside the finding ('the speech is "a test" of his reach, according to X') is
+        # part of it; only a finding that is itself a quotation is left to the direct quotes
+        if ce_ - cs_ < 3 or any(a <= cs_ and ce_ <= b for a, b in quote_zone):
             continue
         indirect_spans.append((cs_, ce_))
         quotes.append(Quote(text=text[cs_:ce_], direct=False, cue="according to", speaker=actor_for(src),
