@@ -78,6 +78,13 @@ def test_according_to_finding_may_hold_a_quoted_phrase():
     assert len(qs) == 1 and qs[0].text.startswith("The speech was") and "two aides" in speaker(qs[0])
 
 
+def test_curly_quote_closed_by_a_straight_mark():
+    text = '“The harvest will be late this year," Okafor said. "Prices will rise before the winter.”'
+    qs = direct(run(text)[0])
+    assert [q.text for q in qs] == ["The harvest will be late this year,", "Prices will rise before the winter."]
+    assert all("Okafor" in speaker(q) for q in qs)
+
+
 def test_split_quote_shares_the_speaker():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
     qs = direct(run(text)[0])

@@ -80,7 +80,7 @@ def might_hold_quote(text: str) -> bool:
 
 # (opening pattern, closing pattern) per style; single quotes must not be apostrophes.
 _STYLES = [
-    (re.compile(r"“"), re.compile(r"”")),
+    (re.compile(r"[“\"]"), re.compile(r"[”\"]")),
     (re.compile(r"«\s?"), re.compile(r"\s?»")),
     (re.compile(r"„"), re.compile(r"[“”]")),
     (re.compile(r"\""), re.compile(r"\"")),
@@ -122,7 +122,7 @@ def find_direct(text: str) -> list[tuple[int, int, int, int]]:
                     while k < len(text) and text[k].isspace():
                         k += 1
                     nxt = op.match(text, k)
-                    if nxt and k > nl:
+                    if nxt and k > nl and text[k] == text[m.start()]:
                         j = nxt.end()
                         continue
                     break
