@@ -85,6 +85,13 @@ def test_curly_quote_closed_by_a_straight_mark():
     assert all("Okafor" in speaker(q) for q in qs)
 
 
+def test_subject_cut_off_by_a_party_label_abbreviation():
+    qs = run("Sen. Maria Okafor (D-Vt.) told reporters that the bill would pass.")[0]
+    assert [speaker(q) for q in qs] == ["Sen. Maria Okafor (D-Vt.)"]
+    qs = run("It rained in Lagos. Officials said the roads were closed.")[0]
+    assert [speaker(q) for q in qs] == ["Officials"]
+
+
 def test_split_quote_shares_the_speaker():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
     qs = direct(run(text)[0])

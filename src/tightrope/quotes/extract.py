@@ -285,6 +285,29 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def _split_off_subject(verb: Token) -> tuple[int, int] | None:
+    """The subject cut off by a false sentence break, "Rep. Jane Roe (D-N.Y.) | said ...": when the verb opens
+    its sentence and the sentence before is a bare name phrase (no verb, at most 15 words), that phrase."""
+    doc = verb.doc
+    try:
+        sent = verb.sent
+    except ValueError:
+        return None
+    if any(t.is_alpha and t.pos_ != "ADV" for t in doc[sent.start:verb.i]) or sent.start == 0:
+        return None
+    prev = [t for t in doc[sent.start - 1].sent if not t.is_space]
+    while prev and prev[0].is_punct:
+        prev = prev[1:]
+    if not prev or len(prev) > 15 or not any(t.pos_ == "PROPN" for t in prev) or prev[-1].text not in (")",) and \
+            prev[-1].pos_ != "PROPN":
+        return None
+    for n, t in enumerate(prev):
+        if t.pos_ in ("VERB", "AUX") or t.text in ("!", "?", ";", ":") or t.text == "." and (
+                n + 1 == len(prev) or prev[n + 1].text != ")"):
+            return None
+    return prev[0].idx, prev[-1].idx + len(prev[-1])
+
+
 def _adjacent_source(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int] | None:
     """Speaker next to an unparsed cue: `said Rubio`, `Rubio said`, `he told reporters`."""
     def run_from(i: int, step: int) -> tuple[int, int] | None:
@@ -392,7 +415,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and False):
             continue
         subj = _subject(tok)
-        src = _np_span(subj) if subj is not None else None
+        src = _np_span(subj) if subj is not None else _split_off_subject(tok)
         content: tuple[int, int] | None = None
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
         if comps:
@@ -552,7 +575,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                 src = cue_used[cue_tok.i]
             elif _parsed(cue_tok):
                 subj = _subject(cue_tok)
-                src = _np_span(subj) if subj is not None and not in_quote(subj.idx) else None
+                src = _np_span(subj) if subj is not None and not in_quote(subj.idx) else _split_off_subject(cue_tok)
             if src is None:
                 src = _adjacent_source(doc, cue_tok, span.start if span is not None else 0,
                                        span.end if span is not None else len(doc))
