@@ -241,9 +241,15 @@ class NeuralTyper:
         return [self.classes_[int(p.argmax())] for p in self.predict_proba(marked)]
 
 
-@lru_cache(maxsize=1)
 def load_model() -> NeuralTyper | None:
-    return NeuralTyper.load(MODEL_PATH) if available() else None
+    """The committed neural typer, loaded once per process; None while it cannot run here (not cached, so
+    installing the extra or the base model later in the same process is seen)."""
+    return _loaded_model() if available() else None
+
+
+@lru_cache(maxsize=1)
+def _loaded_model() -> NeuralTyper:
+    return NeuralTyper.load(MODEL_PATH)
 
 
 def classify_marked(marked: list[str]) -> list[tuple[str, float]]:
