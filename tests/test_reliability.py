@@ -48,6 +48,8 @@ def _check_consistent(db: Path, reference: dict[str, dict[str, list]]) -> int:
     """No orphan rows, no duplicates, and every stored article has exactly its full set of rows."""
     import duckdb
 
+    if not db.exists():  # killed before the store was created: nothing was stored, so nothing was lost
+        return 0
     con = duckdb.connect(str(db), read_only=True)
     try:
         n, distinct = con.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()

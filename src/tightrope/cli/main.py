@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -106,11 +107,12 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no summary."),
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them in DuckDB."""
-    from ..events.typer import typer_setting_problem
+    if os.environ.get("TIGHTROPE_TYPER"):  # the check imports spaCy: only pay that when a typer is asked for
+        from ..events.typer import typer_setting_problem
 
-    problem = typer_setting_problem()
-    if problem:
-        err.print(f"warning: {problem}", markup=False, soft_wrap=True)
+        problem = typer_setting_problem()
+        if problem:
+            err.print(f"warning: {problem}", markup=False, soft_wrap=True)
     fields = FieldMap(text=text_field, title=title_field, outlet=outlet_field, published=date_field,
                       url=url_field, defaults={"outlet": outlet} if outlet else {})
     if dask:
