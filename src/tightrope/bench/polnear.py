@@ -69,7 +69,9 @@ def _is_direct(text: str, ranges: list[tuple[int, int]]) -> bool:
     a, b = min(r[0] for r in ranges), max(r[1] for r in ranges)
     before = text[max(0, a - 2):a + 1]
     after = text[max(a, b - 2):min(len(text), b + 2)]
-    return any(c in before for c in "\"“‘«") and any(c in after for c in "\"”’»")
+    # PolNeAR's text keeps the Penn Treebank marks `` and '' beside the typographic ones
+    return (any(c in before for c in ("\"", "“", "‘", "«", "``", "''"))
+            and any(c in after for c in ("\"", "”", "’", "»", "''")))
 
 
 def run(path: str, limit: int | None = None) -> dict:
