@@ -18,6 +18,7 @@ from pathlib import Path
 from .records import Article, ArticleResult, InputProblem
 
 BATCH_SIZE = 64  # articles per parse batch and per database transaction
+TASKS_PER_BATCH = 4  # with several workers, a batch is coded as this many tasks
 
 
 @dataclass
@@ -85,21 +86,47 @@ def extract_stream(
     articles: Iterable[Article], workers: int = 1, actors_file: str | None = None,
     batch_size: int = BATCH_SIZE, times: StageTimes | None = None,
 ) -> Iterator[list[ArticleResult]]:
-    """Batches of results in input order; with workers > 1, batches are coded in parallel."""
-    batches = _batched(articles, batch_size)
+    """Batches of results in input order; with workers > 1, batches are coded in parallel.
+
+    Workers take tasks of a quarter batch, so that the last batches of a run are shared out evenly instead of
+    leaving one worker idle while another codes a whole batch; results are regrouped into batches of
+    `batch_size` for the store.
+    """
     if workers <= 1:
-        for batch in batches:
+        for batch in _batched(articles, batch_size):
             yield extract_results(batch, actors_file, times)
         return
+    task_size = max(1, batch_size // TASKS_PER_BATCH)
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         pending = []
-        for batch in batches:
-            pending.append(pool.submit(extract_results, batch, actors_file))
+        ready: list[ArticleResult] = []
+        for task in _batched(articles, task_size):
+            pending.append(pool.submit(_extract_task, task, actors_file))
             # keep a bounded window in flight so memory stays flat on large inputs
-            while len(pending) >= workers * 2:
-                yield pending.pop(0).result()
+            while len(pending) >= workers * 2 * TASKS_PER_BATCH:
+                ready.extend(_collect(pending.pop(0), times))
+                if len(ready) >= batch_size:
+                    yield ready[:batch_size]
+                    ready = ready[batch_size:]
         for fut in pending:
-            yield fut.result()
+            ready.extend(_collect(fut, times))
+            if len(ready) >= batch_size:
+                yield ready[:batch_size]
+                ready = ready[batch_size:]
+        if ready:
+            yield ready
+
+
+def _extract_task(articles: list[Article], actors_file: str | None) -> tuple[list[ArticleResult], Counter]:
+    times = StageTimes()
+    return extract_results(articles, actors_file, times), times.seconds
+
+
+def _collect(future, times: StageTimes | None) -> list[ArticleResult]:
+    results, seconds = future.result()
+    if times:
+        times.seconds.update(seconds)
+    return results
 
 
 @dataclass
