@@ -78,6 +78,31 @@ def test_according_to_finding_may_hold_a_quoted_phrase():
     assert len(qs) == 1 and qs[0].text.startswith("The speech was") and "two aides" in speaker(qs[0])
 
 
+def test_according_to_in_the_middle_of_the_finding():
+    text = "Since last spring, according to a monitoring group, border guards have detained more than 300 traders."
+    qs = [q for q in run(text)[0] if q.cue == "according to"]
+    assert len(qs) == 1 and "monitoring group" in speaker(qs[0])
+    assert qs[0].text.startswith("Since last spring") and qs[0].text.endswith("300 traders")
+    # a finding with its own verb before the attribution ends there; what follows describes the source
+    text = "Exports fell by a fifth in May, according to the statistics office, which revised its April figures."
+    qs = [q for q in run(text)[0] if q.cue == "according to"]
+    assert len(qs) == 1 and qs[0].text == "Exports fell by a fifth in May"
+
+
+def test_cue_after_the_finding_joined_to_it_by_the_parser():
+    text = ("In Bergen, the old steel mill is hanging on, but it is under intense pressure from Asian imports, "
+            "said the firm's chief executive, Ingrid Solberg.")
+    qs = [q for q in run(text)[0] if q.cue == "said"]
+    assert len(qs) == 1 and qs[0].text.startswith("In Bergen") and qs[0].text.endswith("Asian imports")
+    assert "Solberg" in speaker(qs[0])
+
+
+def test_parenthetical_cue_inside_a_clause_whose_verb_is_a_cue_word():
+    text = "Reopening the talks this year, she said, feels right at a time when both capitals want calm."
+    qs = [q for q in run(text)[0] if q.cue == "said"]
+    assert len(qs) == 1 and qs[0].text.startswith("Reopening the talks") and speaker(qs[0]) == "she"
+
+
 def test_curly_quote_closed_by_a_straight_mark():
     text = '“The harvest will be late this year," Okafor said. "Prices will rise before the winter.”'
     qs = direct(run(text)[0])

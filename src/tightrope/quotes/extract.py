@@ -432,9 +432,16 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
                 while b.is_punct and b.i > a.i and b.text not in ("”", "\"", "’"):
                     b = doc[b.i - 1]
                 content = (a.idx, b.idx + len(b))
-        if content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i and not _lemma(tok.head):
+        if (content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i and not in_quote(tok.head.idx)
+                and (not _lemma(tok.head) or not any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children))):
             # "The bigger risk, she said, is a clash": the clause around the parenthetical cue is the content
+            # (also when that clause's verb is itself a cue word used plainly: "..., he said, feels right")
             content = _around(tok)
+        if (content is None and tok.dep_ == "conj" and subj is not None and subj.i > tok.i
+                and tok.i > 0 and doc[tok.i - 1].text == "," and kind in ("say", "claim")):
+            # "..., but it is under pressure, said the chief executive": the parser joined the cue to the
+            # clause it reports; everything before the comma in the sentence is the content
+            content = _before_inverted_cue(tok)
         has_pred = any(g.dep_ == "oprd" for g in tok.children)
         if content is None and (lem not in _NO_OBJECT or has_pred):
             for child in tok.children:
@@ -500,8 +507,13 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         after = src[1]
         if text[after:after + 1] == ",":
             after += 1
-        before_txt = text[fs:m.start()].rstrip(" ,—-")
-        if before_txt.strip():
+        before_txt = text[fs:m.start()].rstrip(" ,—–-(")
+        if before_txt.strip(" \n([“\"‘'") and _opener_only(doc, fs, m.start()) and text[src[1]:src[1] + 1] == "," \
+                and len(text[after:fe].split()) >= 3:
+            # "Since May, according to X, troops have killed ...": what comes before is only an opener, so
+            # the finding runs on both sides ("Y, according to X, who ..." keeps Y alone)
+            cs_, ce_ = fs, fe
+        elif before_txt.strip(" \n([“\"‘'"):
             cs_, ce_ = fs, fs + len(before_txt)
         else:
             cs_, ce_ = after, fe
@@ -748,6 +760,23 @@ def _nominal(tok: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
     while b.is_punct and b.i > sub[0].i and b.text not in ("”", "\"", "’"):
         b = tok.doc[b.i - 1]
     return src, (sub[0].idx, b.idx + len(b))
+
+
+def _opener_only(doc: Doc, start: int, end: int) -> bool:
+    """True when the tagged words in [start, end) are a short opener without a finite verb ("In addition")."""
+    toks = [t for t in doc if start <= t.idx < end and not t.is_punct and not t.is_space]
+    return 0 < len(toks) <= 6 and all(t.tag_ for t in toks) and not any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
+
+
+def _before_inverted_cue(cue: Token) -> tuple[int, int] | None:
+    """The words of the cue's sentence before the comma that opens "..., said X"."""
+    toks = [t for t in cue.sent if t.i < cue.i - 1]
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    if len([t for t in toks if not t.is_punct]) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
 def _around(cue: Token) -> tuple[int, int] | None:
