@@ -96,25 +96,22 @@ def extract_stream(
         for batch in _batched(articles, batch_size):
             yield extract_results(batch, actors_file, times)
         return
+    yield from _batched(_coded_in_parallel(articles, workers, actors_file, batch_size, times), batch_size)
+
+
+def _coded_in_parallel(articles: Iterable[Article], workers: int, actors_file: str | None, batch_size: int,
+                       times: StageTimes | None) -> Iterator[ArticleResult]:
+    """Results one by one in input order, coded by `workers` processes in tasks of a quarter batch."""
     task_size = max(1, batch_size // TASKS_PER_BATCH)
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         pending = []
-        ready: list[ArticleResult] = []
         for task in _batched(articles, task_size):
             pending.append(pool.submit(_extract_task, task, actors_file))
             # keep a bounded window in flight so memory stays flat on large inputs
             while len(pending) >= workers * 2 * TASKS_PER_BATCH:
-                ready.extend(_collect(pending.pop(0), times))
-                if len(ready) >= batch_size:
-                    yield ready[:batch_size]
-                    ready = ready[batch_size:]
+                yield from _collect(pending.pop(0), times)
         for fut in pending:
-            ready.extend(_collect(fut, times))
-            if len(ready) >= batch_size:
-                yield ready[:batch_size]
-                ready = ready[batch_size:]
-        if ready:
-            yield ready
+            yield from _collect(fut, times)
 
 
 def _extract_task(articles: list[Article], actors_file: str | None) -> tuple[list[ArticleResult], Counter]:
@@ -124,7 +121,7 @@ def _extract_task(articles: list[Article], actors_file: str | None) -> tuple[lis
 
 def _collect(future, times: StageTimes | None) -> list[ArticleResult]:
     results, seconds = future.result()
-    if times:
+    if times is not None:
         times.seconds.update(seconds)
     return results
 

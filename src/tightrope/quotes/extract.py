@@ -508,12 +508,13 @@ def extract_quotes(doc: Doc, actors: list[Actor], article: Article) -> tuple[lis
         if text[after:after + 1] == ",":
             after += 1
         before_txt = text[fs:m.start()].rstrip(" ,—–-(")
-        if before_txt.strip(" \n([“\"‘'") and _opener_only(doc, fs, m.start()) and text[src[1]:src[1] + 1] == "," \
-                and len(text[after:fe].split()) >= 3:
+        has_before = bool(before_txt.strip(" \n([“\"‘'"))
+        if has_before and text[src[1]:src[1] + 1] == "," and len(text[after:fe].split()) >= 3 \
+                and _opener_only(doc, fs, m.start()):
             # "Since May, according to X, troops have killed ...": what comes before is only an opener, so
             # the finding runs on both sides ("Y, according to X, who ..." keeps Y alone)
             cs_, ce_ = fs, fe
-        elif before_txt.strip(" \n([“\"‘'"):
+        elif has_before:
             cs_, ce_ = fs, fs + len(before_txt)
         else:
             cs_, ce_ = after, fe
@@ -764,7 +765,8 @@ def _nominal(tok: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
 
 def _opener_only(doc: Doc, start: int, end: int) -> bool:
     """True when the tagged words in [start, end) are a short opener without a finite verb ("In addition")."""
-    toks = [t for t in doc if start <= t.idx < end and not t.is_punct and not t.is_space]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    toks = [t for t in span or () if not t.is_punct and not t.is_space]
     return 0 < len(toks) <= 6 and all(t.tag_ for t in toks) and not any(
         t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
 
