@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tightrope.nlp import FastRuleMatcher, load_pipeline, name_windows, parse, parse_many
+from spacy.tokens import Doc
+from thinc.api import NumpyOps
+
+import tightrope
+from tightrope.nlp import ArrayLemmatizer, FastRuleMatcher, join_docs, load_pipeline, name_windows, parse, parse_many
 
 # Our own sentences, written to hit the ruler's special patterns (contractions, "I"/"you" by role,
 # multi-token lemmas) as well as ordinary tagging.
@@ -15,6 +21,9 @@ SENTENCES = [
     "The talks, which were held on Tuesday, ended without a deal.\n\nOfficials gotta try again.",
     "C'mon, the delegation ol' friends said 'em were ready  to   talk.",
 ]
+
+
+SAMPLE = Path(tightrope.__file__).parent / "sample"  # the bundled corpus, in our own words
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +43,40 @@ def test_fast_ruler_is_installed_and_matches_like_spacy(pipelines):
         assert got == expected, text
         hits += len(got)
     assert hits > 40
+
+
+def _every_annotation(doc: Doc) -> list[tuple]:
+    return [(t.text, t.idx, t.whitespace_, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i,
+             t.ent_iob_, t.ent_type_, t.is_sent_start, t.norm_) for t in doc]
+
+
+def test_fast_pipeline_is_the_stock_model_token_for_token(pipelines):
+    """numpy's BLAS, the array lemmatizer and the ruler's array writes change nothing but the time."""
+    slow, fast = pipelines
+    ruler, lemmatizer = fast.get_pipe("attribute_ruler"), fast.get_pipe("lemmatizer")
+    assert isinstance(getattr(ruler.set_annotations, "__self__", None), FastRuleMatcher)
+    assert isinstance(lemmatizer, ArrayLemmatizer) and not isinstance(slow.get_pipe("lemmatizer"), ArrayLemmatizer)
+    for name in ("tok2vec", "ner"):
+        ops = fast.get_pipe(name).model.ops
+        assert isinstance(ops, NumpyOps) and not ops.use_blis
+        assert slow.get_pipe(name).model.ops.use_blis
+    texts = SENTENCES + [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
+    assert len(texts) > 10
+    tokens = 0
+    for a, b in zip(slow.pipe(texts), fast.pipe(texts)):
+        assert _every_annotation(a) == _every_annotation(b)
+        tokens += len(a)
+    assert tokens > 3000
+
+
+def test_join_docs_is_from_docs(pipelines):
+    _, fast = pipelines
+    pieces = list(fast.pipe(["Pakistan's army chief met the US president.", "  ", "Talks ended on Friday. "]))
+    joined = join_docs(pieces)
+    expected = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    assert joined.text == expected.text
+    assert _every_annotation(joined) == _every_annotation(expected)
+    assert [(e.text, e.label_) for e in joined.ents] == [(e.text, e.label_) for e in expected.ents]
 
 
 def test_fast_ruler_gives_identical_annotations(pipelines):
