@@ -6,13 +6,19 @@ processes); `run_extract` adds reading files, skipping what is stored, and batch
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
+import multiprocessing.util
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from .records import Article, ArticleResult, InputProblem
@@ -77,41 +83,143 @@ def _batched(items: Iterable, n: int) -> Iterator[list]:
         yield batch
 
 
-def _worker_init() -> None:
-    # one thread per process: spaCy/numpy threads would fight over the two cores
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Variables that make numpy's BLAS run on the calling thread only, read when numpy is first imported.
+_ONE_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Processes started inside this context import numpy with a one-thread BLAS: without that, OpenBLAS
+    starts a thread per core at import, which both fights the other workers for the cores and makes the
+    process multi-threaded for good (see `worker_pool`). A variable the user set is left alone."""
+    added = [name for name in _ONE_THREAD_ENV if name not in os.environ]
+    os.environ.update({name: "1" for name in added})
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
+def _worker_init(actors_file: str | None, parent_pid: int) -> None:
+    """Load the model and the dictionaries once, before the first task arrives; end with the parent."""
+    from .actors import load_lexicon
+    from .nlp import load_pipeline
+
+    _end_with_parent(parent_pid)
+    load_pipeline()
+    load_lexicon(actors_file)
+    # code one sentence so that every table the stages load on first use is loaded now, not in the first task
+    from .ingest import make_article
+
+    extract_results([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
+                    actors_file)
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """On Linux, have the kernel stop this worker when the process that started it dies (killed, say): a pool
+    worker waits on a pipe whose other end it holds itself, so it would never notice and wait for ever.
+    Elsewhere the pool's own shutdown is all there is."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the call above
+        os._exit(1)
 
 
 def extract_stream(
     articles: Iterable[Article], workers: int = 1, actors_file: str | None = None,
     batch_size: int = BATCH_SIZE, times: StageTimes | None = None,
 ) -> Iterator[list[ArticleResult]]:
-    """Batches of results in input order; with workers > 1, batches are coded in parallel.
+    """Batches of results in input order, coded by `workers` worker processes (see `worker_pool`).
 
-    Workers take tasks of a quarter batch, so that the last batches of a run are shared out evenly instead of
-    leaving one worker idle while another codes a whole batch; results are regrouped into batches of
-    `batch_size` for the store.
+    An input that fits in one batch is coded in this process: starting a worker (2–3 s) would cost more than
+    it saves. Either way the results are the same. Workers take tasks of a quarter batch, so that the last
+    batches of a run are shared out evenly instead of leaving one worker idle while another codes a whole
+    batch; results are regrouped into batches of `batch_size` for the store.
     """
-    if workers <= 1:
-        for batch in _batched(articles, batch_size):
-            yield extract_results(batch, actors_file, times)
+    articles = iter(articles)
+    first = list(islice(articles, batch_size))
+    if len(first) < batch_size:
+        if first:
+            yield extract_results(first, actors_file, times)
         return
-    yield from _batched(_coded_in_parallel(articles, workers, actors_file, batch_size, times), batch_size)
+    coded = _coded_in_parallel(chain(first, articles), max(1, workers), actors_file, batch_size, times)
+    yield from _batched(coded, batch_size)
 
 
 def _coded_in_parallel(articles: Iterable[Article], workers: int, actors_file: str | None, batch_size: int,
                        times: StageTimes | None) -> Iterator[ArticleResult]:
     """Results one by one in input order, coded by `workers` processes in tasks of a quarter batch."""
     task_size = max(1, batch_size // TASKS_PER_BATCH)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        pending = []
+    pool = worker_pool(workers, actors_file)
+    pending: list = []
+    try:
         for task in _batched(articles, task_size):
             pending.append(pool.submit(_extract_task, task, actors_file))
             # keep a bounded window in flight so memory stays flat on large inputs
             while len(pending) >= workers * 2 * TASKS_PER_BATCH:
                 yield from _collect(pending.pop(0), times)
-        for fut in pending:
-            yield from _collect(fut, times)
+        while pending:
+            yield from _collect(pending.pop(0), times)
+    except BrokenProcessPool:
+        shutdown_workers()  # a worker died (killed, out of memory): start afresh next time
+        raise
+    finally:
+        for fut in pending:  # the caller stopped early: drop what it will not read
+            fut.cancel()
+
+
+# The one pool kept between runs: ((workers, actors file), pool).
+_kept_pool: tuple[tuple[int, str | None], ProcessPoolExecutor] | None = None
+
+
+def worker_pool(workers: int, actors_file: str | None = None) -> ProcessPoolExecutor:
+    """`workers` coding processes, started on first use and kept for the next run with the same settings
+    (each loads the model: 2–3 s), until `shutdown_workers`, other settings, or exit.
+
+    The workers are spawned, not forked, and code in processes of their own even when there is one: a process
+    that has ever run a second thread (DuckDB, the progress display and OpenBLAS all start some), or was
+    forked from one, keeps glibc's multi-threaded malloc, with a lock on every allocation, and spaCy's parser
+    and entity recogniser, which allocate per word, ran 35 % slower in it. A spawned worker that only codes
+    never starts a thread; the main process reads the input and writes the store. (As with any process pool, a
+    script that calls this needs the `if __name__ == "__main__":` guard.)
+    """
+    global _kept_pool
+    key = (workers, actors_file)
+    if _kept_pool is not None and _kept_pool[0] == key:
+        return _kept_pool[1]
+    shutdown_workers()
+    with _single_threaded_children():
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(actors_file, os.getpid()))
+        # a spawn pool starts a process per submit while none is idle: start them all while the
+        # environment is set, and wait until each has loaded the model
+        for fut in [pool.submit(os.getpid) for _ in range(workers)]:
+            fut.result()
+    _kept_pool = (key, pool)
+    return pool
+
+
+def shutdown_workers() -> None:
+    """Stop the worker processes that `extract_stream` keeps between runs."""
+    global _kept_pool
+    if _kept_pool is not None:
+        pool, _kept_pool = _kept_pool[1], None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# At exit: atexit for a main program; multiprocessing's own exit hook for a process it started (a bench run, a
+# Dask or pool worker), which skips atexit and waits on every child process first, ours included, for ever.
+atexit.register(shutdown_workers)
+multiprocessing.util.Finalize(None, shutdown_workers, exitpriority=100)
 
 
 def _extract_task(articles: list[Article], actors_file: str | None) -> tuple[list[ArticleResult], Counter]:
