@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -30,56 +29,40 @@ DEFAULT_TEXT_FIELD = "content_original"
 
 
 class PeakRSS:
-    """Samples the resident memory of this process plus all its children in a thread: RSS, and PSS
-    (proportional set size: shared pages split between the processes that share them) where the
-    system reports it, else RSS again."""
+    """The peak resident memory of this process plus all its children, watched from a separate process:
+    RSS every 50 ms, and PSS (proportional set size: shared pages split between the processes that share
+    them, where the system reports it, else RSS) every 0.5 s, since reading it walks the page tables.
 
-    def __init__(self, every_s: float = 0.05):
-        import psutil
+    A separate process, not a thread: a sampling thread would take the GIL from the work it measures, and a
+    process that has started a thread allocates memory more slowly for good (see
+    `tightrope.pipeline.worker_pool`), which slowed spaCy's parser by a third in the measured process.
+    """
 
-        self._proc = psutil.Process()
-        self._every = every_s
+    def __init__(self, every_s: float = 0.05, pss_every_s: float = 0.5):
+        self._every, self._pss_every = every_s, pss_every_s
         self.peak = 0
         self.peak_pss = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> tuple[int, int]:
-        import psutil
-
-        rss = pss = 0
-        procs = [self._proc]
-        try:
-            procs += self._proc.children(recursive=True)
-        except psutil.Error:
-            pass
-        for p in procs:
-            try:
-                mem = p.memory_full_info()
-                rss += mem.rss
-                pss += getattr(mem, "pss", mem.rss)
-            except psutil.Error:
-                pass
-        return rss, pss
 
     def update(self) -> None:
-        rss, pss = self._sample()
-        self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.update()
-            self._stop.wait(self._every)
+        """Read the peaks so far (the watcher samples once more first)."""
+        self._conn.send("peak")
+        self.peak, self.peak_pss = self._conn.recv()
 
     def __enter__(self) -> PeakRSS:
-        self.update()
-        self._thread.start()
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, theirs = ctx.Pipe()
+        self._watcher = ctx.Process(target=_watch_memory, args=(os.getpid(), self._every, self._pss_every, theirs),
+                                    daemon=True)
+        self._watcher.start()
+        self._conn.recv()  # the first sample is taken
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
         self.update()
+        self._conn.send("stop")
+        self._watcher.join()
 
     @property
     def mb(self) -> float:
@@ -88,6 +71,56 @@ class PeakRSS:
     @property
     def pss_mb(self) -> float:
         return self.peak_pss / 2**20
+
+
+def _watch_memory(pid: int, every_s: float, pss_every_s: float, conn) -> None:
+    """The watcher process of `PeakRSS`: samples `pid` and its children until told to stop."""
+    import psutil
+
+    root = psutil.Process(pid)
+    peak = peak_pss = 0
+    procs: list = []
+    next_pss = next_children = 0.0
+
+    def sample(with_pss: bool) -> None:
+        nonlocal peak, peak_pss, procs, next_children
+        now = time.monotonic()
+        if now >= next_children:  # listing the children reads all of /proc: not every time
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                procs = [root]
+            next_children = now + 0.25
+        rss = pss = 0
+        for p in procs:
+            try:
+                if with_pss:
+                    mem = p.memory_full_info()
+                    rss += mem.rss
+                    pss += getattr(mem, "pss", mem.rss)
+                else:
+                    rss += p.memory_info().rss
+            except psutil.Error:
+                pass
+        peak = max(peak, rss)
+        if with_pss:
+            peak_pss = max(peak_pss, pss)
+
+    sample(True)
+    conn.send("ready")
+    while True:
+        if conn.poll(every_s):
+            command = conn.recv()
+            next_children = 0.0
+            sample(True)
+            if command == "stop":
+                return
+            conn.send((peak, max(peak_pss, 0)))
+            continue
+        now = time.monotonic()
+        sample(now >= next_pss)
+        if now >= next_pss:
+            next_pss = now + pss_every_s
 
 
 def load_articles(path: str, limit: int | None, text_field: str | None):
@@ -103,20 +136,29 @@ def load_articles(path: str, limit: int | None, text_field: str | None):
     return list(islice(items, limit)) if limit else list(items)
 
 
-def in_fresh_process(measure, articles, *args):
-    """Run `measure(articles, *args)` in a newly spawned process, after an untimed warm-up there (model load,
-    lexicons), so that the memory measured is what `tightrope extract` itself uses: not this process's copy
-    of the spaCy model loaded for the baseline."""
+def in_fresh_process(measure, *args, warm_workers: int | None = None):
+    """Run `measure(*args)` in a newly spawned process, so that each measurement starts from the same state and
+    the memory measured is its own (not this process's copy of a model). With `warm_workers`, untimed,
+    whatever will code the articles is made ready there first (the worker processes spawned and their model
+    loaded; for an input of less than a batch, which is coded in this process, the model here), as it would
+    be by the middle of a long run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_warm_then_measure, measure, articles, *args).result()
+        return pool.submit(_warm_then_measure, measure, warm_workers, *args).result()
 
 
-def _warm_then_measure(measure, articles, *args):
-    time_extract(articles[:8], 1)
-    return measure(articles, *args)
+def _warm_then_measure(measure, warm_workers: int | None, *args):
+    if warm_workers:
+        from ..pipeline import BATCH_SIZE, worker_pool
+
+        articles = args[0]
+        if len(articles) < BATCH_SIZE:  # coded in this process (see extract_stream): load the model here
+            time_extract(articles[:8], warm_workers)
+        else:
+            worker_pool(warm_workers)
+    return measure(*args)
 
 
 def time_extract(articles, workers: int) -> dict[str, Any]:
@@ -230,7 +272,7 @@ def run(
         table.add_column(col, justify="right")
     stage_seconds = None
     for w in workers:
-        ex = in_fresh_process(time_extract, articles, w)
+        ex = in_fresh_process(time_extract, articles, w, warm_workers=w)
         if w == 1 or stage_seconds is None:
             stage_seconds = ex["stages"]
         aps = n / ex["seconds"]
@@ -238,7 +280,7 @@ def run(
                "peak_rss_mb": round(ex["peak_rss_mb"], 1), "peak_pss_mb": round(ex["peak_pss_mb"], 1)}
         sp = None
         if spacy_baseline:
-            sp = time_spacy(texts, w)
+            sp = in_fresh_process(time_spacy, texts, w)
             row["spacy_articles_per_s"] = round(n / sp["seconds"], 2)
             row["ratio"] = round(aps / row["spacy_articles_per_s"], 2)
             row["spacy_peak_rss_mb"] = round(sp["peak_rss_mb"], 1)
@@ -259,7 +301,7 @@ def run(
     # a size past the end (8k asked, 7,999 English articles read) is the whole corpus
     sizes = sorted({min(s, total) for s in sizes}) if sizes and total >= 2 else [total]
     w = max(workers)
-    marks = in_fresh_process(time_checkpoints, corpus[:sizes[-1]], sizes, w)
+    marks = in_fresh_process(time_checkpoints, corpus[:sizes[-1]], sizes, w, warm_workers=w)
     slope = Table(title=f"cost slope ({w} processes, one pass)", title_justify="left")
     for col in ("articles", "seconds", "s per 1k since previous", "peak RSS MB", "peak PSS MB"):
         slope.add_column(col, justify="right")
