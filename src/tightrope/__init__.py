@@ -20,7 +20,16 @@ except PackageNotFoundError:  # running from a source tree
 from .ingest import FieldMap, read_paths
 from .pipeline import RunSummary, extract_results, run_extract
 from .records import Actor, Article, ArticleResult, Claim, Event, InputProblem, Quote
-from .store import Store
+
+
+def __getattr__(name: str):
+    # `tightrope.Store` on first use: importing DuckDB costs each coding worker process 24 MB it never uses
+    if name == "Store":
+        from .store import Store
+
+        return Store
+    raise AttributeError(f"module 'tightrope' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor", "Article", "ArticleResult", "Claim", "Event", "FieldMap", "InputProblem", "Quote",

@@ -101,6 +101,13 @@ def one_blas_thread():
     return _thread_controller().limit(limits=1, user_api="blas")
 
 
+class _Unkept(dict):
+    """A cache that keeps nothing."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
 class ArrayLemmatizer:
     """spaCy's rule lemmatizer with its per-token loop replaced by array reads and writes.
 
@@ -122,11 +129,12 @@ class ArrayLemmatizer:
             return
         lemmatizer.__class__ = type(f"Array{base.__name__}", (cls, base), {})
         lemmatizer._lemma_of = {}
+        lemmatizer.cache = _Unkept()  # `_lemma_of` is the cache: the stock one would hold every key twice
         # The rules test each candidate form with `form in index`, and the tables hold the index of known
         # words per part of speech as lists (57,528 nouns): a scan per test, 85 µs a new word. Sets answer
         # the same membership at once (this pipeline is never serialised, which wants lists).
-        index = lemmatizer.lookups.get_table("lemma_index", None) if lemmatizer.lookups.has_table("lemma_index") else None
-        for key, words in list((index or {}).items()):
+        index = lemmatizer.lookups.get_table("lemma_index") if lemmatizer.lookups.has_table("lemma_index") else {}
+        for key, words in list(index.items()):
             if isinstance(words, list):
                 index[key] = frozenset(words)
 
