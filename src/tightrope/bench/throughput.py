@@ -1,11 +1,14 @@
 """`tightrope bench throughput [PATH]`: how fast the full extract is, next to a plain spaCy pass.
 
-For each process count it times, on the same texts:
-  * the full extract (parse → actors → events → quotes → store into a temporary DuckDB file), and
+For each process count N it times, on the same texts, each in a freshly spawned process:
+  * the full extract (parse → actors → events → quotes → store into a temporary DuckDB file) with
+    `--workers N`: N coding processes, while the main process reads and stores (see
+    `tightrope.pipeline.worker_pool`), and
   * plain spaCy en_core_web_sm, every component, `nlp.pipe(texts, n_process=N)`,
-and reports articles/s, words/s, the ratio, peak RSS (the sum over the process and its children,
-sampled every 50 ms; also as PSS, which counts a page shared by forked processes once in all
-instead of once per process), the time per stage (single process) and the share of segments parsed.
+and reports articles/s, words/s, the ratio, peak RSS (the sum over the process and its children, read
+every 50 ms by a watcher process; also as PSS, read every 0.5 s, which counts a page shared by several
+processes once in all instead of once per process), the time per stage (one coding process, summed
+in the worker) and the share of segments parsed.
 Then it codes the first max(`sizes`) articles in one streaming pass into one store and reads the clock and
 the memory peak as the stored count passes each size (1k, 2k, 4k, 8k by default): seconds per 1k articles
 for each stretch between sizes (a flat line means linear cost, a growing one that later articles cost more,
@@ -247,6 +250,8 @@ def run(
 ) -> dict[str, Any]:
     from . import finish
 
+    # numpy's BLAS on one thread in the processes spawned below, spaCy's baseline included: OpenBLAS's own
+    # threads would fight the other processes for the cores, and slow the one they belong to
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     console = Console(stderr=True, highlight=False)
     path = path or DEFAULT_PATH
