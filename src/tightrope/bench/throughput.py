@@ -118,7 +118,7 @@ def _watch_memory(pid: int, every_s: float, pss_every_s: float, conn) -> None:
             sample(True)
             if command == "stop":
                 return
-            conn.send((peak, max(peak_pss, 0)))
+            conn.send((peak, peak_pss))
             continue
         now = time.monotonic()
         sample(now >= next_pss)
