@@ -102,16 +102,11 @@ def _single_threaded_children() -> Iterator[None]:
 
 
 def _worker_init(actors_file: str | None, parent_pid: int) -> None:
-    """Load the model and the dictionaries once, before the first task arrives; end with the parent."""
-    from .actors import load_lexicon
-    from .nlp import load_pipeline
-
-    _end_with_parent(parent_pid)
-    load_pipeline()
-    load_lexicon(actors_file)
-    # code one sentence so that every table the stages load on first use is loaded now, not in the first task
+    """End with the parent; load the model and every table the stages load on first use (by coding one
+    sentence) before the first task arrives."""
     from .ingest import make_article
 
+    _end_with_parent(parent_pid)
     extract_results([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
                     actors_file)
 
@@ -147,12 +142,18 @@ def extract_stream(
     """
     articles = iter(articles)
     first = list(islice(articles, batch_size))
-    if len(first) < batch_size:
+    if codes_here(len(first), batch_size):
         if first:
             yield extract_results(first, actors_file, times)
         return
     coded = _coded_in_parallel(chain(first, articles), max(1, workers), actors_file, batch_size, times)
     yield from _batched(coded, batch_size)
+
+
+def codes_here(n_articles: int, batch_size: int = BATCH_SIZE) -> bool:
+    """Whether `extract_stream` codes an input of `n_articles` in the calling process (less than one batch)
+    rather than in worker processes."""
+    return n_articles < batch_size
 
 
 def _coded_in_parallel(articles: Iterable[Article], workers: int, actors_file: str | None, batch_size: int,

@@ -154,10 +154,10 @@ def in_fresh_process(measure, *args, warm_workers: int | None = None):
 
 def _warm_then_measure(measure, warm_workers: int | None, *args):
     if warm_workers:
-        from ..pipeline import BATCH_SIZE, worker_pool
+        from ..pipeline import codes_here, worker_pool
 
         articles = args[0]
-        if len(articles) < BATCH_SIZE:  # coded in this process (see extract_stream): load the model here
+        if codes_here(len(articles)):  # the model is loaded in this process
             time_extract(articles[:8], warm_workers)
         else:
             worker_pool(warm_workers)

@@ -186,13 +186,6 @@ def pad(encoded, idx):
     return ids, mask, s, t
 
 
-@lru_cache(maxsize=1)
-def _blas_threads():
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 class NeuralTyper:
     """Base MiniLM weights overlaid with the fine-tuned top layers and head of events/model/neural.npz."""
 
@@ -220,7 +213,9 @@ class NeuralTyper:
         # One BLAS thread: these matrices are small, and OpenBLAS's threads spin against each other and against
         # extract's worker processes (a single event took 0.25 s instead of 0.02 s on two busy cores); the
         # sums then also come out the same whatever the machine's thread settings.
-        with _blas_threads().limit(limits=1, user_api="blas"):
+        from ..nlp import one_blas_thread
+
+        with one_blas_thread():
             for idx in batches(encoded):
                 ids, mask, s, t = pad(encoded, idx)
                 h = embed(self.w, ids)
