@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from spacy.attrs import (
     DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG,
 )
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from thinc.api import Model, NumpyOps
 
 # Official package first; the PyPI re-upload of the same model otherwise.
@@ -481,3 +482,35 @@ def parse_many(
 def parse(text: str, nlp: Language | None = None, keep: Callable[[str], bool] | None = None) -> Doc:
     """Parse one text; see `parse_many`."""
     return next(parse_many([text], nlp=nlp, keep=keep))
+
+
+# Reading the Doc: the one place that says what "parsed" means and how character offsets map to tokens,
+# so that the actor, event and quote stages agree.
+
+def is_parsed(tok: Token) -> bool:
+    """Whether the token's segment got the full parse. Segments `parse_many` judged uninteresting are only
+    tokenised: their tokens have dep `UNPARSED_DEP` (the first one 'ROOT') and no part of speech. A Doc from a
+    pipeline without tagger and parser reads as wholly unparsed, so the stages fall back to their
+    surface rules on it instead of failing."""
+    return tok.pos != 0 and tok.dep_ != UNPARSED_DEP
+
+
+def token_at(doc: Doc, char: int) -> Token | None:
+    """The token that holds character `char` of the text (or the last token starting before it)."""
+    if not len(doc):
+        return None
+    starts = doc.user_data.get(_TOKEN_STARTS)
+    if starts is None or len(starts) != len(doc):
+        starts = doc.to_array("IDX").tolist()
+        doc.user_data[_TOKEN_STARTS] = starts
+    i = bisect_right(starts, char) - 1
+    return doc[i] if i >= 0 else None
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters start..end (widened to whole tokens), or None when there are none."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+_TOKEN_STARTS = ("tightrope", "token_starts")
