@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import f1, finish
@@ -74,57 +75,59 @@ def _is_direct(text: str, ranges: list[tuple[int, int]]) -> bool:
             and any(c in after for c in ("\"", "”", "’", "»", "''")))
 
 
-def run(path: str, limit: int | None = None) -> dict:
-    from ..pipeline import extract_results
-    from ..records import Article
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """One predicted attribution as the scoring reads it: character ranges per role, and whether it is direct."""
 
-    root = Path(path)
-    texts = sorted((root / "text").glob("*.txt"))
-    if limit:
-        texts = texts[:limit]
-    anns = sorted((root / "attributions").glob("*.ann"))
-    by_stem: dict[str, Path] = {}
-    for ann in anns:
-        stem = ann.stem.rsplit("_", 1)[0]
-        by_stem.setdefault(stem, ann)
-    pairs = [(t, by_stem[t.stem]) for t in texts if t.stem in by_stem]
-    counts = {k: [0, 0, 0] for k in ("content", "source", "cue", "exact", "dcontent", "dsource")}  # tp, pred, gold
-    t0 = time.perf_counter()
-    batch = 16
-    for i in range(0, len(pairs), batch):
-        chunk = pairs[i:i + batch]
-        articles = [Article(id=t.stem, title="", text=t.read_text(encoding="utf-8")) for t, _ in chunk]
-        results = extract_results(articles)
-        for (t, ann), art, res in zip(chunk, articles, results):
-            text = art.text
-            gold = read_ann(ann)
-            indirect = [(q.start, q.end) for q in res.quotes if not q.direct]
-            # a partial quote inside reported speech belongs to that (indirect) attribution
-            quotes = [q for q in res.quotes if not q.direct or not any(
-                a <= q.start and q.end <= b for a, b in indirect)]
-            for kind, sel_g, sel_p in (("", lambda r: True, lambda q: True),
-                                       ("d", lambda r: _is_direct(text, r["Content"]), lambda q: q.direct)):
-                g_rel = [r for r in gold if sel_g(r)]
-                p_q = [q for q in quotes if sel_p(q)]
-                g = _tokens(text, [x for r in g_rel for x in r["Content"]])
-                p = _tokens(text, [(q.start, q.end) for q in p_q])
-                _add(counts[kind + "content"], p, g)
-                g = _tokens(text, [x for r in g_rel for x in r.get("Source", [])])
-                p = _tokens(text, [(q.speaker.start, q.speaker.end) for q in p_q if q.speaker is not None
-                                   and 0 <= q.speaker.start < q.speaker.end <= len(text)])
-                _add(counts[kind + "source"], p, g)
-                if not kind:
-                    g = _tokens(text, [x for r in g_rel for x in r.get("Cue", [])])
-                    p = _tokens(text, [(q.cue_start, q.cue_end) for q in p_q if q.cue_start is not None])
-                    _add(counts["cue"], p, g)
-                    gs = {_trim(text, min(a for a, _ in r["Content"]), max(b for _, b in r["Content"])) for r in g_rel}
-                    ps = {_trim(text, q.start, q.end) for q in p_q}
-                    c = counts["exact"]
-                    c[0] += len(gs & ps)
-                    c[1] += len(ps)
-                    c[2] += len(gs)
-        print(f"  {min(i + batch, len(pairs))}/{len(pairs)} articles", file=sys.stderr, flush=True)
-    elapsed = time.perf_counter() - t0
+    content: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+    direct: bool
+
+
+def from_quotes(text: str, quotes: list) -> list[Predicted]:
+    """Tightrope quotes as scored; a partial quote inside reported speech belongs to that (indirect)
+    attribution and is left out."""
+    indirect = [(q.start, q.end) for q in quotes if not q.direct]
+    kept = [q for q in quotes if not q.direct or not any(a <= q.start and q.end <= b for a, b in indirect)]
+    return [Predicted(((q.start, q.end),),
+                      ((q.speaker.start, q.speaker.end),) if q.speaker is not None
+                      and 0 <= q.speaker.start < q.speaker.end <= len(text) else (),
+                      ((q.cue_start, q.cue_end),) if q.cue_start is not None else (),
+                      q.direct) for q in kept]
+
+
+def new_counts() -> dict[str, list[int]]:
+    """Token counts (true positives, predicted, gold) per figure, to sum over articles with score_article."""
+    return {k: [0, 0, 0] for k in ("content", "source", "cue", "exact", "dcontent", "dsource")}
+
+
+def score_article(counts: dict[str, list[int]], text: str, gold: list[dict], predicted: list[Predicted]) -> None:
+    """Add one article's counts: gold relations from read_ann against predicted attributions."""
+    for kind, sel_g, sel_p in (("", lambda r: True, lambda q: True),
+                               ("d", lambda r: _is_direct(text, r["Content"]), lambda q: q.direct)):
+        g_rel = [r for r in gold if sel_g(r)]
+        p_q = [q for q in predicted if sel_p(q)]
+        g = _tokens(text, [x for r in g_rel for x in r["Content"]])
+        p = _tokens(text, [x for q in p_q for x in q.content])
+        _add(counts[kind + "content"], p, g)
+        g = _tokens(text, [x for r in g_rel for x in r.get("Source", [])])
+        p = _tokens(text, [x for q in p_q for x in q.source])
+        _add(counts[kind + "source"], p, g)
+        if not kind:
+            g = _tokens(text, [x for r in g_rel for x in r.get("Cue", [])])
+            p = _tokens(text, [x for q in p_q for x in q.cue])
+            _add(counts["cue"], p, g)
+            gs = {_trim(text, min(a for a, _ in r["Content"]), max(b for _, b in r["Content"])) for r in g_rel}
+            ps = {_trim(text, min(a for a, _ in q.content), max(b for _, b in q.content)) for q in p_q}
+            c = counts["exact"]
+            c[0] += len(gs & ps)
+            c[1] += len(ps)
+            c[2] += len(gs)
+
+
+def figures_of(counts: dict[str, list[int]]) -> dict:
+    """The bench's figures from summed counts."""
 
     def score(key: str) -> float:
         tp, n_p, n_g = counts[key]
@@ -134,8 +137,7 @@ def run(path: str, limit: int | None = None) -> dict:
         tp, n_p, n_g = counts[key]
         return (round(tp / n_p, 4) if n_p else 0.0, round(tp / n_g, 4) if n_g else 0.0)
 
-    figures = {
-        "n_articles": len(pairs),
+    return {
         "content_exact_f1": score("exact"),
         "content_overlap_f1": score("content"),
         "source_f1": score("source"),
@@ -146,8 +148,37 @@ def run(path: str, limit: int | None = None) -> dict:
         "source_pr": pr("source"),
         "direct_source_pr": pr("dsource"),
         "direct_content_pr": pr("dcontent"),
-        "seconds": round(elapsed, 1),
     }
+
+
+def gold_pairs(root: Path, limit: int | None = None) -> list[tuple[Path, Path]]:
+    """(text file, annotation file) per article of a split folder; the first annotation in name order."""
+    texts = sorted((root / "text").glob("*.txt"))
+    if limit:
+        texts = texts[:limit]
+    by_stem: dict[str, Path] = {}
+    for ann in sorted((root / "attributions").glob("*.ann")):
+        by_stem.setdefault(ann.stem.rsplit("_", 1)[0], ann)
+    return [(t, by_stem[t.stem]) for t in texts if t.stem in by_stem]
+
+
+def run(path: str, limit: int | None = None) -> dict:
+    from ..pipeline import extract_results
+    from ..records import Article
+
+    pairs = gold_pairs(Path(path), limit)
+    counts = new_counts()
+    t0 = time.perf_counter()
+    batch = 16
+    for i in range(0, len(pairs), batch):
+        chunk = pairs[i:i + batch]
+        articles = [Article(id=t.stem, title="", text=t.read_text(encoding="utf-8")) for t, _ in chunk]
+        results = extract_results(articles)
+        for (t, ann), art, res in zip(chunk, articles, results):
+            score_article(counts, art.text, read_ann(ann), from_quotes(art.text, res.quotes))
+        print(f"  {min(i + batch, len(pairs))}/{len(pairs)} articles", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - t0
+    figures = {"n_articles": len(pairs), **figures_of(counts), "seconds": round(elapsed, 1)}
     return finish("polnear", figures)
 
 
