@@ -1,0 +1,86 @@
+"""`tightrope bench actors PATH`: actor resolution on real news (a folder like ../shared/data/voa_events/).
+
+Every story is coded from its raw text. For each gold actor {story, mention, country, sector}, the system
+mentions that overlap an occurrence of `mention` in the story text (character offsets) are its candidates:
+it is *found* if there is one, *country right* if one candidate has the gold country (null = null), and
+*country+sector right* if one candidate has both.
+
+The figures are also given by kind of gold mention — persons, organisations, places acting as governments,
+and other (titles, anaphors, groups) — told apart by spaCy's entity recogniser on the story text (PERSON;
+ORG or NORP; GPE, LOC or FAC; anything else), which is independent of Tightrope's resolver.
+
+Also printed: the share of system person mentions (kind "person") left without a country.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+
+from . import finish
+from .voa import coded, occurrences, overlap, ratio
+
+KINDS = {"PERSON": "persons", "ORG": "organisations", "NORP": "organisations", "GPE": "places", "LOC": "places",
+         "FAC": "places"}
+
+
+def gold_kind(doc, spans: list[tuple[int, int]]) -> str:
+    """persons / organisations / places / other, by the entity the recogniser puts over the mention."""
+    for start, end in spans:
+        for ent in doc.ents:
+            if overlap((ent.start_char, ent.end_char), (start, end)) and ent.label_ in KINDS:
+                return KINDS[ent.label_]
+    return "other"
+
+
+def score(path: str, limit: int | None = None, details: bool = False, console: Console | None = None) -> dict[str, Any]:
+    from ..nlp import load_pipeline
+
+    console = console or Console(stderr=True, highlight=False)
+    folder = coded(str(path), limit)
+    nlp = load_pipeline()
+    docs = {sid: nlp(s.article.text) for sid, s in folder.stories.items()}
+    total, found, country, both = Counter(), Counter(), Counter(), Counter()
+    for gold in folder.gold["actors"]:
+        sid = str(gold["story"])
+        story = folder.stories[sid]
+        spans = occurrences(story.article.text, gold["mention"])
+        kind = gold_kind(docs[sid], spans)
+        cands = [m for m in story.result.actors if any(overlap((m.start, m.end), s) for s in spans)]
+        c_right = any(m.country == gold.get("country") for m in cands)
+        b_right = any(m.country == gold.get("country") and m.sector == gold.get("sector") for m in cands)
+        for key in ("all", kind):
+            total[key] += 1
+            found[key] += bool(cands)
+            country[key] += c_right
+            both[key] += b_right
+        if details and not b_right:
+            got = "; ".join(f"{m.text}={m.code} ({m.kind})" for m in cands) or "nothing"
+            console.print(f"[{sid}] {kind}: '{gold['mention']}' gold {gold.get('country')}/{gold.get('sector')} "
+                          f"got {got}", markup=False)
+    persons = [m for s in folder.stories.values() for m in s.result.actors if m.kind == "person"]
+    figures: dict[str, Any] = {
+        "n": total["all"],
+        "found": round(ratio(found["all"], total["all"]), 4),
+        "country_acc": round(ratio(country["all"], total["all"]), 4),
+        "country_sector_acc": round(ratio(both["all"], total["all"]), 4),
+    }
+    for kind in ("persons", "organisations", "places", "other"):
+        figures[kind] = {"n": total[kind], "found": round(ratio(found[kind], total[kind]), 3),
+                         "country_acc": round(ratio(country[kind], total[kind]), 3),
+                         "country_sector_acc": round(ratio(both[kind], total[kind]), 3)}
+    figures["system_persons"] = len(persons)
+    figures["system_persons_without_country"] = round(ratio(sum(m.country is None for m in persons), len(persons)), 4)
+    return figures
+
+
+def run(path: str, limit: int | None = None, details: bool = False) -> dict[str, Any]:
+    console = Console(stderr=True, highlight=False)
+    figures = score(path, limit, details, console)
+    for kind in ("persons", "organisations", "places", "other"):
+        row = figures[kind]
+        console.print(f"  {kind:14s} n {row['n']:4d}  found {row['found']:.3f}  country {row['country_acc']:.3f}  "
+                      f"country+sector {row['country_sector_acc']:.3f}", markup=False)
+    return finish("actors", figures, console)
