@@ -65,6 +65,24 @@ def bench_stories(path: str = typer.Argument(..., help="BASIL-like folder, or JS
     run(path, limit=limit, text_field=text_field)
 
 
+def _voa_bench(name: str, help_text: str):
+    def command(path: str = typer.Argument(..., help="A folder like voa_events/ (stories.jsonl + gold.yaml)."),
+                limit: Optional[int] = typer.Option(None, help="Use the first N stories."),
+                details: bool = typer.Option(False, "--details", help="Print every miss and extra with its cause.")) -> None:
+        from importlib import import_module
+
+        import_module(f"tightrope.bench.{name}").run(path, limit=limit, details=details)
+
+    command.__doc__ = help_text
+    bench_app.command(name)(command)
+
+
+_voa_bench("events", "Events end to end on real news against a voa_events-like gold: P/R for (source country, "
+                     "target country, type), dyad P/R, modality, dates, per type, counted causes.")
+_voa_bench("actors", "Actor resolution on real news: mentions found, country and country+sector accuracy, by kind.")
+_voa_bench("quotes", "Quotes on real news: gold quotes found with the right speaker country, quotes per story.")
+
+
 @bench_app.command("throughput")
 def bench_throughput(
     path: Optional[str] = typer.Argument(None, help="JSONL(.gz)/Parquet corpus (default: the shared allsides file)."),
