@@ -710,3 +710,195 @@ def test_named_text_field_missing_is_one_problem(tmp_path):
     articles, problems = read_all(tmp_path, fields=fields)
     assert not articles and len(problems) == 3
     assert all("no column 'story' (--text-field)" in p.reason and "text" in p.reason for p in problems)
+
+
+# --- limits enforced while reading (issue 21): memory bounded whatever a file expands to ---------------
+
+def gzip_bomb(path: Path, head: bytes, unit: bytes, megabytes: int, tail: bytes = b"") -> Path:
+    """A small .gz that expands to `megabytes` MB of `unit` after `head`, written without holding it whole."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip framing
+    chunk = unit * ((1 << 20) // len(unit))
+    with open(path, "wb") as out:
+        out.write(packer.compress(head))
+        for _ in range(megabytes):
+            out.write(packer.compress(chunk))
+        out.write(packer.compress(tail) + packer.flush())
+    return path
+
+
+def peak_while_reading(*paths, **kwargs) -> tuple[list[Article], list[InputProblem], int]:
+    """Articles, problems and the peak of Python's allocations (tracemalloc) while reading."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        articles, problems = read_all(*paths, **kwargs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return articles, problems, peak
+
+
+def test_gzip_bomb_txt_is_refused_without_expanding_it(tmp_path):
+    # the issue's b.txt.gz at 1/16 the size: 64 MB of "a " behind a 65 KB file
+    path = gzip_bomb(tmp_path / "b.txt.gz", b"T\n\n", b"a ", 64)
+    articles, problems, peak = peak_while_reading(path)
+    assert not articles
+    reason = one_problem(problems).reason
+    assert "8,000,000 bytes" in reason and "2,000,000 characters (--max-chars)" in reason
+    assert peak < 24 * 2**20, peak  # the limit (8 MB) and change, never the 64 MB it expands to
+
+
+def test_gzip_bomb_html_and_feed_stop_at_their_limits(tmp_path):
+    from tightrope.ingest import ReadLimits
+
+    html = gzip_bomb(tmp_path / "b.html.gz", b"<html><body><p>", b"a ", 32)
+    feed = gzip_bomb(tmp_path / "b.rss.gz", b"<rss><channel><item><description>", b"a ", 32)
+    limits = ReadLimits(max_chars=1_000_000, max_document_bytes=4 * 2**20)
+    articles, problems, peak = peak_while_reading(html, feed, limits=limits)
+    assert not articles and len(problems) == 2
+    assert "12,000,000 bytes" in problems[0].reason and "--max-chars" in problems[0].reason
+    assert "4,194,304 bytes" in problems[1].reason and "max_document_bytes" in problems[1].reason
+    assert peak < 30 * 2**20, peak
+
+
+def test_endless_jsonl_line_is_skipped_in_chunks_and_the_next_line_read(tmp_path):
+    good = json.dumps({"text": TRADE}).encode() + b"\n"
+    path = gzip_bomb(tmp_path / "b.jsonl.gz", good + b'{"text": "', b"x", 128, b'"}\n' + good.replace(b"Brazil", b"Chile"))
+    articles, problems, peak = peak_while_reading(path)
+    assert [a.text[:9] for a in articles] == ["Ministers", "Ministers"] and "Chile" in articles[1].text
+    problem = one_problem(problems)
+    assert problem.where == f"{path}:2"
+    assert "line over 25,048,576 bytes" in problem.reason and "over the limit of 2,000,000" in problem.reason
+    assert peak < 64 * 2**20, peak  # a limit's worth of line (25 MB, twice while joined), never the 128 MB line
+
+
+def test_endless_csv_line_is_skipped_and_later_rows_keep_their_line_numbers(tmp_path):
+    from tightrope.ingest import ReadLimits
+
+    rows = csv_text([["title", "text"], ["Deal", TRADE]])
+    path = tmp_path / "b.csv"
+    path.write_text(rows + "Long," + "word " * 4_000_000 + "\n" + csv_text([["Clash", BORDER]]))
+    articles, problems, peak = peak_while_reading(path, limits=ReadLimits(max_item_bytes=100_000))
+    # the Deal record spans lines 2-4 (its text holds two newlines), the long line is 5
+    assert [a.title for a in articles] == ["Deal", "Clash"] and articles[1].source == f"{path}:6"
+    problem = one_problem(problems)
+    assert problem.where == f"{path}:5" and "100,000 characters per item (max_item_bytes)" in problem.reason
+    assert peak < 8 * 2**20, peak  # a 20 MB line, skipped a chunk at a time
+
+
+def test_csv_record_of_many_quoted_lines_counts_as_one_item(tmp_path):
+    from tightrope.ingest import ReadLimits
+
+    many_lines = "\n".join(["a line inside one quoted field"] * 10_000)
+    path = tmp_path / "q.csv"
+    path.write_text(csv_text([["title", "text"], ["Long", many_lines], ["Deal", TRADE]]))
+    articles, problems = read_all(path, limits=ReadLimits(max_item_bytes=50_000))
+    assert "Deal" in [a.title for a in articles] and "Long" not in [a.title for a in articles]
+    assert problems[0].where == f"{path}:2" and "max_item_bytes" in problems[0].reason
+
+
+def test_per_file_limit_stops_a_streamed_file_with_one_line(tmp_path):
+    from tightrope.ingest import ReadLimits
+
+    jsonl = write(tmp_path / "a.jsonl", "".join(json.dumps({"text": f"{i}. {TRADE}"}) + "\n" for i in range(50)))
+    csvf = write(tmp_path / "b.csv", csv_text([["text"]] + [[f"{i}. {TRADE}"] for i in range(50)]))
+    articles, problems = read_all(jsonl, csvf, limits=ReadLimits(max_file_bytes=5_000))
+    assert 0 < len(articles) < 20
+    assert len(problems) == 2
+    for path, problem in zip((jsonl, csvf), problems):
+        assert problem.where == str(path) and "5,000 bytes read from one file (max_file_bytes)" in problem.reason
+
+
+def test_parquet_gz_temporary_file_is_capped(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from tightrope.ingest import ReadLimits
+
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.table({"text": [f"{i} {TRADE}" for i in range(3000)]}), path, compression="none")
+    gz = tmp_path / "big.parquet.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    articles, problems = read_all(gz, limits=ReadLimits(max_temp_bytes=2**20))
+    assert not articles
+    assert "1,048,576 bytes" in one_problem(problems).reason and "max_temp_bytes" in problems[0].reason
+    assert len(read_all(gz)[0]) == 3000  # under the default limit it is read as before
+
+
+def test_parquet_row_over_the_item_limit_is_refused_before_it_becomes_a_string(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from tightrope.ingest import ReadLimits
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": [TRADE, "word " * 50_000, BORDER]}), path)
+    articles, problems = read_all(path, limits=ReadLimits(max_item_bytes=100_000))
+    assert [a.text[:8] for a in articles] == ["Minister", "Soldiers"]
+    assert one_problem(problems).where == f"{path}:2" and "max_item_bytes" in problems[0].reason
+
+
+def test_json_document_over_its_limit_suggests_json_lines(tmp_path):
+    from tightrope.ingest import ReadLimits
+
+    path = write(tmp_path / "a.json", json.dumps([{"text": TRADE}] * 100))
+    reason = one_problem(read_all(path, limits=ReadLimits(max_document_bytes=10_000))[1]).reason
+    assert "10,000 bytes" in reason and "max_document_bytes" in reason and ".jsonl" in reason
+
+
+# --- special files and encodings ----------------------------------------------------------------------
+
+def test_fifo_in_a_folder_is_named_and_never_opened(tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    write(tmp_path / "a.txt", "Deal\n" + TRADE)
+    os.mkfifo(tmp_path / "b.jsonl")  # opening it for reading would block for ever
+    os.mkfifo(tmp_path / "pipe")
+    articles, problems = read_all(tmp_path)
+    assert len(articles) == 1
+    assert [(p.where, p.reason) for p in problems] == [
+        (str(tmp_path / "b.jsonl"), "not a regular file: a named pipe (FIFO)"),
+        (str(tmp_path / "pipe"), "not a regular file: a named pipe (FIFO)")]
+    assert one_problem(read_all(tmp_path / "pipe")[1]).reason == "not a regular file: a named pipe (FIFO)"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_jsonl_and_csv_are_decoded_not_called_binary(tmp_path, codec):
+    rows = [{"title": "Café deal", "text": TRADE.replace("Montevideo", "Montevidéo")}, {"text": SUMMIT}]
+    jsonl = tmp_path / "u.jsonl"
+    jsonl.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode(codec))
+    csvf = tmp_path / "u.csv"
+    csvf.write_bytes(csv_text([["title", "text"], ["Café deal", TRADE], ["Summit", SUMMIT]]).encode(codec))
+    gz = write(tmp_path / "u.jsonl.gz", jsonl.read_bytes())
+    for path in (jsonl, csvf, gz):
+        articles, problems = read_all(path)
+        assert not problems, problems
+        assert articles[0].title == "Café deal" and len(articles) == 2
+
+
+def test_binary_with_many_nuls_is_still_binary(tmp_path):
+    for name in ("x.jsonl", "x.csv", "x.txt"):
+        problem = one_problem(read_all(write(tmp_path / name, b"\x00\x93\x00\xfe\x01\x00" * 1000))[1])
+        assert "binary" in problem.reason
+
+
+# --- dates outside the sane window ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-30", "9999-12-31T23:59:59Z", "2024-13-45", "1066-10-14",
+                                   "2400-01-01", "10 March 12024"])
+def test_dates_outside_the_window_or_impossible_are_no_date(value):
+    assert normalise_date(value) is None
+    article = make_article(TRADE, "x", published=value)
+    assert isinstance(article, Article) and article.published is None
+
+
+def test_dates_inside_the_window_are_kept():
+    import datetime
+
+    assert normalise_date("1851-09-18") == "1851-09-18" and normalise_date("2199-12-31") == "2199-12-31"
+    assert normalise_date(datetime.date(1, 1, 1)) is None and normalise_date(datetime.datetime(2024, 3, 5, 8)) == "2024-03-05"

@@ -75,10 +75,14 @@ def fuzz_dir(tmp_path_factory):
 
 
 def read_checked(target: str, *paths: Path, **kwargs) -> tuple[list[Article], list[InputProblem]]:
-    """Read, count the input, and check the contract every item must keep (re-raising after counting)."""
+    """Read, count the input, and check the contract every item must keep (re-raising after counting).
+
+    strict=True: read_file's catch-all is off, so an exception inside a reader fails the test and counts
+    as a crash instead of becoming a "could not read" problem that would pass.
+    """
     TRIED[target] += 1
     try:
-        items = list(read_paths([str(p) for p in paths], kwargs.pop("fields", None), **kwargs))
+        items = list(read_paths([str(p) for p in paths], kwargs.pop("fields", None), strict=True, **kwargs))
     except BaseException:
         CRASHES[target] += 1
         raise

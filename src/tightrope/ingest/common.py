@@ -11,8 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..records import Article, InputProblem
-
-DEFAULT_MAX_CHARS = 2_000_000  # an article longer than this is refused with a message
+from .limits import DEFAULT_MAX_CHARS, in_date_window
 
 # Column names tried in order for each field when reading tables (JSON, CSV, Parquet).
 TEXT_FIELDS = ("text", "body", "content", "content_original", "article", "articleBody", "maintext")
@@ -70,25 +69,33 @@ def clean_text(text: str) -> str:
 
 
 def normalise_date(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) from whatever the source wrote; None if unreadable or not a date."""
+    """An ISO date (YYYY-MM-DD) from whatever the source wrote; None if unreadable, not a date, or
+    outside the sane window (limits.EARLIEST_DATE..LATEST_DATE: year 1 or 9999 is junk, not news)."""
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, date):
-        return value.isoformat()
+        return value.isoformat() if in_date_window(value) else None
     if not isinstance(value, str):  # numbers, lists, objects: no safe reading
         return None
     return _normalise_date_text(value.strip())
+
+
+def _checked(year: str, month: str, day: str) -> str | None:
+    """The ISO date if it exists and lies in the window ("2024-13-45" and "0001-01-01" do not)."""
+    try:
+        value = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value.isoformat() if in_date_window(value) else None
 
 
 @lru_cache(maxsize=4096)
 def _normalise_date_text(text: str) -> str | None:
     if not text or len(text) > MAX_DATE_CHARS:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]\d", text)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.match(r"(\d{4})-(\d{2})-(\d{2})[T ]\d", text)
     if m:
-        return m.group(1)
+        return _checked(*m.groups())
     import dateparser
 
     try:
@@ -98,7 +105,7 @@ def _normalise_date_text(text: str) -> str | None:
         )
     except Exception:  # dateparser raises assorted errors (OverflowError, ValueError...) on junk
         return None
-    return parsed.date().isoformat() if parsed else None
+    return parsed.date().isoformat() if parsed and in_date_window(parsed.date()) else None
 
 
 # The commonest English function words: in English news they are a third of all tokens, in other

@@ -3,19 +3,77 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ..records import Article, InputProblem
 from .common import FieldMap
-from .io import STREAM_ERRORS, UnreadableFile, describe_error, open_text
+from .io import CHUNK_BYTES, STREAM_ERRORS, OverLimit, UnreadableFile, describe_error, open_text
+from .limits import ReadLimits, as_limits
 from .tables import article_from_row
 
-# News bodies are long: the csv default (128 KiB) would reject real articles. make_article applies
-# the real limit with a clear message; this only guards memory.
-FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)
 MAX_ROW_ERRORS = 1000  # past this many malformed rows the file is not a CSV: stop with one line
+
+
+class RecordTooLong(Exception):
+    """A CSV record (one line, or several lines inside quotes) longer than the per-item limit."""
+
+
+class RecordLines:
+    """The lines the csv module parses, bounded. A record (one line, or several inside quotes) over
+    the per-item limit is read on to its end in chunks (the newline after an even number of quote
+    marks) and raises RecordTooLong; the csv reader then starts afresh on the next record. Reading
+    past the per-file limit raises it too (with file_over set). Sizes count characters."""
+
+    def __init__(self, stream: IO[str], max_record: int, max_file: int, quote: str = '"'):
+        self.stream = stream
+        self.max_record = max_record
+        self.max_file = max_file
+        self.quote = quote
+        self.record = 0  # characters of the record being parsed
+        self.quotes = 0  # quote marks in it: odd means a quoted field is still open
+        self.total = 0  # characters read from the file
+        self.count = 0  # lines read, oversized ones included (csv's line_num skips those)
+        self.file_over = False
+
+    def start_record(self) -> None:
+        self.record = self.quotes = 0
+
+    def __iter__(self) -> "RecordLines":
+        return self
+
+    def _physical_line(self) -> str | None:
+        """The next line, or None when it is over the limit (then read to its end in chunks); '' at the end."""
+        line = self.stream.readline(self.max_record + 1)
+        size, quotes = len(line), line.count(self.quote)
+        whole = len(line) <= self.max_record or line.endswith(("\n", "\r"))
+        while not whole:
+            chunk = self.stream.readline(CHUNK_BYTES)
+            size += len(chunk)
+            quotes += chunk.count(self.quote)
+            whole = not chunk or chunk.endswith(("\n", "\r"))
+            line = None
+        if size:
+            self.count += 1
+            self.total += size
+            self.record += size
+            self.quotes += quotes
+            if self.total > self.max_file:
+                self.file_over = True
+                raise RecordTooLong
+        return line
+
+    def __next__(self) -> str:
+        line = self._physical_line()
+        if line == "":
+            raise StopIteration
+        if line is None or self.record > self.max_record:
+            while self.quotes % 2 and self._physical_line() != "":
+                pass  # inside a quoted field: skip to the line that closes it
+            self.start_record()
+            raise RecordTooLong
+        return line
 
 
 def row_problem(row: list[str], header: list[str]) -> str | None:
@@ -34,16 +92,19 @@ def guess_delimiter(first_line: str, default: str) -> str:
     return default
 
 
-def iter_csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | InputProblem]]:
-    """(line where the record starts, fields or problem), going on past malformed records."""
-    csv.field_size_limit(FIELD_SIZE_LIMIT)
+def iter_csv_rows(path: Path, delimiter: str, limits: ReadLimits) -> Iterator[tuple[int, list[str] | InputProblem]]:
+    """(line where the record starts, fields or problem), going on past malformed or oversized records."""
+    # the record limit bounds every field; csv's own default (128 KiB) would reject real articles
+    csv.field_size_limit(limits.item_bytes)
     with open_text(path) as stream:
         delimiter = guess_delimiter(stream.readline(1 << 16), delimiter)
         stream.seek(0)
+        lines = RecordLines(stream, limits.item_bytes, limits.max_file_bytes)
         # strict: a quoted field left open at the end of the file (a cut file) is an error, not a short article
-        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         while True:
-            start = reader.line_num + 1
+            start = lines.count + 1
+            lines.start_record()
             try:
                 row = next(reader)
             except StopIteration:
@@ -51,17 +112,22 @@ def iter_csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] |
             except csv.Error as exc:
                 yield start, InputProblem(f"{path}:{start}", f"malformed CSV row ({exc})")
                 continue
+            except RecordTooLong:
+                if lines.file_over:
+                    raise OverLimit(limits.file_problem(f"at line {lines.count}")) from None
+                yield start, InputProblem(f"{path}:{start}", limits.item_problem("record", "characters"))
+                continue
             yield start, row
 
 
 def read_delimited(
-    path: Path, fields: FieldMap, max_chars: int | None, delimiter: str
+    path: Path, fields: FieldMap, limits: ReadLimits, delimiter: str
 ) -> Iterator[Article | InputProblem]:
     header: list[str] | None = None
     errors = 0
     line = 0
     try:
-        for line, row in iter_csv_rows(path, delimiter):
+        for line, row in iter_csv_rows(path, delimiter, limits):
             if isinstance(row, list) and not any(cell.strip() for cell in row):
                 continue  # blank lines
             if header is None and isinstance(row, list):
@@ -74,7 +140,7 @@ def read_delimited(
             if isinstance(row, list) and header is not None:
                 problem = row_problem(row, header)
                 if not problem:
-                    yield article_from_row(dict(zip(header, row)), f"{path}:{line}", fields, max_chars)
+                    yield article_from_row(dict(zip(header, row)), f"{path}:{line}", fields, limits.max_chars)
                     continue
                 row = InputProblem(f"{path}:{line}", problem)
             errors += 1
@@ -92,9 +158,9 @@ def read_delimited(
         yield InputProblem(str(path), "empty CSV file (no header row)")
 
 
-def read_csv(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
-    yield from read_delimited(path, fields, max_chars, ",")
+def read_csv(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
+    yield from read_delimited(path, fields, as_limits(limits), ",")
 
 
-def read_tsv(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
-    yield from read_delimited(path, fields, max_chars, "\t")
+def read_tsv(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
+    yield from read_delimited(path, fields, as_limits(limits), "\t")

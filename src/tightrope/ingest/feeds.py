@@ -12,6 +12,7 @@ from ..records import Article, InputProblem
 from .common import FieldMap, make_article
 from .html import html_fragment_to_text
 from .io import UnreadableFile, describe_error, read_bytes
+from .limits import ReadLimits, as_limits
 
 # An .xml file is read as a feed only when its root element is one (sitemaps, TEI... are not articles).
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF)[\s>/]")
@@ -94,27 +95,36 @@ def read_feed_bytes(
         )
 
 
-def read_feed(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_document(path: Path, limits: ReadLimits) -> bytes:
+    """A feed's bytes (read whole: feedparser needs them), no more than limits.max_document_bytes."""
+    return read_bytes(path, limits.max_document_bytes,
+                      f"feed over {limits.max_document_bytes:,} bytes, the limit for a file read whole "
+                      "(max_document_bytes)")
+
+
+def read_feed(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
     """An .rss/.atom file (or an .xml file whose root is a feed). Feeds are small: read whole."""
+    limits = as_limits(limits)
     try:
-        data = read_bytes(path)
+        data = read_document(path, limits)
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return
     if not data.strip():
         yield InputProblem(str(path), "empty file")
         return
-    yield from read_feed_bytes(data, str(path), fields, max_chars)
+    yield from read_feed_bytes(data, str(path), fields, limits.max_chars)
 
 
-def read_xml(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_xml(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
     """.xml: a feed is read as one; any other XML is named as unsupported."""
+    limits = as_limits(limits)
     try:
-        data = read_bytes(path)
+        data = read_document(path, limits)
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return
     if not looks_like_feed(data):
         yield InputProblem(str(path), "XML file is not an RSS/Atom feed (unsupported XML)")
         return
-    yield from read_feed_bytes(data, str(path), fields, max_chars)
+    yield from read_feed_bytes(data, str(path), fields, limits.max_chars)

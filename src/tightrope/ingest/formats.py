@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..records import Article, InputProblem
 from .common import FieldMap
+from .limits import ReadLimits
 from . import csvfile, feeds, html, parquet, tables, txt, warc
 
-Reader = Callable[[Path, FieldMap, "int | None"], Iterator["Article | InputProblem"]]
+Reader = Callable[[Path, FieldMap, ReadLimits], Iterator["Article | InputProblem"]]
 
 READERS: dict[str, Reader] = {
     ".txt": txt.read_txt,

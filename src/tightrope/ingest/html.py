@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Article, InputProblem
-from .common import DEFAULT_MAX_CHARS, FieldMap, make_article
-from .io import UnreadableFile, decode, describe_error, oversize_problem, read_bytes
+from .common import FieldMap, make_article
+from .io import UnreadableFile, decode, describe_error, read_bytes
+from .limits import HTML_TO_TEXT_RATIO, ReadLimits, as_limits
 
-# Pages much larger than the article limit are refused before parsing: trafilatura takes ~1 s per MB.
-HTML_TO_TEXT_RATIO = 3
+# Pages much larger than the article limit are refused before parsing (trafilatura takes ~1 s per MB):
+# limits.HTML_TO_TEXT_RATIO characters of page per character of article.
 # trafilatura falls back to "all the text" on pages with no article (menus, index pages): a few words
 # of navigation are not an article.
 MIN_ARTICLE_WORDS = 15
@@ -48,7 +49,7 @@ def drop_repeated_title(text: str, title: str | None) -> str:
 
 
 def too_big_html(html: str, max_chars: int | None) -> str | None:
-    limit = (max_chars or DEFAULT_MAX_CHARS) * HTML_TO_TEXT_RATIO
+    limit = as_limits(max_chars).page_chars
     if len(html) > limit:
         return f"HTML page has {len(html):,} characters, over {limit:,} ({HTML_TO_TEXT_RATIO}x --max-chars)"
     return None
@@ -104,17 +105,17 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     return decode(data)
 
 
-def read_html(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_html(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
+    limits = as_limits(limits)
     try:
-        too_big = oversize_problem(path, (max_chars or DEFAULT_MAX_CHARS) * HTML_TO_TEXT_RATIO, "HTML page")
-        if too_big:
-            yield InputProblem(str(path), too_big)
-            return
-        html = decode_html(read_bytes(path))
+        data = read_bytes(path, limits.page_bytes,
+                          f"HTML page over {limits.page_bytes:,} bytes, surely over {limits.page_chars:,} characters "
+                          f"({HTML_TO_TEXT_RATIO}x --max-chars)")
+        html = decode_html(data)
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return
-    yield article_from_html(html, str(path), fields, max_chars)
+    yield article_from_html(html, str(path), fields, limits.max_chars)
 
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "template")

@@ -8,11 +8,12 @@ import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 # Errors a (possibly gzipped) stream can raise half-way: truncated or corrupt compressed data.
 STREAM_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
 SNIFF_BYTES = 64 * 1024
+CHUNK_BYTES = 1 << 20  # what one read takes from a stream whose size is not known
 
 
 class UnreadableFile(ValueError):
@@ -30,31 +31,36 @@ def open_binary(path: Path) -> BinaryIO:
     return open(path, "rb")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when it ends in .gz (a truncated gzip raises UnreadableFile)."""
-    data = path.read_bytes()
-    if is_gzip(path):
-        try:
-            data = gzip.decompress(data)
-        except (*STREAM_ERRORS,) as exc:
-            raise UnreadableFile(f"broken gzip data ({describe_error(exc)})") from exc
-    return data
+class OverLimit(UnreadableFile):
+    """More content than a limit allows; the message names the limit (and the setting that raises it)."""
+
+
+def read_bytes(path: Path, limit: int, over: str) -> bytes:
+    """The file's bytes, gunzipped when it ends in .gz, read no further than `limit` bytes.
+
+    More than `limit` raises OverLimit with the message `over` (which names the limit): a gzip bomb
+    costs `limit` bytes of memory, never its expanded size. A truncated gzip raises UnreadableFile.
+    """
+    if not is_gzip(path) and path.stat().st_size > limit:
+        raise OverLimit(over)  # refused before reading a byte
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with open_binary(path) as stream:
+            while size <= limit:
+                chunk = stream.read(min(CHUNK_BYTES, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except (*STREAM_ERRORS,) as exc:
+        raise UnreadableFile(f"broken gzip data ({describe_error(exc)})") from exc
+    if size > limit:
+        raise OverLimit(over)
+    return b"".join(chunks)
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
-
-
-def oversize_problem(path: Path, max_chars: int, what: str = "file") -> str | None:
-    """Refuse a plain file too big to hold an article under the limit, before reading a byte of it.
-
-    A UTF-8 character takes at most 4 bytes, so more than 4 * max_chars bytes is surely over the limit.
-    """
-    if is_gzip(path):
-        return None  # size unknown until decompressed; the article limit still applies later
-    size = path.stat().st_size
-    if size > 4 * max_chars:
-        return f"{what} has {size:,} bytes, surely over the limit of {max_chars:,} characters (--max-chars)"
-    return None
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -65,12 +71,39 @@ def looks_binary(sample: bytes) -> bool:
     return sample.count(b"\x00") > len(sample) // 20 + 1 or controls > len(sample) // 20 + 1
 
 
+_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for UTF-16 text written without a byte-order mark, else None.
+
+    Text in a Latin script has a NUL as the high byte of (nearly) every character and printable ASCII
+    as the low one; binary data with many NULs does not keep both halves so regular.
+    """
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    for codec, high, low in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
+        if high.count(0) > 0.9 * half and len(low.translate(None, _PRINTABLE_ASCII)) < 0.1 * half:
+            return codec
+    return None
+
+
+def utf16_codec(sample: bytes) -> str | None:
+    """The UTF-16 codec of text that starts with a UTF-16 byte-order mark or looks like UTF-16 without one."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return utf16_without_bom(sample)
+
+
 def sniff_encoding(sample: bytes) -> str:
     """The codec to read a stream with, judged from its first bytes; binary data is refused."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+    utf16 = utf16_codec(sample)
+    if utf16:
+        return utf16
     if looks_binary(sample):
         raise UnreadableFile("binary file, not text")
     try:
@@ -85,9 +118,10 @@ def sniff_encoding(sample: bytes) -> str:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), then UTF-16 with BOM, then cp1252; binary data is refused."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = utf16_codec(data[:4096])
+    if utf16:
         try:
-            return data.decode("utf-16")
+            return data.decode(utf16)
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"broken UTF-16 text ({exc.reason} at byte {exc.start})") from exc
     if looks_binary(data[:4096]):
@@ -103,8 +137,8 @@ def decode(data: bytes) -> str:
         raise UnreadableFile(f"not UTF-8 or cp1252 text ({exc.reason} at byte {exc.start})") from exc
 
 
-def read_text(path: Path) -> str:
-    return decode(read_bytes(path))
+def read_text(path: Path, limit: int, over: str) -> str:
+    return decode(read_bytes(path, limit, over))
 
 
 def open_text(path: Path) -> io.TextIOWrapper:
@@ -132,10 +166,37 @@ def read_head(path: Path, size: int = 4096) -> bytes:
         return stream.read(size)
 
 
-def iter_lines(path: Path) -> Iterator[bytes]:
-    """Lines of a (possibly gzipped) file as bytes, streamed; stream errors propagate to the caller."""
-    with open_binary(path) as stream:
-        yield from stream
+class LineTooLong:
+    """Stands in for a line longer than the limit, which was skipped (read in chunks, never held whole)."""
+
+    def __init__(self, size: int):
+        self.size = size  # the line's length (bytes or characters), at least the limit + 1
+
+
+def skip_rest_of_line(stream: IO, newline: bytes | str) -> int:
+    """Read on to the end of the current line in chunks; how much was skipped."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(CHUNK_BYTES)
+        skipped += len(chunk)
+        if not chunk or chunk.endswith(newline):
+            return skipped
+
+
+def bounded_lines(stream: IO, max_line: int) -> Iterator[bytes | str | LineTooLong]:
+    """The stream's lines (bytes or text), none longer than max_line: a longer one is skipped and
+    stands as a LineTooLong, so an endless line costs max_line of memory, not its length."""
+    newline: bytes | str | None = None
+    while True:
+        line = stream.readline(max_line + 1)
+        if not line:
+            return
+        if newline is None:
+            newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > max_line and not line.endswith(newline):
+            yield LineTooLong(len(line) + skip_rest_of_line(stream, newline))
+            continue
+        yield line
 
 
 def describe_error(exc: BaseException) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..records import Article, InputProblem
 from .common import DATE_FIELDS, OUTLET_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS, FieldMap, make_article
-from .io import STREAM_ERRORS, UnreadableFile, describe_error, iter_lines, looks_binary, read_head, read_text
+from .io import (STREAM_ERRORS, LineTooLong, UnreadableFile, bounded_lines, describe_error, looks_binary, open_binary,
+                 read_head, read_text, utf16_codec)
+from .limits import ReadLimits, as_limits
 
 
 def article_from_row(row: Any, where: str, fields: FieldMap, max_chars: int | None) -> Article | InputProblem:
@@ -26,9 +30,9 @@ def article_from_row(row: Any, where: str, fields: FieldMap, max_chars: int | No
     )
 
 
-def parse_json_line(line: bytes, where: str) -> Any:
+def parse_json_line(line: bytes | str, where: str) -> Any:
     """One JSON Lines row, or an InputProblem saying why it is not one."""
-    if b"\x00" in line:
+    if (b"\x00" if isinstance(line, bytes) else "\x00") in line:
         return InputProblem(where, "NUL bytes in line: binary data, not JSON")
     try:
         return json.loads(line)
@@ -41,49 +45,78 @@ def parse_json_line(line: bytes, where: str) -> Any:
 MAX_BAD_LINES = 1000  # past this many malformed lines the file is not JSON Lines: stop with one line
 
 
-def read_jsonl(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+@contextmanager
+def json_lines(path: Path, codec: str | None, max_line: int) -> Iterator[Iterator[bytes | str | LineTooLong]]:
+    """The file's lines, none over max_line: bytes for UTF-8 (json reads them as they are), text for UTF-16."""
+    with open_binary(path) as raw:
+        if codec is None:
+            yield bounded_lines(raw, max_line)
+            return
+        with io.TextIOWrapper(raw, encoding=codec, errors="replace") as text:
+            yield bounded_lines(text, max_line)
+
+
+def read_jsonl(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
     """One article per line, streamed (a gzip cut short keeps the rows before the cut)."""
+    limits = as_limits(limits)
     n = 0
     bad = 0
+    read = 0
     seen_object = False
     try:
-        if looks_binary(read_head(path)):  # one problem for a binary file, not one per "line"
+        head = read_head(path)
+        codec = utf16_codec(head)  # UTF-16 (with or without a byte-order mark) is text, not binary
+        if codec is None and looks_binary(head):  # one problem for a binary file, not one per "line"
             yield InputProblem(str(path), "binary file, not text")
             return
-        for n, line in enumerate(iter_lines(path), start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            row = parse_json_line(line, where)
-            if isinstance(row, InputProblem):
-                bad += 1
-                if bad > MAX_BAD_LINES:
-                    yield InputProblem(str(path), f"stopped after {MAX_BAD_LINES} malformed lines: not JSON Lines")
+        with json_lines(path, codec, limits.item_bytes) as lines:
+            for n, line in enumerate(lines, start=1):
+                where = f"{path}:{n}"
+                if isinstance(line, LineTooLong):
+                    read += line.size
+                    yield InputProblem(where, limits.item_problem("line"))
+                else:
+                    read += len(line)
+                if read > limits.max_file_bytes:
+                    yield InputProblem(str(path), limits.file_problem(f"at line {n}"))
                     return
-                yield row
-                continue
-            if isinstance(row, dict) and not seen_object:
-                seen_object = True
-                missing = fields.missing_text_column(row.keys())
-                if missing:  # the file's rows share their keys: say it once, not once per row
-                    yield InputProblem(str(path), f"{missing} (first row)")
-                    return
-            yield article_from_row(row, where, fields, max_chars)
+                if isinstance(line, LineTooLong) or not line.strip():
+                    continue
+                row = parse_json_line(line, where)
+                if isinstance(row, InputProblem):
+                    bad += 1
+                    if bad > MAX_BAD_LINES:
+                        yield InputProblem(str(path), f"stopped after {MAX_BAD_LINES} malformed lines: not JSON Lines")
+                        return
+                    yield row
+                    continue
+                if isinstance(row, dict) and not seen_object:
+                    seen_object = True
+                    missing = fields.missing_text_column(row.keys())
+                    if missing:  # the file's rows share their keys: say it once, not once per row
+                        yield InputProblem(str(path), f"{missing} (first row)")
+                        return
+                yield article_from_row(row, where, fields, limits.max_chars)
     except STREAM_ERRORS as exc:
         yield InputProblem(str(path), f"file cut short or corrupt after line {n} ({describe_error(exc)})")
 
 
-def read_json(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_json(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
     """A JSON array of articles, an object with an array under a key, or one article object."""
+    limits = as_limits(limits)
+    max_chars = limits.max_chars
     try:
-        data = json.loads(read_text(path))
+        data = json.loads(read_text(
+            path, limits.max_document_bytes,
+            f"JSON file over {limits.max_document_bytes:,} bytes, the limit for a file read whole "
+            "(max_document_bytes); JSON Lines (.jsonl) is read line by line with no such limit"))
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and exc.lineno > 1:
             # one object per line saved as .json: read it as the JSON Lines it is
-            yield from read_jsonl(path, fields, max_chars)
+            yield from read_jsonl(path, fields, limits)
             return
         yield InputProblem(str(path), f"malformed JSON ({exc})")
         return

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..records import Article, InputProblem
-from .common import DEFAULT_MAX_CHARS, FieldMap, make_article
-from .io import UnreadableFile, oversize_problem, read_text
+from .common import FieldMap, make_article
+from .io import UnreadableFile, read_text
+from .limits import ReadLimits, as_limits
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_ -]{0,30}):\s*(.*)$")
 _HEADER_KEYS = {
@@ -41,13 +42,15 @@ def parse_txt(text: str) -> dict[str, str]:
     return fields
 
 
-def read_txt(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_txt(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
+    limits = as_limits(limits)
+    max_chars = limits.max_chars
     try:
-        too_big = oversize_problem(path, max_chars or DEFAULT_MAX_CHARS, "text file")
-        if too_big:
-            yield InputProblem(str(path), too_big)
-            return
-        raw = read_text(path)
+        # a UTF-8 character takes at most 4 bytes: more bytes than that is surely too long (a .gz is
+        # read no further than that, however far it would expand)
+        raw = read_text(path, limits.text_file_bytes,
+                        f"text over {limits.text_file_bytes:,} bytes, surely over the limit of {max_chars:,} "
+                        "characters (--max-chars)")
     except (UnreadableFile, OSError) as exc:
         yield InputProblem(str(path), str(exc))
         return

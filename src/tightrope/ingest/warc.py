@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Article, InputProblem
-from .common import DEFAULT_MAX_CHARS, FieldMap
-from .html import HTML_TO_TEXT_RATIO, article_from_html, decode_html
+from .common import FieldMap
+from .html import article_from_html, decode_html
 from .io import UnreadableFile, describe_error
+from .limits import HTML_TO_TEXT_RATIO, ReadLimits, as_limits
 
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 HTML_TYPES = ("text/html", "application/xhtml")
@@ -44,10 +45,12 @@ def read_payload(record: Any, limit: int) -> bytes:
     return record.content_stream().read(limit + 1)
 
 
-def drain(record: Any) -> None:
-    """Read the rest of the record so that a cut-off end shows up as bytes still owed."""
-    while record.raw_stream.read(1 << 16):
-        pass
+def drain(record: Any) -> int:
+    """Read the rest of the record so that a cut-off end shows up as bytes still owed; how many were read."""
+    drained = 0
+    while chunk := record.raw_stream.read(1 << 16):
+        drained += len(chunk)
+    return drained
 
 
 def cut_short(record: Any) -> bool:
@@ -93,7 +96,7 @@ def page_article(
 
 
 def page_limit(max_chars: int | None) -> int:
-    return (max_chars or DEFAULT_MAX_CHARS) * HTML_TO_TEXT_RATIO
+    return as_limits(max_chars).page_chars
 
 
 def warc_date_only(value: str | None) -> str | None:
@@ -105,18 +108,24 @@ def warc_date_only(value: str | None) -> str | None:
     return value
 
 
-def read_warc(path: Path, fields: FieldMap, max_chars: int | None = None) -> Iterator[Article | InputProblem]:
+def read_warc(path: Path, fields: FieldMap, limits: ReadLimits | int | None = None) -> Iterator[Article | InputProblem]:
     from warcio.archiveiterator import ArchiveIterator
 
+    limits = as_limits(limits)
+    max_chars = limits.max_chars
     n = 0
     pages = 0
+    read = 0
     try:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, arc2warc=True)
             for n, record in enumerate(records, start=1):
                 html = is_html_response(record)
                 payload = read_payload(record, page_limit(max_chars)) if html else b""
-                drain(record)
+                read += len(payload) + drain(record)
+                if read > limits.max_file_bytes:
+                    yield InputProblem(str(path), limits.file_problem(f"in record {n}"))
+                    return
                 if cut_short(record):
                     yield InputProblem(str(path), f"WARC cut short in record {n}; the {n - 1} records before it were read")
                     return
