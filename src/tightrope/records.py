@@ -131,6 +131,16 @@ class ArticleResult:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
+    @classmethod
+    def from_doc(cls, doc) -> ArticleResult:
+        """The result a Doc holds after Tightrope's components ran on it (see `tightrope.extensions`): the
+        article, its actors, events, quotes and claims (a component not in the pipeline leaves its list empty)."""
+        attrs = doc._
+        if attrs.article is None:
+            raise ValueError("this Doc has no doc._.article: run the tightrope_actors component on it first")
+        return cls(attrs.article, list(attrs.actors or ()), list(attrs.events or ()), list(attrs.quotes or ()),
+                   list(attrs.claims or ()))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the output contract (one per article in `extract --json`)."""
         a = self.article
@@ -151,10 +161,23 @@ class ArticleResult:
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """A file or row that could not be used, with a one-line reason for the user."""
+    """A file, row or article that could not be used, with a one-line reason for the user.
 
-    where: str  # "path" or "path:row"
+    A stage that failed on one article is reported as one too (`InputProblem.stage_failed`): the article is
+    not stored, so a rerun tries it again."""
+
+    where: str  # "path" or "path:row", or "article <id> (<path:row>)"
     reason: str
+    article_id: str | None = None  # set when a stage failed on an article
+    stage: str | None = None  # "nlp", "actors", "events" or "quotes"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
+
+    @classmethod
+    def stage_failed(cls, article: Article, stage: str, error: BaseException) -> InputProblem:
+        """`article 3f2a… (feed.jsonl:17): events stage failed: KeyError: 'x'`"""
+        where = f"article {article.id}" + (f" ({article.source})" if article.source else "")
+        message = (str(error).splitlines() or [""])[0]
+        reason = f"{stage} stage failed: {type(error).__name__}" + (f": {message}" if message else "")
+        return cls(where, reason, article.id, stage)
