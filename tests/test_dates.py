@@ -27,3 +27,51 @@ def test_month_and_year_named_in_text():
 
 def test_no_publication_date_gives_no_relative_date():
     assert resolve_date("They met on Monday.", None) is None
+
+
+# --- hostile dates (issue 21): no date outside the window, no exception, no events lost -----------------
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("text, published", [
+    ("It happened 1000000 days ago.", MONDAY),  # before year 1: OverflowError in timedelta arithmetic
+    ("It happened 100000000 weeks ago.", MONDAY),
+    ("That was 5000 months ago.", MONDAY),
+    ("They met on Sunday.", "0001-01-01"),  # the weekday before year 1's first Monday
+    ("They will meet next Monday.", "9999-12-31"),
+    ("It happened yesterday.", "0001-01-01"),
+    ("The treaty was signed on 9999-12-30.", MONDAY),
+    ("The treaty was signed on 0001-01-01.", MONDAY),
+    ("That was 3000 years ago.", MONDAY),  # a year before the window (and '-975' from plain arithmetic)
+    ("It was 9999 years ago.", MONDAY),
+    ("It happened " + "9" * 5000 + " days ago.", MONDAY),  # past int()'s digit limit
+])
+def test_hostile_dates_resolve_to_no_date(text, published):
+    assert resolve_date(text, published) is None
+
+
+def test_a_hostile_expression_does_not_hide_a_good_one_later_in_the_sentence():
+    assert resolve_date("Begun 1000000 days ago, the talks resumed on Friday.", MONDAY) == "2025-10-24"
+
+
+def test_dates_at_the_window_edges():
+    assert resolve_date("They met on 1800-01-01.", MONDAY) == "1800-01-01"
+    assert resolve_date("They met on 1799-12-31.", MONDAY) is None
+    assert resolve_date("They met yesterday.", "1800-01-01") is None  # 1799-12-31
+    assert resolve_date("They met two days ago.", "1800-01-03") == "1800-01-01"
+
+
+def test_a_hostile_date_never_drops_an_articles_events():
+    """'1000000 days ago' and a published date of 0001-01-01 with 'on Sunday' used to raise OverflowError,
+    which the events stage caught by dropping every event of the article."""
+    import tightrope
+
+    cases = [("Russian forces attacked Ukraine 1000000 days ago, officials said.", "2024-03-05"),
+             ("France and Germany signed a trade agreement on Sunday.", "0001-01-01")]
+    for text, published in cases:
+        (result,) = tightrope.extract_texts([text], published=published)
+        assert result.events, text
+        assert all(e.date is None for e in result.events)
+    (result,) = tightrope.extract_texts([cases[1][0]], published="2024-03-05")
+    assert [e.date for e in result.events] == ["2024-03-03"] * len(result.events)

@@ -4,12 +4,19 @@ Handles: today/yesterday/tomorrow, (on|last|next|this) <weekday>, last/next week
 "<Month> <day>[, <year>]", "<day> <Month> [<year>]", "in <Month> [<year>]", a bare year, ISO dates.
 A past-tense event on "Monday" is the latest Monday before publication; a planned one the next Monday.
 Granularity follows the text: "in May 2025" -> "2025-05", "last year" -> "2024".
+
+Every date in and out lies in the window of ingest.limits (EARLIEST_DATE..LATEST_DATE): a publication
+date outside it is no base for relative dates, and a resolved date outside it ("1000000 days ago",
+"9999-12-31") is no date. Nothing here raises: an impossible date costs the event its date, never
+the article its events.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+
+from ..ingest.limits import in_date_window, year_in_window
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -40,9 +47,10 @@ def parse_published(published: str | None) -> date | None:
     if not m:
         return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        value = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+    return value if in_date_window(value) else None
 
 
 def _shift_month(d: date, n: int) -> tuple[int, int]:
@@ -58,10 +66,17 @@ def resolve_date(text: str, published: str | None, future: bool = False) -> str 
         m = rx.search(text)
         if not m:
             continue
-        val = _resolve(kind, m, base, future)
+        val = _in_window(_resolve(kind, m, base, future))
         if val and (best is None or m.start() < best[0]):
             best = (m.start(), val)
     return best[1] if best else None
+
+
+def _in_window(value: str | None) -> str | None:
+    """The resolved 'YYYY[-MM[-DD]]' if its year lies in the window; None otherwise (or if malformed)."""
+    if not value or not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        return None
+    return value if year_in_window(int(value[:4])) else None
 
 
 def _resolve(kind: str, m: re.Match, base: date | None, future: bool) -> str | None:
@@ -137,6 +152,6 @@ def _resolve(kind: str, m: re.Match, base: date | None, future: bool) -> str | N
                 y, mo = _shift_month(base, -n)
                 return f"{y:04d}-{mo:02d}"
             return f"{base.year - n:04d}"
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):  # no such day; or before year 1 / after 9999 ("1000000 days ago")
         return None
     return None
