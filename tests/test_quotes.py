@@ -8,7 +8,7 @@ import pytest
 
 from tightrope.pipeline import extract_results
 from tightrope.quotes import align_quotes, extract_quotes, might_hold_quote
-from tightrope.quotes.extract import find_direct
+from tightrope.quotes.marks import find_direct
 from tightrope.records import Actor, Article, Quote
 
 

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from ..records import Quote
+from .rules import default_quote_rules
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset("a an the of to and or in on at for with by is are was were be been it its that this "
-                  "our we i you he she they their his her".split())
 
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, stopwords: Set[str] | None = None) -> float:
     """Overlap of content words relative to the shorter quote, blended with bigram overlap.
 
     One quote is often a trimmed or lightly edited version of the other, so the shorter side decides.
+    Content words are those not in `stopwords` (default: quotes/data/stopwords.txt).
     """
+    stop = default_quote_rules().stopwords if stopwords is None else stopwords
     wa, wb = _words(a), _words(b)
-    ca = {w for w in wa if w not in _STOP} or set(wa)
-    cb = {w for w in wb if w not in _STOP} or set(wb)
+    ca = {w for w in wa if w not in stop} or set(wa)
+    cb = {w for w in wb if w not in stop} or set(wb)
     if not ca or not cb:
         return 0.0
     unigram = len(ca & cb) / min(len(ca), len(cb))

@@ -1,0 +1,34 @@
+"""Quotes dropped once all passes have run, because another quote already says the same thing."""
+
+from __future__ import annotations
+
+from ..records import Quote
+from .rules import QuoteRules
+
+# an indirect content overlapping a direct quote by this share of its length is that direct quote
+DIRECT_OVERLAP = 0.8
+
+
+def drop_indirect_copies(quotes: list[Quote]) -> list[Quote]:
+    """An indirect content that is (four fifths or more of it) a direct quote is that quote: the direct
+    one is kept, with its marks and its own attribution."""
+    directs = [(q.start, q.end) for q in quotes if q.direct]
+    return [q for q in quotes if q.direct or not any(
+        min(q.end, e) - max(q.start, s) >= DIRECT_OVERLAP * (q.end - q.start) for s, e in directs)]
+
+
+def drop_second_hand(quotes: list[Quote], rules: QuoteRules) -> list[Quote]:
+    """Reported speech inside reported speech ("the poll found that 54 percent said they ...", "she said
+    that Smith told her ...") is the outer speaker's account: the inner quote, whose speaker and words both
+    lie inside another quote's longer content, is dropped. Direct quotes are kept (the marks make them
+    speech of their own), and so is a denial: it answers what it sits in ("hailing his mediation, a move the
+    ministry dismissed as theatre")."""
+    keep = []
+    for q in quotes:
+        sp = q.speaker
+        if not q.direct and sp is not None and rules.cue_kind_of_form(q.cue) != "deny" and any(
+                o is not q and o.start <= q.start and q.end <= o.end and o.end - o.start > q.end - q.start
+                and o.start <= sp.start and sp.end <= o.end for o in quotes):
+            continue
+        keep.append(q)
+    return keep
