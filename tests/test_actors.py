@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -232,19 +231,16 @@ def test_might_mention_actor():
     assert not might_mention_actor("it rained all day and the roads were wet.")
 
 
-def test_speed():
+def test_resolving_again_gives_the_same_actors():
+    """The stage keeps no state between calls: a long article resolved twice gives the same actors."""
     text = ("Kenyan President Mary Otieno told reporters in Nairobi that Uganda and the EU had agreed. "
             "She said the army would withdraw, and Otieno thanked Washington. ") * 40
     doc = parse(text)
     art = Article(id="s", title="", text=text)
     lex = load_lexicon(None)
-    resolve_actors(doc, art, lex)
-    t = time.perf_counter()
-    for _ in range(5):
-        resolve_actors(doc, art, lex)
-    per = (time.perf_counter() - t) / 5
-    words = len(text.split())
-    assert per / words * 1000 < 0.02  # generous bound for shared CI machines (aim: < 5 ms per 1,000 words)
+    first = resolve_actors(doc, art, lex)
+    assert len(first) >= 40 * 4
+    assert resolve_actors(doc, art, lex) == first
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "12345"])
