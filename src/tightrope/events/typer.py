@@ -14,14 +14,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .rules import load_event_rules
+
 MODEL_PATH = Path(__file__).parent / "model" / "typer.npz"
-DATA = Path(__file__).parent / "data"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
-_RETREAT = re.compile(r"\b(withdr[ae]w\w*|retreat\w*|pull\w* (out|back)|demobili[sz]\w*)\b", re.I)
 
-
-TYPER_CHOICES = ("lr", "neural", "ensemble")
+TYPERS = ("linear", "neural", "ensemble")
+TYPER_CHOICES = ("lr", "neural", "ensemble")  # the names TIGHTROPE_TYPER takes ("lr" is "linear")
 
 
 def typer_setting_problem(choice: str | None = None) -> str | None:
@@ -39,16 +39,10 @@ def typer_setting_problem(choice: str | None = None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def trigger_lexicon() -> dict[str, tuple[str, str | None]]:
-    """lemma/word -> (PLOVER type, mode or None), from events/data/triggers.tsv."""
-    out: dict[str, tuple[str, str | None]] = {}
-    for line in (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        out[parts[0].strip()] = (parts[1].strip(), parts[2].strip() if len(parts) > 2 and parts[2].strip() else None)
-    return out
+    """lemma/word -> (PLOVER type, mode or None): the packaged trigger lexicon (events/data/triggers.tsv), the
+    one the linear typer's features were trained with (a user's own lexicon changes the rules, not the model)."""
+    return dict(load_event_rules().lexicon)
 
 
 def _stem(word: str) -> str:
@@ -234,30 +228,31 @@ def load_model() -> LinearTyper | None:
 
 
 def split_yield(label: str, sentence: str) -> str:
+    """PLV's YIELD as PLOVER's RETREAT when the sentence withdraws or pulls out (data/retreat_patterns.txt),
+    else CONCEDE; any other label as it is."""
     if label != "YIELD":
         return label
-    return "RETREAT" if _RETREAT.search(sentence) else "CONCEDE"
+    return "RETREAT" if load_event_rules().retreat.search(sentence) else "CONCEDE"
 
 
 def classify_event(sentence: str, source_text: str | None, target_text: str | None,
-                   roots: tuple | None = None) -> tuple[str, float]:
+                   roots: tuple | None = None, typer: str = "linear") -> tuple[str, float]:
     """The PLOVER type of the event between the two spans, and the model's probability for it.
 
     `roots` optionally gives the (source, target) head tokens of an existing spaCy parse of the sentence.
-    Opt-in: with the environment variable TIGHTROPE_TYPER=neural (or =ensemble: the mean of both models'
-    probabilities) and the [neural] extra installed, the fine-tuned MiniLM typer of events/neural.py decides
-    instead (slower: one encoder pass per event).
+    `typer`: "linear" (the default, numpy only); "neural", the fine-tuned MiniLM typer of events/neural.py
+    (slower: one encoder pass per event, on one BLAS thread), or "ensemble", the mean of both models'
+    probabilities; both need the [neural] extra, and without it the linear typer decides.
     """
-    choice = os.environ.get("TIGHTROPE_TYPER", "lr")
     model = load_model()
     feats = features(sentence, source_text, target_text, roots)
-    if choice in ("neural", "ensemble"):
+    if typer in ("neural", "ensemble"):
         from . import neural
 
         nm = neural.load_model()
         if nm is not None:
             probs = nm.predict_proba([neural.marked_text(sentence, source_text, target_text)])[0]
-            if choice == "ensemble" and model is not None:
+            if typer == "ensemble" and model is not None:
                 lp = model.predict_proba([feats])[0]
                 probs = (probs + [lp[model.classes_.index(c)] if c in model.classes_ else 0.0
                                   for c in nm.classes_]) / 2

@@ -1,0 +1,197 @@
+"""The event rules' language data, read once into one immutable `EventRules`.
+
+Every word the event rules test lives in a file in events/data/ (see each file's header for what its words do):
+the trigger lexicon (`triggers.tsv`), open word classes one per `.txt` file (`non_event_verbs.txt`,
+`reciprocal.txt`, `adjunct_preps.txt`, ...), the closed-class words by what they mark (`function_words.tsv`),
+the PLOVER types some rules treat alike (`type_classes.tsv`), the patterns that split a YIELD
+(`retreat_patterns.txt`) and the PLOVER table (`plover.tsv`, read by `tightrope.plover`). They are read through
+`tightrope.langdata.LanguageData`, so a user replaces any of them with a file of their own:
+
+    rules = load_event_rules(LanguageData(DATA, {"reciprocal.txt": "my_reciprocal.txt"}))
+    extract_events(doc, actors, article, rules=rules)
+
+`load_event_rules()` with no argument gives the packaged data, loaded once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from spacy.tokens import Token
+
+from ..langdata import LanguageData, LanguageDataError
+from ..plover import PloverCoding, load_plover_table
+
+DATA = Path(__file__).parent / "data"
+
+# file name -> EventRules field, for the open word classes (one word or phrase a line)
+WORD_LISTS = {
+    "adjunct_preps.txt": "adjunct_preps",
+    "non_event_verbs.txt": "non_event_verbs",
+    "say_verbs.txt": "say_verbs",
+    "claim_verbs.txt": "claim_verbs",
+    "claim_nouns.txt": "claim_nouns",
+    "deny_verbs.txt": "deny_verbs",
+    "plan_heads.txt": "plan_heads",
+    "plan_modifiers.txt": "plan_modifiers",
+    "reciprocal.txt": "reciprocal",
+    "mutual_object_verbs.txt": "mutual_object_verbs",
+    "mutual_with.txt": "mutual_with",
+    "anaphoric_nouns.txt": "anaphoric_nouns",
+    "saying_nouns.txt": "saying_nouns",
+    "accusing_nouns.txt": "accusing_nouns",
+    "inquiry_words.txt": "inquiry_words",
+    "light_nouns.txt": "light_nouns",
+    "transfer_verbs.txt": "transfer_verbs",
+    "away_verbs.txt": "away_verbs",
+    "group_nouns.txt": "group_nouns",
+    "ambiguous_triggers.txt": "ambiguous_triggers",
+    "place_nouns.txt": "place_nouns",
+    "force_nouns.txt": "force_nouns",
+    "subordinators.txt": "subordinators",
+}
+
+# rows of function_words.tsv the rules read (each becomes an EventRules field of the same name)
+FUNCTION_WORDS = (
+    "oblige_aux", "hypothetical_aux", "future_aux", "conditional_marks", "hypothetical_marks", "negative_dets",
+    "infinitive_markers", "agent_preps", "genitive_preps", "partner_preps", "inquiry_preps", "verb_place_preps",
+    "location_preps", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
+    "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
+    "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
+    "wh_words", "subject_pronouns",
+)
+
+# rows of type_classes.tsv the rules read
+TYPE_CLASSES = ("source_only", "place_target", "clause_target")
+
+Words = frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
+class EventRules:
+    """The language data of the events stage (see the data files for what each class means)."""
+
+    lexicon: Mapping[str, tuple[str, str | None]]  # trigger word -> (PLOVER type, mode or None)
+    plover: Mapping[str, PloverCoding]  # PLOVER type -> CAMEO root, intensity, quad (the one PLOVER table)
+    retreat: re.Pattern  # a sentence it matches makes a YIELD a RETREAT
+    # open word classes (WORD_LISTS)
+    adjunct_preps: Words
+    non_event_verbs: Words
+    say_verbs: Words
+    claim_verbs: Words
+    claim_nouns: Words
+    deny_verbs: Words
+    plan_heads: Words
+    plan_modifiers: Words
+    reciprocal: Words
+    mutual_object_verbs: Words
+    mutual_with: Words
+    anaphoric_nouns: Words
+    saying_nouns: Words
+    accusing_nouns: Words
+    inquiry_words: Words
+    light_nouns: Words
+    transfer_verbs: Words
+    away_verbs: Words
+    group_nouns: Words
+    ambiguous_triggers: Words
+    place_nouns: Words
+    force_nouns: Words
+    subordinators: Words
+    # closed classes (FUNCTION_WORDS)
+    oblige_aux: Words
+    hypothetical_aux: Words
+    future_aux: Words
+    conditional_marks: Words
+    hypothetical_marks: Words
+    negative_dets: Words
+    infinitive_markers: Words
+    agent_preps: Words
+    genitive_preps: Words
+    partner_preps: Words
+    inquiry_preps: Words
+    verb_place_preps: Words
+    location_preps: Words
+    before_preps: Words
+    ahead_words: Words
+    group_quantifiers: Words
+    group_self_nouns: Words
+    both_pronouns: Words
+    plural_pronouns: Words
+    and_words: Words
+    event_object_preps: Words
+    accuser_preps: Words
+    recipient_preps: Words
+    away_preps: Words
+    asked_preps: Words
+    for_marks: Words
+    asking_verbs: Words
+    claimer_pronouns: Words
+    against_preps: Words
+    light_verbs: Words
+    carrier_verbs: Words
+    wh_words: Words
+    subject_pronouns: Words
+    # PLOVER type classes (TYPE_CLASSES)
+    source_only: Words
+    place_target: Words
+    clause_target: Words
+    agent_prep: str  # the preposition spaCy's 'agent' dependency stands for (the first of agent_preps)
+
+    def entry(self, tok: Token) -> tuple[str, str | None] | None:
+        """The trigger lexicon's (type, mode) for a token, by lemma, else by word form; None when not a trigger."""
+        return self.lexicon.get(tok.lemma_.lower()) or self.lexicon.get(tok.lower_)
+
+    def is_predicate(self, tok: Token) -> bool:
+        """Whether a token can take arguments: any verb, and a noun in the trigger lexicon ("sanctions", "talks")."""
+        return tok.pos_ == "VERB" or (tok.pos_ in ("NOUN", "PROPN") and self.entry(tok) is not None)
+
+
+def _lexicon(data: LanguageData) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for row in data.table("triggers.tsv"):
+        word, value = row["lemma"], (row["type"], row["mode"] or None)
+        if not word or not row["type"]:
+            raise LanguageDataError(f"{data.path('triggers.tsv')}: a row without a lemma or a type ({row})")
+        if out.get(word, value) != value:
+            raise LanguageDataError(f"{data.path('triggers.tsv')}: {word!r} is listed twice with different types")
+        out[word] = value
+    return out
+
+
+def _classes(data: LanguageData, name: str, key: str, value: str, wanted: tuple[str, ...]) -> dict[str, Words]:
+    """The named rows of a class table (`key` column: name, `value` column: space-separated members)."""
+    rows = {row[key]: frozenset(row[value].split()) for row in data.table(name)}
+    missing = [w for w in wanted if w not in rows]
+    if missing:
+        raise LanguageDataError(f"{data.path(name)}: no row for {', '.join(missing)}")
+    return {w: rows[w] for w in wanted}
+
+
+def load_event_rules(data: LanguageData | None = None) -> EventRules:
+    """The event rules' data from `data` (default: the packaged files in events/data/, loaded once)."""
+    if data is None:
+        return _packaged_rules()
+    words = {field: data.words(name) for name, field in WORD_LISTS.items()}
+    function_words = _classes(data, "function_words.tsv", "class", "words", FUNCTION_WORDS)
+    types = _classes(data, "type_classes.tsv", "class", "types", TYPE_CLASSES)
+    agent = next((w for w in data.table("function_words.tsv") if w["class"] == "agent_preps"))["words"].split()
+    if not agent:
+        raise LanguageDataError(f"{data.path('function_words.tsv')}: agent_preps names no preposition")
+    retreat = "|".join(data.lines("retreat_patterns.txt"))
+    try:
+        pattern = re.compile(rf"\b({retreat})\b", re.I)
+    except re.error as exc:
+        raise LanguageDataError(f"{data.path('retreat_patterns.txt')}: not a valid pattern ({exc})") from None
+    return EventRules(lexicon=MappingProxyType(_lexicon(data)), plover=MappingProxyType(load_plover_table(data)),
+                      retreat=pattern, agent_prep=agent[0], **words, **function_words, **types)
+
+
+@lru_cache(maxsize=1)
+def _packaged_rules() -> EventRules:
+    return load_event_rules(LanguageData(DATA))
