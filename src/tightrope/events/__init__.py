@@ -1,41 +1,47 @@
 """Events: who did what to whom, coded in PLOVER with CAMEO, intensity, modality, date.
 
-How it works (CPU-only, rules + one small linear model):
+How it works (CPU-only, rules + one small learned typer), one module a pass (events/detect.py runs them):
 
-* detection (events/detect.py): for every parsed sentence, each predicate (a verb, or an event noun such as
-  "sanctions", "talks", "meeting", "imposition") collects the resolved actors that attach to it: subjects and
-  passive agents are sources; objects, passive subjects, datives and prepositional objects are targets
-  (locative "in/at Delhi" is not). Coordinated targets give one event each; coordinated subjects with no target
-  ("India and Pakistan signed ...", "the two ministers met") give a reciprocal event. Open clausal complements
-  inherit the subject ("X agreed to meet Y"); reported clauses ("Rubio said Washington would ...") are coded in
-  their own right; a pronoun subject there ("X announced that it will ...") stands for the reporter, and the
-  subject of a demanded clause ("X demanded that Y ...") is the target of REQUEST/ACCUSE triggers.
-  Clause fallback: where no predicate took actors directly, the main clause's subject and object phrases that hold
-  an actor ("a top diplomat in the UAE") make one event, with a known trigger or model confidence >= 0.35.
-* type (events/typer.py): the trigger lexicon (events/data/triggers.tsv) and a logistic-regression typer trained on
-  PLV (``classify_event(sentence, source_text, target_text) -> (type, confidence)``).
-* CAMEO root, intensity and quad from events/data/plover.tsv; modality and date from events/modality.py and
-  events/dates.py.
+* arguments.py: for every parsed sentence, each predicate (a verb, or an event noun such as "sanctions", "talks",
+  "meeting", "imposition") collects the resolved actors that attach to it: subjects and passive agents are
+  sources; objects, passive subjects, datives and prepositional objects are targets (locative "in/at Delhi" is
+  not). Open clausal complements inherit the subject ("X agreed to meet Y", sources.py); reported clauses
+  ("Rubio said Washington would ...") are coded in their own right.
+* pairs.py (with sources.py and targets.py): the trigger and the (source, target) pairs of each predicate.
+  Coordinated targets give one event each; coordinated subjects with no target ("India and Pakistan signed
+  ...", "the two ministers met") give a reciprocal event; a pronoun subject of a reported clause ("X announced
+  that it will ...") stands for the reporter, and the subject of a demanded clause ("X demanded that Y ...") is
+  the target of REQUEST/ACCUSE triggers.
+* making.py: type from the trigger lexicon (data/triggers.tsv) or the learned typer (typer.py, a linear model
+  trained on PLV, or the neural one of neural.py: ``classify_event(sentence, source, target) -> (type,
+  confidence)``); CAMEO root, intensity and quad from the PLOVER table; modality.py, location.py, dates.py.
+* filters.py: one event per clause and per (sentence, source, target, type); fallback.py: where no predicate
+  took actors directly, the main clause's subject and object phrases that hold an actor ("a top diplomat in the
+  UAE") make one event, with a known trigger or model confidence >= 0.35.
+
+Every word the rules test is in a data file of events/data/, read by `load_event_rules` (rules.py) and
+replaceable by a user's own file (see `tightrope.langdata`).
 """
 
 from __future__ import annotations
 
-import logging
-
 from spacy.tokens import Doc
 
 from ..records import Actor, Article, Event
-from .typer import classify_event
+from .detect import MIN_CONFIDENCE, detect_events
+from .rules import EventRules, load_event_rules
+from .typer import TYPERS, classify_event
 
-__all__ = ["extract_events", "classify_event"]
+__all__ = ["extract_events", "classify_event", "load_event_rules", "EventRules", "TYPERS", "MIN_CONFIDENCE"]
 
 
-def extract_events(doc: Doc, actors: list[Actor], article: Article) -> list[Event]:
-    """Every political event reported in the article, in text order."""
-    from .detect import detect
+def extract_events(doc: Doc, actors: list[Actor], article: Article, rules: EventRules | None = None,
+                   typer: str = "linear", min_confidence: float = MIN_CONFIDENCE) -> list[Event]:
+    """Every political event reported in the article, in text order.
 
-    try:
-        return detect(doc, actors, article)
-    except Exception as exc:  # a stage must never take the whole article down; say which one failed
-        logging.getLogger("tightrope.events").warning("events skipped for article %s: %r", article.id, exc)
-        return []
+    `rules`: the language data (default: the packaged files, see `load_event_rules`); `typer`: "linear",
+    "neural" or "ensemble" (see `classify_event`); `min_confidence`: the least typer probability at which an
+    event typed by the model alone (no trigger word we know) is kept."""
+    if typer not in TYPERS:
+        raise ValueError(f"typer {typer!r} is not one of {', '.join(TYPERS)}")
+    return detect_events(doc, actors, article, rules if rules is not None else load_event_rules(), typer, min_confidence)

@@ -1,0 +1,79 @@
+"""Filters: one event per clause, one event per (sentence, source, target, type).
+
+* `drop_adjunct_events`: "X stormed the base, killing five guards": a participle adds detail to the main event
+  of its clause; with the same source and a target there, the participle's event goes.
+* `drop_subordinate_events`: "X attacked Y after Z had shelled W": the events of relative and temporal/causal
+  clauses set the scene; they go when the sentence has a main-clause event with both a source and a target.
+  A relative clause on a noun that points back ("a move that Y dismissed") is Y's own reaction and stays.
+* `dedupe`: the same sentence, source, target and type found twice (by two predicates) is one event, the surer.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..records import Event
+from .phrases import same_actor
+from .rules import EventRules
+
+
+def subordinate(tok: Token, rules: EventRules) -> bool:
+    """Whether a predicate sits in a relative clause or a temporal/causal adverbial clause of its sentence."""
+    t = tok
+    for _ in range(10):
+        if t.dep_ in ("relcl", "acl"):
+            # "a move that Y dismissed", "a statement Y refuted": a reaction to what the noun points back to
+            return t.head.lemma_.lower() not in rules.anaphoric_nouns
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.subordinators for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _drop(events: list[Event], drop: set[int]) -> None:
+    if drop:
+        events[:] = [e for e in events if id(e) not in drop]
+
+
+def drop_subordinate_events(events: list[Event], by_pred: list[tuple[Event, Token]], rules: EventRules) -> None:
+    """Remove from `events` the subordinate-clause events of one sentence (`by_pred`: its events with their
+    predicates) when a main-clause event of it has both a source and a target."""
+    live = {id(e) for e in events}
+    mine = [(e, t) for e, t in by_pred if id(e) in live]
+    if not any(e.source is not None and e.target is not None and not subordinate(t, rules) for e, t in mine):
+        return
+    _drop(events, {id(e) for e, t in mine if subordinate(t, rules)})
+
+
+def drop_adjunct_events(events: list[Event], by_pred: list[tuple[Event, Token]]) -> None:
+    """Remove from `events` a participle adjunct's event when the predicate it modifies has an event with the
+    same source and a target (`by_pred`: one sentence's events with their predicates)."""
+    drop: set[int] = set()
+    for ev, tok in by_pred:
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl") or ev.source is None \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        if any(t.i == tok.head.i and e is not ev and e.target is not None and same_actor(e.source, ev.source)
+               for e, t in by_pred if e.source is not None):
+            drop.add(id(ev))
+    _drop(events, drop)
+
+
+def dedupe(events: list[Event]) -> list[Event]:
+    """One event per (sentence, source span, target span, type), the most confident; in text order."""
+    out: list[Event] = []
+    seen: dict[tuple, int] = {}
+    for e in events:
+        key = (e.start, e.source and (e.source.start, e.source.end), e.target and (e.target.start, e.target.end),
+               e.type)
+        if key in seen:
+            k = seen[key]
+            if (e.confidence or 0) > (out[k].confidence or 0):
+                out[k] = e
+            continue
+        seen[key] = len(out)
+        out.append(e)
+    out.sort(key=lambda e: (e.start, e.trigger_start or 0))
+    return out

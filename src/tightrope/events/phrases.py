@@ -1,0 +1,90 @@
+"""What every events pass needs: one article's context, actors found at tokens, and noun phrases made into
+unresolved actors.
+
+An event's argument is an `Actor`. Resolved actors come from the actors stage, found at their head token
+(`ArticleContext.heads`); where the doer or the one acted upon is a phrase no actor covers ("a local militia",
+"18 people"), the rules make it an actor of kind "unresolved", placed in a country only when an actor inside the
+phrase names one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp import span_of
+from ..records import Actor, Article
+from .rules import EventRules
+
+# dependencies that extend a noun phrase's head to the right ("Prime Minister X", "X, the leader of Y")
+_RIGHT_OF_HEAD = ("compound", "appos", "flat")
+
+
+@dataclass
+class ArticleContext:
+    """One article as the event rules see it: its parse, its actors by head token, and the settings."""
+
+    doc: Doc
+    article: Article
+    rules: EventRules
+    typer: str
+    heads: dict[int, Actor] = field(default_factory=dict)  # token index -> the actor whose head it is
+
+    @classmethod
+    def build(cls, doc: Doc, actors: list[Actor], article: Article, rules: EventRules, typer: str) -> ArticleContext:
+        """The context with each actor at its head token (the first actor wins a shared head)."""
+        ctx = cls(doc, article, rules, typer)
+        for act in actors:
+            tok = head_token(doc, act)
+            if tok is not None and tok.i not in ctx.heads:
+                ctx.heads[tok.i] = act
+        return ctx
+
+
+def head_token(doc: Doc, actor: Actor) -> Token | None:
+    """The syntactic head of an actor's span, or None when the span holds no token."""
+    span = span_of(doc, actor.start, actor.end)
+    return span.root if span is not None else None
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """Whether two actors are one party: the same span, the same entity, or the same name with the same code."""
+    if a is b or (a.start == b.start and a.end == b.end):
+        return True
+    if a.entity and a.entity == b.entity:
+        return True
+    return bool(a.name) and a.name == b.name and a.code == b.code
+
+
+def actor_in(tok: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The actor a phrase stands for: its head, else the first actor inside it ("a top diplomat in the UAE")."""
+    if tok.i in heads:
+        return heads[tok.i]
+    for i in range(tok.left_edge.i, tok.right_edge.i + 1):
+        if i in heads:
+            return heads[i]
+    return None
+
+
+def country_inside(left: Token, right: Token, heads: dict[int, Actor]) -> str | None:
+    """The country of the first actor between two tokens that has one ("a museum in Spain": ESP)."""
+    return next((heads[i].country for i in range(left.i, right.i + 1) if i in heads and heads[i].country), None)
+
+
+def unresolved(span: Span, country: str | None = None) -> Actor:
+    """A phrase that stands in for an actor the actors stage did not resolve."""
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, kind="unresolved", country=country,
+                 code=country)
+
+
+def short_phrase(head: Token, longest: int = 7) -> Span | None:
+    """A noun's phrase from its left edge to the end of its name-like right modifiers ("the army chief
+    General X"), or None when it is more than `longest` tokens beyond its first one."""
+    left = head.left_edge
+    right = max((c for c in head.children if c.i > head.i and c.dep_ in _RIGHT_OF_HEAD),
+                key=lambda c: c.right_edge.i, default=head)
+    end = right.right_edge if right is not head else head
+    if end.i - left.i > longest:
+        return None
+    return head.doc[left.i: end.i + 1]

@@ -1,0 +1,147 @@
+"""Sources a predicate does not name itself: inherited subjects, reporters, owners of light nouns, the parties
+of an enclosing clause, and doers no actor covers.
+
+* `subject_actors`: a verb without a subject of its own inherits one: an open complement, a conjunct or a purpose
+  clause from the verb it depends on ("X agreed to meet Y"), a relative clause from its antecedent, a participle
+  from the noun it modifies ("X issued a statement urging Y ..."). A reported clause inherits nothing (its
+  subject is its own), except from a planning word ("X plans that it ...").
+* `reporter`: a pronoun subject of a reported clause stands for the reporter ("X announced that it will ...").
+* `inherited_sources`: an event noun with only a target takes the owner of the light noun that carries it ("X's
+  imposition of tariffs on Y") or, for talks with Y, the other party of the clause it sits in.
+* `subject_phrase`: a verb's own subject phrase that holds no actor ("a local militia attacked X") is still the
+  source, as an unresolved actor.
+* `group_subject`: "the two ministers met", "both agreed": a subject that stands for the two parties named before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spacy.tokens import Token
+
+from ..records import Actor
+from .phrases import ArticleContext, country_inside, head_token, same_actor, short_phrase, unresolved
+from .rules import EventRules
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CHAIN_DEPS = ("xcomp", "conj", "advcl", "ccomp")  # a verb that may share the subject of the verb above it
+
+
+def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Actor], rules: EventRules) -> list[Actor]:
+    """Sources a verb inherits: xcomp/conj/advcl from its head, relative clauses from their antecedent. `args`
+    maps a predicate's index to its arguments (with `.sources`) as found so far."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in _SUBJECT_DEPS]
+        if subj and v is not verb:
+            found = args.get(v.i)
+            if found is not None and found.sources:
+                return list(found.sources)
+            for s in subj:
+                if s.i in heads:
+                    return [heads[s.i]]
+            ante = reporter(v, subj[0], heads, rules)
+            return [ante] if ante else []
+        if subj:
+            s = subj[0]
+            if s.lower_ in rules.wh_words and v.dep_ == "relcl":
+                act = heads.get(v.head.i)
+                return [act] if act else []
+            ante = reporter(v, s, heads, rules)
+            return [ante] if ante else []
+        if v.dep_ == "acomp" and v.head.i != v.i:  # "says it is willing to withdraw"
+            v = v.head
+            continue
+        if v.dep_ in _CHAIN_DEPS and v.head.i != v.i:
+            if v.dep_ == "ccomp" and v.head.lemma_ not in rules.plan_heads:
+                return []
+            if v.dep_ == "advcl" and v.tag_ != "VBG" and not (v.tag_ == "VB" and any(
+                    c.dep_ == "aux" and c.lower_ in rules.infinitive_markers for c in v.children)):
+                return []  # a purpose clause ("X sent aid to help Y") shares the subject; other adverbials do not
+            v = v.head
+            continue
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            act = heads.get(v.head.i)
+            if act is None and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB":
+                v = v.head.head  # "X issued a statement urging Y to ...": the statement's author
+                continue
+            return [act] if act else []
+        return []
+    return []
+
+
+def reporter(clause: Token, subj: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """A pronoun subject of a reported clause stands for the reporter: "Nigeria announced that it will withdraw"."""
+    if subj.lower_ not in rules.subject_pronouns or clause.dep_ != "ccomp" or clause.head.i == clause.i:
+        return None
+    head = clause.head
+    if head.pos_ != "VERB":
+        return None
+    for c in head.children:
+        if c.dep_ == "nsubj":
+            if c.i in heads:
+                return heads[c.i]
+            inside = [heads[i] for i in range(c.left_edge.i, c.right_edge.i + 1) if i in heads]
+            return inside[0] if len(inside) == 1 else None
+    return None
+
+
+def inherited_sources(tok: Token, target: Actor, sa, ctx: ArticleContext) -> list[Actor]:
+    """Sources for an event noun that has only a target. "the imposition of tariffs on X" takes the owner of the
+    light noun; "(the two sides) finalized agreements, including talks with X" takes the other party of the clause
+    it sits in, when the noun is a meeting/talks word and X its 'with' object. `sa` is the sentence's
+    `arguments.SentenceArguments`."""
+    rules, heads = ctx.rules, ctx.heads
+    target_head = head_token(ctx.doc, target)
+    found = sa.found_by.get(target_head.i) if target_head is not None else None
+    lex = rules.entry(tok)
+    with_obj = found is not None and found[0].i == tok.i and found[1] == "prep" and found[2] in rules.partner_preps \
+        and tok.lemma_.lower() in rules.mutual_with and lex is not None and lex[0] == "CONSULT"
+    t = tok
+    for hop in range(8):
+        if hop == 0 and t.dep_ == "pobj" and t.head.lower_ in rules.genitive_preps \
+                and t.head.head.lemma_.lower() in rules.light_nouns:
+            light = t.head.head
+            srcs = [heads[c.i] for c in light.children if c.dep_ in ("poss", "compound", "nmod") and c.i in heads]
+            srcs = srcs or (sa.args[light.i].sources if light.i in sa.args else [])
+            return [x for x in srcs if not same_actor(x, target)][:1]
+        if not with_obj or t.head.i == t.i or t.dep_ in ("nsubj", "nsubjpass", "ccomp", "relcl", "advcl", "ROOT"):
+            return []
+        t = t.head
+        if t.pos_ == "VERB" and t.lemma_ in rules.non_event_verbs and t.lemma_ not in rules.carrier_verbs:
+            return []
+        parties: list[Actor] = []
+        for src, tgt, recip in sa.made.get(t.i, []):
+            parties += [x for x in ((src, tgt) if recip else (src,)) if x is not None]
+        if not parties and t.pos_ == "VERB" and sa.args.get(t.i):
+            parties = list(sa.args[t.i].sources)
+        if parties:
+            other = [x for x in parties if not same_actor(x, target) and (not x.country or x.country != target.country)]
+            return other[:1]
+    return []
+
+
+def subject_phrase(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """The verb's own nominal subject as an unresolved Actor, when it is a short noun phrase (not a pronoun);
+    placed in the country of an actor inside the whole subject ("a car bomb in X")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if subj is None or subj.lower_ in rules.wh_words:
+        return None
+    span = short_phrase(subj)
+    if span is None:
+        return None
+    return unresolved(span, country_inside(subj.left_edge, subj.right_edge, heads))
+
+
+def group_subject(verb: Token, rules: EventRules) -> bool:
+    """Whether the verb's subject stands for two parties named before: "the two ministers", "both sides", "the
+    sides", or "both" with a reciprocal verb ("they"/"we" do not say there are two)."""
+    for c in verb.children:
+        if c.dep_ != "nsubj":
+            continue
+        if c.lemma_.lower() in rules.group_nouns and c.tag_ in ("NNS", "NNPS"):
+            if any(g.lower_ in rules.group_quantifiers for g in c.children) or c.lemma_ in rules.group_self_nouns:
+                return True
+        if verb.lemma_ in rules.reciprocal and (c.lower_ in rules.both_pronouns or c.lower_ in rules.plural_pronouns):
+            return c.lower_ in rules.both_pronouns
+    return False

@@ -1,0 +1,217 @@
+"""Targets a predicate's direct arguments get wrong or leave out: the one acted upon, found where English puts it.
+
+* `coordinated`: of several targets, the first and those coordinated with it ("on X and Y") stay; stray actors go.
+* `recipient`: a transfer verb acts on its 'to' object ("sent aid to X"), an away verb on its 'from' object
+  ("withdrew troops from X"), not on the thing moved.
+* `called_on`, `controller`: "called on X to ...", "called for X to ...", "urged X to ...": X is the one asked.
+* `obliged`: "X said Y must withdraw": Y is the one asked.
+* `clause_subject`: "X demanded that Y cancel": Y.
+* `referent`, `owner`: "Y denounced the move" acts on the author of the move (an earlier event's source);
+  "rejected X's offer", "the offer by X" on X.
+* `object_phrase`: a trigger verb's object that holds no actor ("detained 18 people") as an unresolved target;
+  an accusation's accuser rather than the accusation.
+* `own_force`, `against`: "mobilized its troops against X": the troops are the doer's own, X is the one faced.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, Event
+from .phrases import country_inside, head_token, same_actor, short_phrase, unresolved
+from .rules import EventRules
+
+_NOMINAL = ("NOUN", "PROPN")
+
+
+def coordinated(targets: list[Actor], doc: Doc) -> list[Actor]:
+    """The first target and those coordinated with it ("on Rosneft and Lukoil"); other stray actors go."""
+    if len(targets) < 2:
+        return targets
+    targets = sorted(targets, key=lambda x: x.start)
+    first = head_token(doc, targets[0])
+    keep = [targets[0]]
+    for x in targets[1:]:
+        t = head_token(doc, x)
+        hops = 0
+        while t is not None and first is not None and t.dep_ == "conj" and t.i != first.i and hops < 6:
+            t, hops = t.head, hops + 1
+        if t is not None and first is not None and t.i == first.i:
+            keep.append(x)
+    return keep
+
+
+def recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[int, Actor], rules: EventRules) -> list[Actor]:
+    """'sent aid to X' / 'returned the paintings to X': X; 'withdrew troops from X': X. An actor if one is there,
+    else the phrase itself ("to its owners"), placed in the country of an actor inside it ("a museum in Spain").
+    `found_by` maps an actor's head index to where it attached (see `arguments.attach`)."""
+    doc = verb.doc
+    wanted = rules.away_preps if verb.lemma_ in rules.away_verbs else rules.recipient_preps
+    picked = []
+    for x in targets:
+        head = head_token(doc, x)
+        f = found_by.get(head.i) if head is not None else None
+        if f is not None and f[0].i == verb.i and f[1] == "prep" and f[2] in wanted:
+            picked.append(x)
+    if picked:
+        return picked
+    prep = next((c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted), None)
+    pobj = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in _NOMINAL), None) \
+        if prep is not None else None
+    if pobj is None:
+        return []
+    left, right = pobj.left_edge, pobj.right_edge
+    if right.i - left.i > 9:
+        right = pobj
+    return [unresolved(doc[left.i: right.i + 1], country_inside(left, right, heads))]
+
+
+def controller(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """The object that controls an infinitive: "urged X to ...", "called on X to ..."."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i in heads:
+            return heads[c.i]
+        if c.dep_ == "prep" and c.lower_ in rules.asked_preps:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in heads:
+                return heads[pobj.i]
+    return None
+
+
+def obliged(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """The actor a reported clause puts under an obligation: "X said Y must withdraw", "X says Y should stop"."""
+    for c in verb.children:
+        if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ in rules.oblige_aux for g in c.children):
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i in heads:
+            return heads[subj.i]
+    return None
+
+
+def called_on(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """"called on X to ..." and "called for X to ...": X, the one asked."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp", "ccomp") and any(
+                g.dep_ == "aux" and g.lower_ in rules.infinitive_markers for g in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.i in heads and any(
+                    g.dep_ == "mark" and g.lower_ in rules.for_marks for g in c.children):
+                return heads[subj.i]
+            if c.dep_ == "xcomp":
+                return controller(verb, heads, rules) if not any(g.dep_ == "dobj" for g in verb.children) else None
+    return None
+
+
+def clause_subject(pred: Token, heads: dict[int, Actor]) -> list[Actor]:
+    """The subject of a demanded clause is the one asked: "X demanded that Y cancel", "demands that Y grant"."""
+    for c in pred.children:
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass") and g.i in heads:
+                    return [heads[g.i]]
+    return []
+
+
+def referent(tok: Token, source: Actor, events: list[Event], sent: Span, rules: EventRules) -> Actor | None:
+    """The author of what an anaphoric noun points back to: "Y denounced the move" (X's earlier act), "a move
+    that Y dismissed", "a statement Y refuted" (X's claim): the source (or claimer) of the latest earlier event
+    in this or the previous sentence that Y did not make."""
+    doc = tok.doc
+    noun = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None) if tok.pos_ == "VERB" else None
+    if (noun is None or noun.lemma_.lower() not in rules.anaphoric_nouns) and tok.dep_ == "relcl":
+        noun = tok.head
+    if noun is None or noun.lemma_.lower() not in rules.anaphoric_nouns or noun.pos_ not in _NOMINAL:
+        return None
+    if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in rules.agent_preps) for c in noun.children):
+        return None  # "rejected X's offer", "the move by X": the phrase names its author itself
+    prev_start = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+    saying = noun.lemma_.lower() in rules.saying_nouns
+    for e in reversed(events):
+        if e.start < prev_start or e.trigger_start is None or e.trigger_start >= noun.idx:
+            continue
+        author = e.source
+        if saying and e.modality == "claimed":  # "a statement Y refuted": the claim's author, if we know them
+            author = e.claimed_by if e.claimed_by is not None and e.claimed_by.kind != "claimer" else None
+        if author is None or author.kind == "unresolved" or same_actor(author, source):
+            continue
+        return author
+    return None
+
+
+def owner(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
+    """The author of the object: "rejected X's request", "welcomed the offer by X", "an appeal lodged by X"."""
+    if verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in _NOMINAL), None)
+    if obj is None or obj.i in heads:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss" and c.i in heads:
+            return heads[c.i]
+        if c.dep_ == "prep" and c.lower_ in rules.agent_preps:
+            by = c
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            by = next((g for g in c.children if g.dep_ == "agent"), None)
+        else:
+            by = None
+        if by is not None:
+            pobj = next((g for g in by.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in heads:
+                return heads[pobj.i]
+    return None
+
+
+def object_phrase(verb: Token, rules: EventRules) -> Actor | None:
+    """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
+    if verb.pos_ != "VERB":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in _NOMINAL), None)
+    if obj is not None and rules.entry(obj) is not None:
+        # "launched an appeal", "carried out strikes against X": the event noun is no target; its object is
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.event_object_preps), None)
+        obj = next((g for g in prep.children if g.dep_ == "pobj" and g.pos_ in _NOMINAL), None) \
+            if prep is not None else None
+    if obj is None:
+        return None
+    if obj.lemma_.lower() in rules.accusing_nouns:
+        # "rejected accusations by a rival party": the one answered is the accuser, not the accusation; with no
+        # accuser named ("denied the allegation") there is no target
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.accuser_preps
+                    for g in c.children if g.dep_ == "pobj" and g.pos_ in _NOMINAL), None)
+        if obj is None:
+            return None
+    span = short_phrase(obj)
+    return unresolved(span) if span is not None else None
+
+
+def own_force(target: Actor, source: Actor, doc: Doc, rules: EventRules) -> bool:
+    """Whether a target is armed forces of the source's own side (or of no known side): "mobilized its army"."""
+    head = head_token(doc, target)
+    if head is None or head.lemma_.lower() not in rules.force_nouns:
+        return False
+    return not target.country or not source.country or target.country == source.country
+
+
+def against(verb: Token, heads: dict[int, Actor], sources: list[Actor], rules: EventRules) -> Actor | None:
+    """An actor the verb's action is aimed at, up to three phrases down: "against X", "for a war against X",
+    "to the border with X"."""
+    frontier = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+    for _ in range(3):
+        nxt = []
+        for node in frontier:
+            for c in node.children:
+                if c.dep_ != "prep":
+                    continue
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    act = heads.get(g.i)
+                    if act is not None and c.lower_ in rules.against_preps and act.country \
+                            and not any(same_actor(act, x) for x in sources):
+                        return act
+                    nxt.append(g)
+        frontier = nxt
+    return None
