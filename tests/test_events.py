@@ -124,13 +124,16 @@ def test_no_event_without_actors(nlp):
     assert _events(nlp, "It rained heavily in the capital.", {}) == []
 
 
-def test_unparsed_doc_does_not_crash():
+def test_a_doc_without_a_parse_codes_no_event(nlp):
     from tightrope.nlp import parse
 
     text = "Peru attacked Chile."
-    doc = parse(text, keep=lambda s: False)
+    actors = _actors(text, {"Peru": "PER", "Chile": "CHL"})
     art = Article(id="t", title="", text=text, published=PUBLISHED)
-    assert isinstance(extract_events(doc, _actors(text, {"Peru": "PER", "Chile": "CHL"}), art), list)
+    assert extract_events(nlp(text), actors, art) != []  # the same sentence parsed codes the attack
+    # only tokenised (the selective parse judged it uninteresting), or no sentence boundaries at all
+    assert extract_events(parse(text, keep=lambda s: False), actors, art) == []
+    assert extract_events(nlp.make_doc(text), actors, art) == []
 
 
 CLEAR = [
@@ -389,3 +392,273 @@ def test_mobilised_forces_are_the_doers_own_not_the_target(nlp):
     assert ("Chile", "Peru", "MOBILIZE", "asserted") in got
     got = _pairs(_events(nlp, "Chile mobilized its reservists.", names))
     assert ("Chile", None, "MOBILIZE", "asserted") in got and not any(t and "reservists" in t for _, t, _, _ in got)
+
+
+# --- the stage's settings and errors ---------------------------------------------------------------------------
+
+
+def test_a_failing_pass_raises_instead_of_returning_nothing(nlp, monkeypatch):
+    import tightrope.events.detect as detect
+
+    def broken(sent, ctx):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(detect, "collect", broken)
+    with pytest.raises(KeyError):
+        _events(nlp, "Norway condemned Chile.", {"Norway": "NOR", "Chile": "CHL"})
+
+
+def test_the_typer_is_a_parameter_not_the_environment(nlp, monkeypatch):
+    from tightrope.events import neural
+
+    def no_neural(*args, **kwargs):
+        raise AssertionError("the neural typer was asked for")
+
+    monkeypatch.setattr(neural, "load_model", no_neural)
+    monkeypatch.setenv("TIGHTROPE_TYPER", "neural")
+    text = "Norway condemned Chile for the arrests."
+    assert ("Norway", "Chile", "ACCUSE", "asserted") in _pairs(_events(nlp, text, {"Norway": "NOR", "Chile": "CHL"}))
+    doc = nlp(text)
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    with pytest.raises(AssertionError, match="neural typer was asked"):
+        extract_events(doc, _actors(text, {"Norway": "NOR", "Chile": "CHL"}), art, typer="neural")
+    with pytest.raises(ValueError, match="typer 'lstm'"):
+        extract_events(doc, [], art, typer="lstm")
+
+
+def test_min_confidence_drops_model_typed_events(nlp):
+    text = "Norway condemned Chile. Norway and Chile discussed fishing with Peru."
+    names = {"Norway": "NOR", "Chile": "CHL", "Peru": "PER"}
+    doc = nlp(text)
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    actors = _actors(text, names)
+    every = extract_events(doc, actors, art, min_confidence=0.0)
+    kept = extract_events(doc, actors, art, min_confidence=1.0)
+    assert kept and all(e.rule != "model" for e in kept)  # lexicon-typed events never depend on it
+    assert len(every) >= len(kept)
+
+
+# --- language data --------------------------------------------------------------------------------------------
+
+
+def _override(tmp_path, name: str, text: str):
+    from tightrope.events.rules import DATA
+    from tightrope.langdata import LanguageData
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return LanguageData(DATA, {name: path})
+
+
+def test_packaged_rules_hold_every_list():
+    from tightrope.events.rules import FUNCTION_WORDS, TYPE_CLASSES, WORD_LISTS, load_event_rules
+
+    rules = load_event_rules()
+    assert rules is load_event_rules()  # loaded once
+    for field in list(WORD_LISTS.values()) + list(FUNCTION_WORDS) + list(TYPE_CLASSES):
+        assert getattr(rules, field), field
+    assert rules.lexicon["condemn"] == ("ACCUSE", None) and rules.lexicon["meet"] == ("CONSULT", "meet")
+    assert "snub" not in rules.lexicon and "would" in rules.future_aux and "would" not in rules.hypothetical_aux
+    assert rules.agent_prep == "by" and rules.retreat.search("troops pulled out") and not rules.retreat.search("gave")
+    with pytest.raises(TypeError):
+        rules.lexicon["snub"] = ("REJECT", None)
+
+
+def test_a_users_trigger_file_adds_an_event(nlp, tmp_path):
+    from tightrope.events.rules import DATA, load_event_rules
+
+    text = "Peru snubbed Chile."
+    names = {"Peru": "PER", "Chile": "CHL"}
+    doc = nlp(text)
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    packaged = (DATA / "triggers.tsv").read_text(encoding="utf-8")
+    rules = load_event_rules(_override(tmp_path, "triggers.tsv", packaged + "snub\tREJECT\t\n"))
+    mine = [e for e in extract_events(doc, _actors(text, names), art, rules=rules) if e.rule == "lexicon:snub"]
+    assert [(e.source.text, e.target.text, e.type) for e in mine] == [("Peru", "Chile", "REJECT")]
+    assert not any(e.rule == "lexicon:snub" for e in extract_events(doc, _actors(text, names), art))
+
+
+def test_a_users_word_list_changes_the_rule(nlp, tmp_path):
+    from tightrope.events.rules import DATA, load_event_rules
+
+    text = "Ghana and Togo met in Accra."
+    names = {"Ghana": "GHA", "Togo": "TGO"}
+    doc = nlp(text)
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    assert any(e.reciprocal for e in extract_events(doc, _actors(text, names), art))
+    words = [w for w in (DATA / "reciprocal.txt").read_text().splitlines() if w != "meet"]
+    rules = load_event_rules(_override(tmp_path, "reciprocal.txt", "\n".join(words)))
+    assert not any(e.reciprocal for e in extract_events(doc, _actors(text, names), art, rules=rules))
+
+
+def test_bad_language_data_names_the_file(tmp_path):
+    from tightrope.events.rules import load_event_rules
+    from tightrope.langdata import LanguageDataError
+
+    with pytest.raises(LanguageDataError, match=r"function_words.tsv: no row for .*wh_words"):
+        load_event_rules(_override(tmp_path, "function_words.tsv", "class\twords\tuse\nfuture_aux\twill\tx\n"))
+    with pytest.raises(LanguageDataError, match=r"triggers.tsv: 'meet' is listed twice"):
+        load_event_rules(_override(tmp_path, "triggers.tsv", "lemma\ttype\tmode\nmeet\tCONSULT\t\nmeet\tAID\t\n"))
+    with pytest.raises(LanguageDataError, match=r"retreat_patterns.txt: not a valid pattern"):
+        load_event_rules(_override(tmp_path, "retreat_patterns.txt", "withdr(aw\n"))
+
+
+def test_no_word_list_left_in_the_rule_modules():
+    """The rule modules test words only through EventRules: no set or tuple of lower-case words in their code."""
+    import ast
+    from pathlib import Path
+
+    import tightrope.events as events
+
+    folder = Path(events.__file__).parent
+    labels = {"nsubj", "nsubjpass", "csubj", "agent", "expl", "dobj", "attr", "oprd", "dative", "pobj", "obj",
+              "iobj", "prep", "poss", "compound", "amod", "nmod", "appos", "flat", "conj", "cc", "det", "nummod",
+              "npadvmod", "quantmod", "xcomp", "ccomp", "acl", "advcl", "relcl", "pcomp", "acomp", "aux", "neg",
+              "mark", "punct", "model", "claimer", "unresolved", "source", "target", "place", "claimed",
+              "person", "asserted", "negated", "planned", "hypothetical"}
+    for name in ("arguments", "sources", "targets", "pairs", "modality", "location", "making", "filters",
+                 "fallback", "detect", "phrases"):
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                         and e.value.islower()}
+                assert words <= labels, f"{name}.py:{node.lineno} tests words {sorted(words - labels)}"
+            if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops):
+                consts = [c.value for c in node.comparators + [node.left] if isinstance(c, ast.Constant)]
+                words = {c for c in consts if isinstance(c, str) and c.islower()}
+                assert words <= labels, f"{name}.py:{node.lineno} compares with {sorted(words - labels)}"
+
+
+# --- the passes, one at a time ----------------------------------------------------------------------------------
+
+
+def _context(nlp, text: str, names: dict[str, str]):
+    from tightrope.events.phrases import ArticleContext
+    from tightrope.events.rules import load_event_rules
+
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    return ArticleContext.build(nlp(text), _actors(text, names), art, load_event_rules(), "linear")
+
+
+def _tok(ctx, word: str):
+    return next(t for t in ctx.doc if t.text == word)
+
+
+def test_attach_and_role(nlp):
+    from tightrope.events.arguments import attach, role
+
+    ctx = _context(nlp, "Japan imposed sanctions on Peru during talks in Geneva.",
+                   {"Japan": "JPN", "Peru": "PER", "Geneva": "CHE"})
+    rules = ctx.rules
+    found = {w: attach(_tok(ctx, w), ctx.heads, set(), rules) for w in ("Japan", "Peru", "Geneva")}
+    pred, dep, prep = found["Peru"]
+    assert (pred.text, dep, prep) == ("sanctions", "prep", "on") and role(pred, dep, prep, rules) == "target"
+    pred, dep, prep = found["Japan"]
+    assert (pred.text, dep) == ("imposed", "nsubj") and role(pred, dep, prep, rules) == "source"
+    # "talks in Geneva": a place, not an argument of the talks
+    assert found["Geneva"] is None or role(*found["Geneva"], rules) is None
+
+
+def test_collect_folds_the_event_noun_into_its_light_verb(nlp):
+    from tightrope.events.arguments import collect
+
+    ctx = _context(nlp, "Japan imposed sanctions on Peru.", {"Japan": "JPN", "Peru": "PER"})
+    sa = collect(next(ctx.doc.sents), ctx)
+    verb = _tok(ctx, "imposed")
+    assert sa.fold[verb.i].text == "sanctions"
+    args = sa.args[verb.i]
+    assert [a.text for a in args.sources] == ["Japan"] and [a.text for a in args.targets] == ["Peru"]
+    noun = _tok(ctx, "sanctions")
+    assert not sa.args[noun.i].sources and not sa.args[noun.i].targets  # handed to the verb, not kept twice
+
+
+def test_subject_inheritance_and_reporter(nlp):
+    from tightrope.events.arguments import collect
+
+    ctx = _context(nlp, "Chile agreed to meet Peru. Nigeria announced that it will leave Mali.",
+                   {"Chile": "CHL", "Peru": "PER", "Nigeria": "NGA", "Mali": "MLI"})
+    first, second = list(ctx.doc.sents)
+    sa = collect(first, ctx)
+    assert [a.text for a in sa.args[_tok(ctx, "meet").i].sources] == ["Chile"]
+    sa = collect(second, ctx)
+    assert [a.text for a in sa.args[_tok(ctx, "leave").i].sources] == ["Nigeria"]
+
+
+def test_modality_pass(nlp):
+    from tightrope.events.modality import modality
+
+    cases = {"Chile did not attack Peru.": "negated", "Chile will attack Peru.": "planned",
+             "Chile might attack Peru.": "hypothetical", "Chile attacked Peru.": "asserted",
+             "Bolivia claimed that Chile attacked Peru.": "claimed"}
+    for text, want in cases.items():
+        ctx = _context(nlp, text, {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"})
+        mood, by = modality(_tok(ctx, "attack" if "attack " in text else "attacked"), ctx.heads, ctx.rules)
+        assert mood == want, text
+        assert (by is not None and by.text == "Bolivia") == (want == "claimed"), text
+
+
+def test_location_pass(nlp):
+    from tightrope.events.location import location
+
+    ctx = _context(nlp, "Chile met Peru in Geneva on Monday.", {"Chile": "CHL", "Peru": "PER"})
+    sent = next(ctx.doc.sents)
+    assert location(_tok(ctx, "met"), sent, ctx.rules) == "Geneva"
+    ctx = _context(nlp, "Chile met Peru on Monday.", {"Chile": "CHL", "Peru": "PER"})
+    assert location(_tok(ctx, "met"), next(ctx.doc.sents), ctx.rules) is None
+
+
+def test_conjunct_is_the_unnamed_partner(nlp):
+    from tightrope.events.pairs import conjunct
+
+    ctx = _context(nlp, "Chile and the regional bloc agreed on a deal.", {"Chile": "CHL"})
+    other = conjunct(ctx.heads[_tok(ctx, "Chile").i], ctx.doc, ctx.heads, ctx.rules)
+    assert other is not None and other.text == "the regional bloc" and other.kind == "unresolved"
+    ctx = _context(nlp, "Chile agreed on a deal.", {"Chile": "CHL"})
+    assert conjunct(ctx.heads[_tok(ctx, "Chile").i], ctx.doc, ctx.heads, ctx.rules) is None
+
+
+def test_targets_recipient_and_called_on(nlp):
+    from tightrope.events.arguments import collect
+    from tightrope.events.targets import called_on, recipient
+
+    ctx = _context(nlp, "Chile sent aid to a hospital in Peru.", {"Chile": "CHL", "Peru": "PER"})
+    sa = collect(next(ctx.doc.sents), ctx)
+    got = recipient(_tok(ctx, "sent"), [], sa.found_by, ctx.heads, ctx.rules)
+    assert [(a.text, a.country, a.kind) for a in got] == [("a hospital in Peru", "PER", "unresolved")]
+    ctx = _context(nlp, "Chile called for Peru to free the prisoners.", {"Chile": "CHL", "Peru": "PER"})
+    asked = called_on(_tok(ctx, "called"), ctx.heads, ctx.rules)
+    assert asked is not None and asked.text == "Peru"
+    ctx = _context(nlp, "Chile called Peru yesterday.", {"Chile": "CHL", "Peru": "PER"})
+    assert called_on(_tok(ctx, "called"), ctx.heads, ctx.rules) is None
+
+
+def test_filters_pass():
+    from tightrope.events.filters import dedupe
+    from tightrope.records import Event
+
+    def event(start, conf, trigger_start):
+        src = Actor(text="Chile", start=start, end=start + 5)
+        return Event(source=src, target=None, type="ACCUSE", sentence="", start=start, end=start + 9,
+                     trigger="x", confidence=conf, trigger_start=trigger_start)
+
+    a, b, c = event(0, 0.6, 3), event(0, 0.9, 4), event(20, 0.5, 21)
+    assert dedupe([c, a, b]) == [b, c]  # one per (sentence, source, target, type), the surer, in text order
+
+
+def test_subordinate_clauses(nlp):
+    from tightrope.events.filters import subordinate
+
+    ctx = _context(nlp, "Chile expelled the envoy after Bolivia attacked Ecuador.", {})
+    assert subordinate(_tok(ctx, "attacked"), ctx.rules) and not subordinate(_tok(ctx, "expelled"), ctx.rules)
+    ctx = _context(nlp, "Chile praised Peru, though Bolivia denounced Ecuador.", {})
+    assert not subordinate(_tok(ctx, "denounced"), ctx.rules)
+
+
+def test_clause_fallback_main_verb(nlp):
+    from tightrope.events.fallback import main_verb
+
+    ctx = _context(nlp, "The minister said that Chile attacked Peru.", {})
+    assert main_verb(next(ctx.doc.sents), ctx.rules).text == "attacked"
+    ctx = _context(nlp, "The minister said nothing.", {})
+    assert main_verb(next(ctx.doc.sents), ctx.rules) is None

@@ -85,11 +85,19 @@ def test_partial_last_layer_equals_full_layer():
 
 
 @needs_model
-def test_classify_event_opt_in(monkeypatch):
+def test_classify_event_typer_choice(monkeypatch):
     from tightrope.events.typer import classify_event
 
     sentence, src, tgt = SENTENCES[1]
-    for choice in ("neural", "ensemble"):
-        monkeypatch.setenv("TIGHTROPE_TYPER", choice)
-        kind, prob = classify_event(sentence, src, tgt)
-        assert kind == "ASSAULT" and 0.0 < prob <= 1.0
+    marked = neural.marked_text(sentence, src, tgt)
+    (n_kind, n_prob), = neural.classify_marked([marked])
+    linear = classify_event(sentence, src, tgt)
+    assert classify_event(sentence, src, tgt, typer="linear") == linear
+    kind, prob = classify_event(sentence, src, tgt, typer="neural")
+    assert kind == n_kind == "ASSAULT" and prob == pytest.approx(n_prob) and prob != pytest.approx(linear[1])
+    # the ensemble: the mean of both typers' probabilities (both say ASSAULT here)
+    assert linear[0] == "ASSAULT"
+    assert classify_event(sentence, src, tgt, typer="ensemble") == ("ASSAULT", pytest.approx((n_prob + linear[1]) / 2))
+    # the environment does not choose the typer: the caller does
+    monkeypatch.setenv("TIGHTROPE_TYPER", "neural")
+    assert classify_event(sentence, src, tgt) == linear
