@@ -10,8 +10,9 @@ file of their own (`LanguageData(DATA, {"cues.tsv": "my_cues.tsv"})`) without ed
 * open-class lists, one a file: `speech_verbs.txt`, `occasion_nouns.txt`, `nominal_cues.txt`,
   `light_verbs.txt`, `not_labels.txt`, `colon_verbs.txt`, `addressee_verbs.txt`, `no_object_verbs.txt`,
   `claim_nouns.txt`, `stopwords.txt` (each file's first line says what it is for).
-* `function_words.tsv` (role, word): the closed-class words the rules test one by one, by role
-  (`FUNCTION_WORD_ROLES` names the roles and the field each fills).
+* `source_phrases.txt`: phrases that introduce a source ("according to").
+* `function_words.tsv` (class, words, use): the closed-class words the rules test, by what they mark
+  (`FUNCTION_WORDS` names the classes; each fills the QuoteRules field of the same name).
 
 Parse labels (dependency relations, part-of-speech tags, entity types) are the model's, not language
 data, and stay in the code that reads them.
@@ -24,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from spacy.tokens import Token
 
@@ -39,26 +41,13 @@ STRONG_KINDS = ("say", "claim", "deny", "affirm")
 # A quotation mark of any style, or a single quote opening a word: enough for a segment to be parsed.
 MARK_PATTERN = r"[\"“”‘«»„]|(?<!\w)'(?=\w)"
 
-# function_words.tsv role -> QuoteRules field
-FUNCTION_WORD_ROLES = {
-    "speaker_pronoun": "speaker_pronouns",
-    "leading_conjunction": "leading_conjunctions",
-    "name_connector": "name_connectors",
-    "cue_adverb": "cue_adverbs",
-    "occasion_preposition": "occasion_prepositions",
-    "topic_preposition": "topic_prepositions",
-    "relative_pronoun": "relative_pronouns",
-    "pronoun_object": "pronoun_objects",
-    "predicate_preposition": "predicate_prepositions",
-    "content_preposition": "content_prepositions",
-    "nominal_clause_opener": "nominal_clause_openers",
-    "copular_clause_opener": "copular_clause_openers",
-    "copula": "copulas",
-    "holder_preposition": "holder_prepositions",
-    "complementizer": "complementizers",
-    "holder_determiner": "holder_determiners",
-    "source_phrase": "source_phrases",
-}
+# rows of function_words.tsv the rules read (each becomes a QuoteRules field of the same name)
+FUNCTION_WORDS = (
+    "speaker_pronouns", "leading_conjunctions", "name_connectors", "cue_adverbs", "occasion_prepositions",
+    "topic_prepositions", "relative_pronouns", "pronoun_objects", "predicate_prepositions", "content_prepositions",
+    "nominal_clause_openers", "copular_clause_openers", "copulas", "holder_prepositions", "complementizers",
+    "holder_determiners",
+)
 
 # QuoteRules field -> word-list file
 WORD_LISTS = {
@@ -73,14 +62,15 @@ WORD_LISTS = {
     "claim_nouns": "claim_nouns.txt",
     "stopwords": "stopwords.txt",
 }
+# (source_phrases.txt is read apart: its entries are phrases, lower-cased, and make the "according to" patterns)
 
 
 @dataclass(frozen=True, eq=False)
 class QuoteRules:
     """The loaded language data of the quotes stage. Build it with `load_quote_rules`."""
 
-    cues: Mapping[str, str]  # lemma -> kind
-    cue_forms: Mapping[str, str]  # inflected form -> lemma (the first lemma that makes it)
+    cues: Mapping[str, str]  # lemma -> kind, in file order
+    cue_forms: Mapping[str, str]  # inflected form -> lemma (the first lemma in file order that makes it)
     quote_styles: tuple[tuple[re.Pattern, re.Pattern], ...]
     might_hold_pattern: re.Pattern
     source_phrase_pattern: re.Pattern  # "according to X" in running text (first letter in either case)
@@ -97,7 +87,8 @@ class QuoteRules:
     no_object_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     stopwords: frozenset[str]
-    # function words by role (FUNCTION_WORD_ROLES)
+    source_phrases: frozenset[str]  # "according to"
+    # closed-class words by what they mark (FUNCTION_WORDS)
     speaker_pronouns: frozenset[str]
     leading_conjunctions: frozenset[str]
     name_connectors: frozenset[str]
@@ -114,7 +105,6 @@ class QuoteRules:
     holder_prepositions: frozenset[str]
     complementizers: frozenset[str]
     holder_determiners: frozenset[str]
-    source_phrases: frozenset[str]
 
     def cue_lemma(self, tok: Token) -> str:
         """The cue lemma of a token, or "": the parser's lemma when the token was parsed and it is a cue,
@@ -158,13 +148,16 @@ def _cues(data: LanguageData) -> dict[str, str]:
 
 
 def _function_words(data: LanguageData) -> dict[str, frozenset[str]]:
-    by_role: dict[str, set[str]] = {role: set() for role in FUNCTION_WORD_ROLES}
-    for n, row in enumerate(data.table("function_words.tsv"), start=1):
-        if row["role"] not in by_role:
-            raise LanguageDataError(f"{data.path('function_words.tsv')}: entry {n} has the unknown role "
-                                    f"{row['role']!r} (known: {', '.join(FUNCTION_WORD_ROLES)})")
-        by_role[row["role"]].add(row["word"].lower())
-    return {FUNCTION_WORD_ROLES[role]: frozenset(words) for role, words in by_role.items()}
+    """The rows of function_words.tsv (class, words, use) as sets; every class the rules read must be there,
+    and a class they do not read is a mistake (a misspelt name would otherwise be silently ignored)."""
+    rows = {row["class"]: frozenset(row["words"].lower().split()) for row in data.table("function_words.tsv")}
+    missing = [c for c in FUNCTION_WORDS if c not in rows]
+    unknown = sorted(c for c in rows if c not in FUNCTION_WORDS)
+    if missing or unknown:
+        raise LanguageDataError(f"{data.path('function_words.tsv')}: " + "; ".join(
+            part for part in (missing and f"no row for {', '.join(missing)}",
+                              unknown and f"unknown class {', '.join(unknown)}") if part))
+    return rows
 
 
 def _compile(data: LanguageData, name: str, pattern: str, flags: int = 0) -> re.Pattern:
@@ -202,10 +195,10 @@ def load_quote_rules(data: LanguageData | None = None) -> QuoteRules:
     styles = tuple((_compile(data, "quote_marks.tsv", row["open"]), _compile(data, "quote_marks.tsv", row["close"]))
                    for row in data.table("quote_marks.tsv"))
     function_words = _function_words(data)
-    phrases = function_words["source_phrases"]
+    phrases = frozenset(" ".join(p.lower().split()) for p in data.lines("source_phrases.txt"))
     return QuoteRules(
-        cues=cues,
-        cue_forms=cue_forms,
+        cues=MappingProxyType(cues),
+        cue_forms=MappingProxyType(cue_forms),
         quote_styles=styles,
         might_hold_pattern=might_hold,
         source_phrase_pattern=re.compile(
@@ -214,6 +207,7 @@ def load_quote_rules(data: LanguageData | None = None) -> QuoteRules:
             r"\b(?P<cue>" + _phrase_alternation(phrases, False) + r")\s+(?P<source>[^,.;:“\"]+)", re.IGNORECASE),
         complementizer_pattern=re.compile(
             r"(?:" + _phrase_alternation(function_words["complementizers"], False) + r")\s+", re.IGNORECASE),
+        source_phrases=phrases,
         **{field: data.words(name) for field, name in WORD_LISTS.items()},
         **function_words,
     )
