@@ -195,3 +195,337 @@ def test_reader_keeps_working_and_two_extracts_do_not_corrupt(tmp_path, corpus_a
     assert _check_consistent(db, _per_article_counts(ref)) == N_ARTICLES
     assert table_rows(db, exclude=("seq",)) == table_rows(ref, exclude=("seq",))
     print(f"reader queries answered during two concurrent extracts: {ok}, failed: {errors}")
+
+
+# --- issue 21: messages are plain text, one line per problem ---------------------------------------------
+
+def test_problem_lines_are_plain_text_one_line_each():
+    import io
+
+    from rich.console import Console
+
+    from tightrope.cli.messages import plain, print_problem
+    from tightrope.records import InputProblem
+
+    hostile = [
+        InputProblem("feed.warc:3 (https://x.example/[/quote]/a)", "no article [bold]text[/]"),
+        InputProblem("a\nskipped forged.txt", "empty file"),
+        InputProblem("\x1b[31mred\x1b[0m.txt\u202e", "bad\rname\x9b2J :smile:"),
+    ]
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=False, width=40)
+    for problem in hostile:
+        print_problem(console, problem)
+    lines = buf.getvalue().splitlines()
+    assert lines == [
+        "skipped feed.warc:3 (https://x.example/[/quote]/a): no article [bold]text[/]",
+        "skipped a\\nskipped forged.txt: empty file",
+        "skipped \\x1b[31mred\\x1b[0m.txt\\u202e: bad\\rname\\x9b2J :smile:",
+    ]
+    assert "\x1b" not in buf.getvalue() and "\x9b" not in buf.getvalue()
+    assert plain("Café – ok\u00a0here") == "Café – ok\u00a0here"  # ordinary text untouched
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "tightrope", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=600)
+
+
+def test_markup_and_control_characters_in_input_names_never_stop_a_run(tmp_path):
+    """A CSV header and a file name holding '[/quote]', a name with a newline and one with an ANSI escape:
+    the run goes on to the good file after them, and each problem is exactly one stderr line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text("x,[/quote]\n1,2\n")
+    (folder / "b\nskipped forged.txt").write_bytes(b"")
+    (folder / "c\x1b[2J.txt").write_bytes(b"")
+    (folder / "d.txt").write_text("Talks\n\nFrance and Germany signed a trade agreement in Berlin on Sunday, "
+                                  "officials said after the talks.\n")
+    db = tmp_path / "m.duckdb"
+    proc = _cli("extract", str(folder), "--text-field", "body", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert Store(db, read_only=True).counts()["articles"] == 1  # d.txt, read after the hostile names
+    skipped = [line for line in proc.stderr.splitlines() if line.startswith("skipped ")]
+    assert skipped == [
+        f"skipped {folder}/a.csv: no column 'body' (--text-field); columns are: x, [/quote]",
+        f"skipped {folder}/b\\nskipped forged.txt: empty file",
+        f"skipped {folder}/c\\x1b[2J.txt: empty file",
+    ]
+    assert "\x1b" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- issue 21: the highlighter is linear in the article ------------------------------------------------
+
+def _reference_highlight(text, actors=(), events=(), quotes=(), anchor_prefix="e"):
+    """The highlighter as it was (it compared every cut with every span): the output to keep."""
+    from markupsafe import Markup, escape
+
+    n = len(text)
+    spans, ev_of, anchors, q_anchors = [], {}, {}, {}
+
+    def ok(s, e):
+        return s is not None and e is not None and 0 <= s < e <= n
+
+    for a in actors:
+        if ok(a.start, a.end):
+            spans.append((a.start, a.end, "actor", a.code or a.country or a.name or ""))
+    for i, q in enumerate(quotes):
+        if ok(q.start, q.end):
+            spans.append((q.start, q.end, "quote", "quote"))
+            q_anchors.setdefault(q.start, []).append(i)
+    for i, e in enumerate(events):
+        if ok(e.start, e.end):
+            if (e.start, e.end) not in ev_of:
+                spans.append((e.start, e.end, "event", e.type))
+            ev_of.setdefault((e.start, e.end), []).append(i)
+            anchors.setdefault(e.start, []).append(i)
+        if ok(e.trigger_start, e.trigger_end):
+            spans.append((e.trigger_start, e.trigger_end, "trigger", e.type))
+    cuts = sorted({0, n, *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
+    out = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        for i in anchors.get(lo, []):
+            out.append(f'<span class="anchor" id="{anchor_prefix}{i}"></span>')
+        for i in q_anchors.get(lo, []):
+            out.append(f'<span class="anchor" id="q{i}"></span>')
+        piece = escape(text[lo:hi])
+        cover = [sp for sp in spans if sp[0] <= lo and hi <= sp[1]]
+        if not cover:
+            out.append(str(piece).replace("\n", "<br>"))
+            continue
+        classes = " ".join(sorted({c for _, _, c, _ in cover}))
+        titles = "; ".join(dict.fromkeys(t for _, _, c, t in cover if t and c in ("actor", "event")))
+        evs = sorted({i for s, e, c, _ in cover if c == "event" for i in ev_of.get((s, e), [])})
+        data = f' data-e=" {" ".join(map(str, evs))} "' if evs else ""
+        out.append(f'<span class="{classes}" title="{escape(titles)}"{data}>{str(piece).replace(chr(10), "<br>")}</span>')
+    return Markup("".join(out))
+
+
+def _random_spans(rng: random.Random, n: int, count: int):
+    from tightrope.records import Actor, Event, Quote
+
+    def span(longest: int):
+        s = rng.randrange(-2, n)
+        return s, s + rng.randrange(0, longest)
+
+    actors = [Actor(rng.choice(["France", "<b>", "Kenya & co", ""]), *span(30), code=rng.choice([None, "FRA", "K\"E"]))
+              for _ in range(count)]
+    events = []
+    for _ in range(count):
+        s, e = span(300)
+        ts = rng.randrange(s, e + 1) if e > s else s
+        events.append(Event(source=None, target=None, type=rng.choice(["AGREE", "ASSAULT", ""]), sentence="s",
+                            trigger="t", start=s, end=e,
+                            trigger_start=rng.choice([ts, None]), trigger_end=ts + rng.randrange(0, 9)))
+    events += events[: count // 4]  # events sharing a sentence
+    quotes = [Quote(text="q", direct=True, cue=None, speaker=None, start=s, end=e) for s, e in (span(400) for _ in range(count // 3))]
+    return actors, events, quotes
+
+
+def test_highlight_gives_the_same_html_as_before():
+    from tightrope.web.highlight import highlight
+
+    rng = random.Random(21)
+    for trial in range(60):
+        n = rng.randrange(1, 3000)
+        text = "".join(rng.choice("ab <&\"\n'é") for _ in range(n))
+        actors, events, quotes = _random_spans(rng, n, rng.randrange(0, 40))
+        assert highlight(text, actors, events, quotes) == _reference_highlight(text, actors, events, quotes), trial
+
+
+def _lines_executed(function, *args) -> int:
+    """How many lines of web/highlight.py run for one call: a count of work that no machine load changes."""
+    import tightrope.web.highlight as module
+
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename != module.__file__:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_highlight_work_grows_linearly_with_the_article():
+    from tightrope.records import Actor
+    from tightrope.web.highlight import highlight
+
+    def article(k: int):
+        text = "France met Kenya. " * (k * 10)
+        actors = [Actor("France", i * 18, i * 18 + 6, code="FRA") for i in range(k * 10)]
+        return text, actors
+
+    small, large = (_lines_executed(highlight, *article(k)) for k in (40, 160))
+    assert large < 4.6 * small, (small, large)  # 4x the article: ~4x the work (the old code did ~16x)
+
+
+# --- issue 21: the dashboard server: Host allow-list, headers on every response, a queue not 503s --------
+
+def _tiny_db(path: Path) -> Path:
+    from tightrope.records import Actor, Article, ArticleResult
+
+    Store(path).add_results([ArticleResult(Article(id=f"a{i}", title="t", text="France met Japan."),
+                                           actors=[Actor("France", 0, 6)]) for i in range(3)])
+    return path
+
+
+def _header_names(response) -> set[str]:
+    return {k.lower() for k in response.headers}
+
+
+def test_host_allow_list_refuses_other_names(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tightrope.web import create_app
+    from tightrope.web.security import SECURITY_HEADERS, allowed_hosts_for
+
+    app = create_app(_tiny_db(tmp_path / "h.duckdb"), allowed_hosts=list(allowed_hosts_for("127.0.0.1", ["*.lan.example"])))
+    for base, status in [("http://127.0.0.1:8000", 200), ("http://localhost:8000", 200), ("http://[::1]:8000", 200),
+                         ("http://LOCALHOST.:8000", 200), ("http://box.lan.example", 200),
+                         ("http://attacker.example:8000", 400), ("http://127.0.0.1.attacker.example", 400),
+                         ("http://lan.example.attacker.example", 400)]:
+        response = TestClient(app, base_url=base).get("/api/counts")
+        assert response.status_code == status, base
+        assert {k.lower() for k in SECURITY_HEADERS} <= _header_names(response), base
+    # the address served on (when not a wildcard) is answered too; 0.0.0.0 adds nothing
+    assert "192.0.2.7" in allowed_hosts_for("192.0.2.7") and allowed_hosts_for("0.0.0.0") == ("localhost", "127.0.0.1", "::1")
+
+
+def test_security_headers_on_errors_and_on_an_unforeseen_500(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tightrope.web import create_app
+    from tightrope.web.security import SECURITY_HEADERS
+
+    app = create_app(_tiny_db(tmp_path / "e.duckdb"))
+
+    def broken() -> dict:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/broken", broken)
+    client = TestClient(app, raise_server_exceptions=False)
+    for path, status in [("/api/counts", 200), ("/no/such/page", 404), ("/api/articles/%00", 422),
+                         ("/api/broken", 500)]:
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert {k.lower() for k in SECURITY_HEADERS} <= _header_names(response), path
+    assert "a bug" not in client.get("/api/broken").text  # no internals in the answer
+
+
+def test_guard_queues_a_burst_and_refuses_only_past_its_bound():
+    """Deterministic: an app that holds every request until released; 2 run, 3 wait, the 6th gets 503."""
+    import asyncio
+
+    from tightrope.web.security import ServerGuard
+
+    async def scenario() -> list[int]:
+        release = asyncio.Event()
+        running = 0
+        most = 0
+
+        async def app(scope, receive, send):
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            await release.wait()
+            running -= 1
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+        guard = ServerGuard(app, allowed_hosts=None, max_active=2, max_waiting=3, wait_timeout_s=300)
+
+        async def request() -> int:
+            sent = []
+
+            async def send(message):
+                sent.append(message)
+
+            await guard({"type": "http", "method": "GET", "path": "/", "headers": []}, None, send)
+            return sent[0]["status"]
+
+        tasks = [asyncio.create_task(request()) for _ in range(6)]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert most == 2 and guard.waiting == 3
+        release.set()
+        return await asyncio.gather(*tasks)
+
+    statuses = asyncio.run(scenario())
+    assert sorted(statuses) == [200] * 5 + [503]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def burst(port: int, n: int, path: str = "/api/counts", host: str | None = None) -> dict:
+    """n requests on n connections, all sent at the same moment; status -> count."""
+    import http.client
+    import threading
+    from collections import Counter
+
+    barrier = threading.Barrier(n)
+    codes: Counter = Counter()
+    lock = threading.Lock()
+
+    def one() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        barrier.wait()
+        try:
+            conn.request("GET", path, headers={"Host": host} if host else {})
+            response = conn.getresponse()
+            response.read()
+            code = response.status
+        except Exception as exc:  # a refused or reset connection is an outcome to count, not a test error
+            code = type(exc).__name__
+        finally:
+            conn.close()
+        with lock:
+            codes[code] += 1
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return dict(codes)
+
+
+@pytest.mark.slow
+def test_served_dashboard_queues_a_burst_of_300_and_refuses_rebinding(tmp_path):
+    import http.client
+
+    db = _tiny_db(tmp_path / "s.duckdb")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tightrope", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/counts")
+                assert conn.getresponse().status == 200
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.5)
+        assert burst(port, 300) == {200: 300}
+        assert burst(port, 3, host="attacker.example:8000") == {400: 3}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -23,6 +23,7 @@ from ..records import MODALITIES, PLOVER_TYPES
 from ..store import Store, StoreBusy
 from ..stories import list_stories, story_comparison
 from .highlight import highlight
+from .security import SECURITY_HEADERS, ServerGuard  # Host allow-list, headers on every response, queue
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY_BYTES = 64 * 1024  # the dashboard takes no uploads; anything bigger is refused with 413
@@ -30,15 +31,6 @@ MAX_URL_CHARS = 4096
 CODE = r"^[A-Za-z0-9_.-]{1,24}$"
 ARTICLE_ID = r"^[A-Za-z0-9_.:-]{1,128}$"
 PERIOD = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
-
 
 def plotly_js_path() -> Path:
     """plotly.min.js as shipped inside the plotly Python package (served locally, never from a CDN)."""
@@ -113,8 +105,9 @@ def _clean_event(r: dict[str, Any]) -> dict[str, Any]:
 # -- the app -------------------------------------------------------------------------------------
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The dashboard for one database file (opened read-only per request)."""
+def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None) -> FastAPI:
+    """The dashboard for one database file (opened read-only per request). `allowed_hosts`: the Host
+    names answered (None: any; `tightrope serve` passes loopback names and --allow-host)."""
     db_path = Path(db)
     env = _templates()
     app = FastAPI(title="Tightrope", version=__version__, docs_url=None, redoc_url=None,
@@ -403,4 +396,5 @@ def create_app(db: str | Path) -> FastAPI:
                                                                    status=exc.status_code, detail=str(exc.detail)),
                             status_code=exc.status_code)
 
+    app.add_middleware(ServerGuard, allowed_hosts=allowed_hosts)  # outermost: holds for every response
     return app
