@@ -324,3 +324,212 @@ def test_nominal_attribution_with_its_holder():
     assert speaker(qs[0]) == "The senator"
     text = "The harbour was closed for repairs, a decision that surprised the fishermen."
     assert run(text)[0] == []  # no holder, no clause of its own: not an attribution
+
+
+# ---------------------------------------------------------------- the split pieces, one at a time
+
+from tightrope.langdata import LanguageData, LanguageDataError  # noqa: E402
+from tightrope.nlp import parse  # noqa: E402
+from tightrope.quotes import DATA, load_quote_rules  # noqa: E402
+from tightrope.quotes.claims import claims_of  # noqa: E402
+from tightrope.quotes.context import QuoteContext, sentences  # noqa: E402
+from tightrope.quotes.filters import drop_indirect_copies, drop_second_hand  # noqa: E402
+from tightrope.quotes.phrases import adjacent_source, cue_phrase, speaker_actor, subject  # noqa: E402
+from tightrope.quotes.rules import default_quote_rules  # noqa: E402
+
+
+def parsed(text: str):
+    return parse(text, keep=lambda s: True)
+
+
+def user_file(tmp_path, name: str, extra: str = "", replace: tuple[str, str] | None = None) -> LanguageData:
+    """The packaged data with `name` replaced by a user's copy (with `extra` lines added or a line replaced)."""
+    body = (DATA / name).read_text(encoding="utf-8")
+    if replace:
+        assert replace[0] in body
+        body = body.replace(*replace)
+    path = tmp_path / name
+    path.write_text(body + extra, encoding="utf-8")
+    return LanguageData(DATA, {name: path})
+
+
+def test_packaged_rules_are_loaded_once_and_inflect_the_cues():
+    rules = load_quote_rules()
+    assert rules is default_quote_rules() is load_quote_rules(None)
+    assert rules.cue_forms["said"] == "say" and rules.cue_forms["denies"] == "deny"
+    assert rules.cue_forms["spoken"] == "speak"  # irregular_verbs.tsv
+    assert rules.cues["refute"] == "deny" and "lemma" not in rules.cues  # the header row is no cue
+    assert "according to" in rules.source_phrases and "that" in rules.complementizers
+
+
+def test_a_users_cue_file_adds_a_cue(tmp_path):
+    text = "“The harbour fees are far too high for us,” the fishermen grumbled."
+    doc = parsed(text)
+    art = Article(id="t", title="", text=text)
+    plain = direct(extract_quotes(doc, [], art)[0])
+    assert len(plain) == 1 and plain[0].cue is None and plain[0].speaker is None
+    rules = load_quote_rules(user_file(tmp_path, "cues.tsv", "grumble\tsay\n"))
+    mine = direct(extract_quotes(doc, [], art, rules)[0])
+    assert [(q.cue, speaker(q)) for q in mine] == [("grumbled", "the fishermen")]
+    assert might_hold_quote("The fishermen grumbled about the fees.", rules)
+    assert not might_hold_quote("The fishermen grumbled about the fees.")
+
+
+def test_a_users_quotation_marks(tmp_path):
+    text = "「The port stays open for every ship」 the harbour master said."
+    assert find_direct(text) == []
+    rules = load_quote_rules(user_file(tmp_path, "quote_marks.tsv", "「\t」\n"))
+    assert [text[cs:ce] for _, cs, ce, _ in find_direct(text, rules.quote_styles)] == [
+        "The port stays open for every ship"]
+
+
+def test_bad_language_data_names_the_file(tmp_path):
+    with pytest.raises(LanguageDataError, match=r"function_words\.tsv.*unknown class speaker_pronoun\b"):
+        load_quote_rules(user_file(tmp_path, "function_words.tsv", replace=("speaker_pronouns\t", "speaker_pronoun\t")))
+    with pytest.raises(LanguageDataError, match=r"function_words\.tsv.*no row for copulas"):
+        load_quote_rules(user_file(tmp_path, "function_words.tsv", replace=("copulas\tbe\t", "# ")))
+    with pytest.raises(LanguageDataError, match=r"quote_marks\.tsv.*not a valid regular expression"):
+        load_quote_rules(user_file(tmp_path, "quote_marks.tsv", "([\t)\n"))
+
+
+def test_find_direct_marks_and_paragraphs():
+    # an opening mark never closed in its paragraph, with the next paragraph not reopening it, is no quote
+    assert find_direct("He wrote “the end of an era.\n\nThe next day was quiet.") == []
+    # a single-quoted passage inside a double-quoted one belongs to it
+    text = "“They told us ‘wait for the spring’ and we waited,” she said."
+    assert [text[cs:ce] for _, cs, ce, _ in find_direct(text)] == ["They told us ‘wait for the spring’ and we waited,"]
+    # white space inside the marks is not content; an empty passage is none
+    text = "“  We stay.  ” and “ ”"
+    assert [text[cs:ce] for _, cs, ce, _ in find_direct(text)] == ["We stay."]
+
+
+def test_cue_phrase_and_subject_read_off_the_parse():
+    text = "The envoy has not pointed out any flaw in the plan."
+    doc = parsed(text)
+    cue = next(t for t in doc if t.text == "pointed")
+    assert text[slice(*cue_phrase(cue))] == "has not pointed out"
+    assert subject(cue).text == "envoy"
+    doc = parsed("The deal was described by customs officials as routine.")
+    cue = next(t for t in doc if t.text == "described")
+    assert subject(cue).text == "officials"  # the agent, not the passive subject "deal"
+
+
+def test_adjacent_speaker_in_unparsed_text():
+    text = "“We will not sign this deal,” said Okafor. The weather was fine. He also added more."
+    doc = parse(text, keep=lambda s: False)
+    rules = default_quote_rules()
+    said, added = (next(t for t in doc if t.text == w) for w in ("said", "added"))
+    assert text[slice(*adjacent_source(doc, said, 0, len(doc), rules))] == "Okafor"
+    assert text[slice(*adjacent_source(doc, added, 0, len(doc), rules))] == "He"  # past "also"
+    the_weather = next(t for t in doc if t.text == "was")
+    assert adjacent_source(doc, the_weather, the_weather.i, the_weather.i + 1, rules) is None
+
+
+def test_speaker_actor_from_a_source_phrase():
+    text = "US Secretary of State Marco Rubio, speaking at the summit with Ghana, said so."
+    rubio = Actor(text="Marco Rubio", start=22, end=33, name="Marco Rubio", country="USA")
+    ghana = Actor(text="Ghana", start=63, end=68, name="Ghana", country="GHA")
+    a = speaker_actor(text, [rubio, ghana], (0, 68))
+    assert a.name == "Marco Rubio" and a.text == text[0:68] and (a.start, a.end) == (0, 68)  # widened, not Ghana
+    assert speaker_actor(text, [rubio], (22, 33)) is rubio
+    lone = speaker_actor(text, [], (0, 13))
+    assert lone.kind == "source" and lone.text == "US Secretary " and lone.name is None
+    assert speaker_actor(text, [rubio], None) is None
+
+
+def test_sentences_without_boundaries_fall_back_to_the_segmenter():
+    import spacy
+
+    from tightrope.nlp import split_segments
+
+    text = "“We will not sign this deal,” said Okafor. The weather was fine."
+    blank = spacy.blank("en")(text)
+    assert not blank.has_annotation("SENT_START")
+    assert sentences(blank, text) == split_segments(text)
+    qs, _ = extract_quotes(blank, [], Article(id="t", title="", text=text))
+    assert [(q.text, speaker(q)) for q in qs] == [("We will not sign this deal,", "Okafor")]
+
+
+def test_cue_verb_content_rules():
+    assert [(q.text, q.cue) for q in run("Halvorsen warned of a clash near the reef.")[0]] == [
+        ("a clash near the reef", "warned")]
+    assert run("The minister read the statement aloud to the chamber.")[0] == []  # a bare object of 'read'
+    assert run("The minister told Kenya.")[0] == []  # the one spoken to is no content
+
+
+def test_short_marked_passages_need_a_reporting_verb():
+    assert direct(run("The candidates are listed as “R” or “D” on the ballot.")[0]) == []
+    assert [(q.text, speaker(q)) for q in direct(run("“Never,” Okafor said.")[0])] == [("Never,", "Okafor")]
+
+
+def test_label_lines_that_are_not_speech():
+    assert run("Photo: Reuters staff in the capital city\n\nThe talks resumed.")[0] == []
+    assert run("Rubio's Message: The Talks Will Go On\n\nThe talks resumed.")[0] == []
+
+
+def _quote(start, end, direct_=False, cue="said", speaker_span=None):
+    sp = Actor(text="x", start=speaker_span[0], end=speaker_span[1]) if speaker_span else None
+    return Quote(text="x" * (end - start), direct=direct_, cue=cue, speaker=sp, start=start, end=end)
+
+
+def test_an_indirect_content_that_is_a_direct_quote_is_dropped():
+    marked = _quote(10, 60, direct_=True)
+    copy, partial = _quote(12, 60), _quote(40, 100)  # 48/48 inside; 20/60 inside
+    assert drop_indirect_copies([marked, copy, partial]) == [marked, partial]
+
+
+def test_second_hand_speech_is_dropped_but_not_a_denial_or_a_direct_quote():
+    rules = default_quote_rules()
+    outer = _quote(0, 100, speaker_span=(0, 5))
+    inner = _quote(40, 90, speaker_span=(30, 38))  # speaker and words inside the outer content
+    denial = _quote(40, 90, cue="denied", speaker_span=(30, 38))
+    marked = _quote(40, 90, direct_=True, speaker_span=(30, 38))
+    outside = _quote(40, 90, speaker_span=(110, 118))  # its speaker is not inside the outer quote
+    assert drop_second_hand([outer, inner, denial, marked, outside], rules) == [outer, denial, marked, outside]
+
+
+def test_claims_are_the_propositions_of_attributed_quotes_but_not_what_a_denial_reports():
+    text = "Halvorsen asked whether the port would open. India denied any role."
+    ctx = QuoteContext(parsed(text), text, [], default_quote_rules())
+
+    def quote(words, cue, who):
+        start = text.index(words)
+        sp = Actor(text=who, start=text.index(who), end=text.index(who) + len(who)) if who else None
+        return Quote(text=words, direct=False, cue=cue, speaker=sp, start=start, end=start + len(words))
+
+    asked = quote("whether the port would open", "asked", "Halvorsen")
+    denied = quote("any role", "denied", "India")
+    unattributed = quote("the port", "asked", None)
+    claims = claims_of(ctx, [asked, denied, unattributed], reported=[denied])
+    assert [(c.text, c.claimer.text) for c in claims] == [("the port would open", "Halvorsen")]
+
+
+def test_no_word_list_left_in_the_rule_modules():
+    """Words the quote rules test live in quotes/data/: in the code, a string compared with a token or
+    gathered in a collection is only a parse label, a cue kind or punctuation."""
+    import ast
+
+    from tightrope.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    labels = {"ROOT", "obj"}  # "obj": Universal Dependencies' name for the model's "dobj"
+    for name in ("parser", "tagger", "ner", "attribute_ruler"):
+        if name in nlp.pipe_names:
+            labels |= set(getattr(nlp.get_pipe(name), "labels", ()))
+    labels |= {"VERB", "AUX", "NOUN", "PROPN", "PRON", "ADV"} | set(default_quote_rules().cues.values())
+    found = []
+    for path in sorted((DATA.parent).glob("*.py")):
+        if path.name.startswith(("tagger", "train_tagger", "component")):
+            continue  # other modules' own files (the learned tagger, the spaCy component)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            consts = []
+            if isinstance(node, ast.Set):
+                consts = node.elts
+            elif isinstance(node, ast.Compare):
+                consts = [node.left, *node.comparators]
+                consts += [e for c in node.comparators if isinstance(c, (ast.Set, ast.List, ast.Tuple)) for e in c.elts]
+            for c in consts:
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and any(ch.isalpha() for ch in c.value) \
+                        and c.value not in labels:
+                    found.append(f"{path.name}:{c.lineno} {c.value!r}")
+    assert not found, "\n".join(found)

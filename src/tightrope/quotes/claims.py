@@ -125,7 +125,8 @@ def _same(a: Actor | None, b: Actor | None) -> bool:
 
     Not `actors.same_actor`, which also takes the same name with the same code for one actor (a president
     and his administration): with it some denials are linked to other claims than before (the
-    voa+sample store: 15 of 732 claim rows differ), so the quotes stage keeps this rule until that change is made on purpose."""
+    voa+sample store: 15 of 732 claim rows differ), so the quotes stage keeps this rule until that change
+    is made on purpose."""
     if a is None or b is None:
         return False
     if a.entity and b.entity:

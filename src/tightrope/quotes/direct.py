@@ -55,7 +55,8 @@ def direct_quotes(ctx: QuoteContext, cue_sources: Mapping[int, Span]) -> list[Qu
             src = _cue_source(ctx, cue, frame, cue_sources)
         else:
             found = _according_to(ctx, fs, fe) or _colon_clause(ctx, k0, fs, o)
-            if found is None and prev is not None and prev.speaker is not None and _carries_over(ctx.text, prev_close, o):
+            if (found is None and prev is not None and prev.speaker is not None
+                    and _carries_over(ctx.text, prev_close, o)):
                 found = ((prev.speaker.start, prev.speaker.end), prev.cue,
                          (prev.cue_start, prev.cue_end) if prev.cue_start is not None else None)
             if found is not None:
@@ -76,7 +77,8 @@ def _frame(ctx: QuoteContext, cs: int, ce: int, cend: int) -> tuple[int, int, in
     if k1 + 1 < len(sents) and sents[k1][1] <= cend + 1:
         # the closing mark ended the sentence: '“...” Rep. Smith said.' is the next segment
         nxt_s, nxt_e = sents[k1 + 1]
-        if text[cend:nxt_s].strip() == "" and "\n" not in text[cend:nxt_s] and nxt_e - nxt_s < MAX_TRAILING_ATTRIBUTION \
+        gap = text[cend:nxt_s]
+        if gap.strip() == "" and "\n" not in gap and nxt_e - nxt_s < MAX_TRAILING_ATTRIBUTION \
                 and not any(c in text[nxt_s:nxt_e] for c in OPENING_MARKS):
             k1 += 1
     return k0, sents[k0][0], sents[k1][1]
@@ -106,12 +108,17 @@ def _nearest_cue(ctx: QuoteContext, frame: DocSpan | None, fs: int, o: int, cend
 
 
 def _cue_source(ctx: QuoteContext, cue: Token, frame: DocSpan, cue_sources: Mapping[int, Span]) -> Span | None:
+    """The cue's source from the indirect pass; else its subject outside the marks, or a name phrase cut off
+    before it; else, in an unparsed segment (or with no subject found), the name or pronoun next to it."""
     if cue.i in cue_sources:
         return cue_sources[cue.i]
     src = None
     if is_parsed(cue):
         subj = subject(cue)
-        src = source_phrase(subj, ctx.rules) if subj is not None and not ctx.in_quote(subj.idx) else cut_off_subject(cue)
+        if subj is not None and not ctx.in_quote(subj.idx):
+            src = source_phrase(subj, ctx.rules)
+        else:
+            src = cut_off_subject(cue)
     if src is None:
         src = adjacent_source(ctx.doc, cue, frame.start, frame.end, ctx.rules)
     return src

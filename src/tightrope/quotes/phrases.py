@@ -62,7 +62,7 @@ def _not_source(child: Token, rules: QuoteRules) -> bool:
         return any(t.pos_ == "VERB" and rules.cue_lemma(t) in rules.speech_verbs for t in child.subtree)
     if child.dep_ == "npadvmod" and child.ent_type_ in ("DATE", "TIME"):
         return True
-    if child.dep_ == "prep" and (child.lower_ in rules.topic_prepositions or child.lower_ in rules.occasion_prepositions):
+    if child.dep_ == "prep" and child.lower_ in rules.topic_prepositions | rules.occasion_prepositions:
         objs = [g for g in child.children if g.dep_ == "pobj"]
         if not objs:
             return False

@@ -125,11 +125,12 @@ class QuoteRules:
 
 
 def inflect(lemma: str, irregular: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """The lemma and its -s, -ed and -ing forms by English spelling rules, plus its irregular forms."""
+    """The lemma and its -s, -ed and -ing forms by English spelling rules (consonant + y, sibilants, a
+    doubled final consonant after a short vowel), plus its irregular forms."""
     forms = [lemma, *irregular.get(lemma, ())]
     if lemma.endswith("e"):
         forms += [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
-    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+    elif re.search(r"[^aeiou]y$", lemma):
         forms += [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
     elif re.search(r"(s|sh|ch|x|z)$", lemma):
         forms += [lemma + "es", lemma + "ed", lemma + "ing"]
