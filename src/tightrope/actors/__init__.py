@@ -1,82 +1,96 @@
 """Actors: find mentions and resolve each to whom it stands for (country, sector, code).
 
-Public interface (called by the pipeline and by other stages):
-- `load_lexicon(extra_file)`: built-in dictionaries (data/) plus a user's YAML/CSV overrides, cached.
+Public interface (called by the pipeline, the spaCy component and other stages):
+- `load_lexicon(user_file=None, data=None)`: the dictionaries and word lists of `data/` (or a user's
+  `LanguageData` over them) plus a user's YAML/CSV dictionary file, cached per (data files, user file).
 - `resolve_actors(doc, article, lexicon)`: every actor mention in text order (records.Actor).
-- `might_mention_actor(text)`: a fast test deciding which segments get the full spaCy parse.
-- `dateline(text)`: (place, start, end) of the dateline that opens an article ("KUALA LUMPUR —",
-  "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"; at the very start or at the start of the
-  first paragraph after a headline line), else None. Dateline places are never actors (a story's filing
-  place is not a party to it); the events stage may use it as a default location.
+- `might_mention_actor(text, lexicon=None)`: a fast test deciding which segments get the full spaCy parse.
+- `dateline(text, lexicon=None)`: (place, start, end) of the dateline that opens an article ("KUALA LUMPUR —",
+  "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"); dateline places are never actors.
+- `dominant_country(mentions)`: the country an article names most as a place.
+- `same_actor(a, b)`: the one definition of "the same actor" for every stage.
+- `actor_data(overrides)`: the component's data files; `reporting_verbs()`, `place_prepositions()`: word lists
+  shared with other stages.
 
 Actor.kind says how a mention was recognised: country, demonym, capital (incl. seats of power named in
 countries.csv), seat, place (city/region), us_state, ethnic, igo, organisation, group (a body named by a
 noun: "police", "the Indian government" is organisation), media, role (an unnamed official: "the US
 ambassador"), person, title ("the Secretary" → a person seen before), pronoun (he/she reporting → a person).
 People share `entity` ("person:<name>") across all their mentions in the article. Countries and capitals
-that act are GOV; after "in"/"at" (places) they carry no sector. See data/README.md for the dictionaries.
+that act are GOV; after "in"/"at" (places) they carry no sector. See data/README.md for the dictionaries and
+resolver.py for the passes.
 """
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc
 
+from ..langdata import LanguageData
 from ..records import Actor, Article
-from .lexicon import IGO_CODES, Lexicon, build_lexicon, trie_regex
-from .resolver import dateline as _dateline
+from .bodies import dominant_country
+from .dateline import find_dateline
+from .lexicon import IGO_CODES, Lexicon, build_lexicon
 from .resolver import resolve
+from .same import same_actor
+from .words import actor_data
 
-__all__ = ["IGO_CODES", "Lexicon", "dateline", "load_lexicon", "might_mention_actor", "resolve_actors"]
+__all__ = ["IGO_CODES", "Lexicon", "actor_data", "dateline", "dominant_country", "load_lexicon",
+           "might_mention_actor", "place_prepositions", "reporting_verbs", "resolve_actors", "same_actor"]
 
-# Group nouns too common to be a reason to parse a sentence on their own.
-_WEAK_GROUPS = {"CVL", "BUS", "MED", "LAB", "EDU", "REL", "PTY", "AGR", "NGO", "CRM", "REF"}
-_might: re.Pattern | None = None
-_might_extra: set[str] = set()
-
-
-def _build_might(lex: Lexicon) -> re.Pattern:
-    proper = sorted(f for f in lex.entries if len(f) > 1)
-    roles = sorted(r for r, role in lex.roles.items()
-                   if (role.person or role.group) and (role.person or role.group not in _WEAK_GROUPS))
-    pattern = (
-        r"(?<![\w.])(?:" + trie_regex(proper) + r")(?!\w)"
-        r"|(?i:\b(?:" + trie_regex(roles) + r")\b)"
-        r"|\b[A-Z][\w'’\-]*[a-z]\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’\-]*"  # a capitalised two-word name
-        r"|\b[Hh]e\b|\b[Ss]he\b"  # possible pronoun mentions of people (need the parse)
-    )
-    return re.compile(pattern)
+_lexicons: dict[tuple, Lexicon] = {}
+_LEXICON_CACHE = 8
+# the lexicon `might_mention_actor` uses when a caller gives none: the last one loaded with a user file (its
+# names should also make a sentence worth parsing), else the built-in one
+_default_might: Lexicon | None = None
 
 
-def might_mention_actor(text: str) -> bool:
+def _data_key(data: LanguageData | None) -> tuple:
+    if data is None:
+        return ()
+    return (str(data.folder), tuple(sorted((name, str(path)) for name, path in data.overrides.items())))
+
+
+def load_lexicon(user_file: str | LanguageData | None = None, data: LanguageData | None = None) -> Lexicon:
+    """The actor dictionaries and word lists (`data`, default: the packaged `data/`) plus a user's YAML/CSV
+    dictionary file, built once per (data files, user file). `load_lexicon(data, user_file)` works too."""
+    global _default_might
+    if isinstance(user_file, LanguageData) or (data is not None and not isinstance(data, LanguageData)):
+        user_file, data = data, user_file
+    key = (_data_key(data), str(user_file) if user_file else None)
+    lex = _lexicons.get(key)
+    if lex is None:
+        if len(_lexicons) >= _LEXICON_CACHE:
+            _lexicons.pop(next(iter(_lexicons)))
+        lex = _lexicons[key] = build_lexicon(data, key[1])
+    if user_file and data is None:
+        _default_might = lex
+    return lex
+
+
+def might_mention_actor(text: str, lexicon: Lexicon | None = None) -> bool:
     """Cheap test used to decide whether a segment is worth a full parse."""
-    global _might
-    if _might is None:
-        _might = _build_might(build_lexicon(None))
-    return _might.search(text) is not None
+    lex = lexicon or _default_might or load_lexicon()
+    return lex.might_mention(text)
 
 
-def resolve_actors(doc: Doc, article: Article, lexicon=None) -> list[Actor]:
+def resolve_actors(doc: Doc | None, article: Article, lexicon: Lexicon | None = None) -> list[Actor]:
     """Every actor mention in the article, in text order."""
-    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None)
-    return resolve(doc, article, lex)
+    return resolve(doc, article, lexicon if isinstance(lexicon, Lexicon) else load_lexicon())
 
 
-def dateline(text: str, lexicon=None) -> tuple[str, int, int] | None:
+def dateline(text: str, lexicon: Lexicon | None = None) -> tuple[str, int, int] | None:
     """Where the story was filed, (place as written, start, end), when the article opens with a dateline
     ("KUALA LUMPUR —", "New Delhi:", "WASHINGTON (Reuters) -", "ISLAMABAD, Oct 26 –"); else None.
     Dateline places are never actors; the events stage may use this as a default location."""
-    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(None)
-    return _dateline(text, lex)
+    found = find_dateline(text or "", lexicon if isinstance(lexicon, Lexicon) else load_lexicon())
+    return (found.place, found.start, found.end) if found else None
 
 
-def load_lexicon(extra_file: str | None = None) -> Lexicon:
-    """The built-in actor dictionaries plus a user's YAML/CSV overrides (cached per file)."""
-    global _might
-    lex = build_lexicon(str(extra_file) if extra_file else None)
-    if extra_file and str(extra_file) not in _might_extra:
-        # the user's names should also make a sentence worth parsing
-        _might_extra.add(str(extra_file))
-        _might = _build_might(lex)
-    return lex
+def reporting_verbs(data: LanguageData | None = None) -> frozenset[str]:
+    """Lemmas of verbs that report speech or thought (data/reporting_verbs.txt)."""
+    return (data or actor_data()).words("reporting_verbs.txt")
+
+
+def place_prepositions(data: LanguageData | None = None) -> frozenset[str]:
+    """Prepositions that put what follows in a place (data/place_prepositions.txt)."""
+    return (data or actor_data()).words("place_prepositions.txt")

@@ -1,29 +1,36 @@
 """The actor dictionaries: countries, capitals, organisations, people and role words.
 
-Built-in data lives in `data/` as CSV/YAML we write ourselves; a user's file (`--actors FILE`, YAML or
-CSV) adds or overrides entries. Everything is compiled once into a `Lexicon` with one regular
-expression (a trie of all surface forms) so that matching an article is a single pass over its text.
+Built-in data lives in `data/` as CSV/YAML we write ourselves, read through the component's `LanguageData`
+(so each file can be replaced by a user's own); a user's dictionary file (`--actors FILE`, see `userdict`) adds
+or overrides entries. Everything is compiled once into a `Lexicon` with one regular expression (a trie of all
+surface forms) so that matching an article is a single pass over its text. The lexicon also carries the
+`ActorWords` (word lists and patterns) built from the same data files, so one object holds all the actor
+stage's language data.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from difflib import SequenceMatcher
 
 import yaml
 
-DATA = Path(__file__).parent / "data"
+from ..langdata import LanguageData
+from .userdict import read_user_file, split_cell
+from .words import ActorWords, actor_data, either_case
 
-# Codes that stand for international organisations rather than countries (for users and benchmarks).
-IGO_CODES = {
-    "UNO", "NATO", "ASEAN", "EU", "IMF", "WB", "WTO", "WHO", "AU", "ARL", "GCC", "OAS", "OPEC", "OSCE",
-    "SCO", "BRICS", "G7", "G20", "ICC", "ICJ", "IAEA", "ECOWAS", "SAARC", "APEC", "OIC", "CWN", "IRC",
-    "AMN", "HRW", "MSF", "IGO", "NGO", "IMG",
-}
+# Codes that stand for international organisations rather than countries (the packaged list; a lexicon built
+# from other data files carries its own in `lexicon.words.igo_codes`).
+IGO_CODES = actor_data().words("igo_codes.txt")
+
+# A Lexicon.fuzzy match must be this similar to a known form (difflib ratio): misspellings, not other words.
+FUZZY_MIN_RATIO = 0.87
+FUZZY_MEMO = 50_000  # words remembered per lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +57,18 @@ class Role:
 
 @dataclass
 class Lexicon:
+    words: ActorWords
     entries: dict[str, Entry] = field(default_factory=dict)  # exact surface form → entry
     roles: dict[str, Role] = field(default_factory=dict)  # lower-case phrase → role
     regex: re.Pattern | None = None  # every form and role, longest first, case-insensitive
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
-    _fuzzy: dict | None = None
     problems: list[str] = field(default_factory=list)  # user-file problems (one line each)
+    _fuzzy: dict | None = None
     _fuzzy_seen: dict = field(default_factory=dict)
+    _might: re.Pattern | None = None
 
     def fuzzy(self, word: str) -> Entry | None:
         """A country/demonym/capital within a small edit distance of `word` (misspellings in news text)."""
-        from difflib import SequenceMatcher
-
         word = word.strip()
         if len(word) < 5 or not word[:1].isupper() or " " in word or word in self.entries:
             return None
@@ -76,8 +83,8 @@ class Lexicon:
             r = SequenceMatcher(None, word.lower(), form.lower()).ratio()
             if r > score:
                 best, score = form, r
-        found = self.entries[best] if best is not None and score >= 0.87 else None
-        if len(self._fuzzy_seen) < 50_000:
+        found = self.entries[best] if best is not None and score >= FUZZY_MIN_RATIO else None
+        if len(self._fuzzy_seen) < FUZZY_MEMO:
             self._fuzzy_seen[word] = found
         return found
 
@@ -96,8 +103,43 @@ class Lexicon:
             return self.entries[alt]
         return self.roles.get(alt.lower())
 
+    def entry(self, form: str) -> Entry | None:
+        """The proper-name entry for `form` (as `lookup`), or None when it is a role word or unknown."""
+        found = self.lookup(form)
+        return found if isinstance(found, Entry) else None
 
-def _fuzzy_index(lex: "Lexicon") -> dict[str, list[str]]:
+    def role_of(self, phrase: str) -> Role | None:
+        """The role of a phrase's last word ("foreign ministry spokesman" → spokesman), if it is a role word."""
+        return self.roles.get(phrase.lower().split()[-1]) if phrase.strip() else None
+
+    def names_person(self, phrase: str) -> bool:
+        """Whether a phrase's last word is a role that titles a person ("spokesman", not "army")."""
+        role = self.role_of(phrase)
+        return role is not None and role.person is not None
+
+    def might_mention(self, text: str) -> bool:
+        """A cheap test: might `text` hold an actor mention worth the full parse?"""
+        if self._might is None:
+            self._might = _might_regex(self)
+        return self._might.search(text) is not None
+
+
+def _might_regex(lex: Lexicon) -> re.Pattern:
+    """Any proper form, a role that titles a person or names a state body, a capitalised two-word name, or a
+    pronoun that may refer to a person (resolving it needs the parse)."""
+    common = lex.words.too_common_to_parse
+    proper = sorted(f for f in lex.entries if len(f) > 1)
+    roles = sorted(r for r, role in lex.roles.items()
+                   if (role.person or role.group) and (role.person or role.group not in common))
+    pronouns = "|".join(r"\b" + either_case(p) + r"\b" for p in lex.words.person_pronouns)
+    return re.compile(
+        r"(?<![\w.])(?:" + trie_regex(proper) + r")(?!\w)"
+        r"|(?i:\b(?:" + trie_regex(roles) + r")\b)"
+        r"|\b[A-Z][\w'’\-]*[a-z]\s+(?:[A-Z]\.\s+)?[A-Z][a-z][\w'’\-]*"  # a capitalised two-word name
+        + ("|" + pronouns if pronouns else ""))
+
+
+def _fuzzy_index(lex: Lexicon) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for form, e in lex.entries.items():
         if e.kind in ("country", "demonym", "capital") and len(form) >= 5 and form[0].isupper():
@@ -127,17 +169,14 @@ def trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-def _fold(s: str) -> str:
-    import unicodedata
-
+def fold_accents(s: str) -> str:
+    """`s` without accents ("Bogotá" → "Bogota"), for the accent-free spellings of city names."""
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).replace("ı", "i")
 
 
-def _split(cell: str | None) -> list[str]:
-    return [p.strip() for p in (cell or "").split(";") if p.strip()]
-
-
-def _add(entries: dict[str, Entry], form: str, entry: Entry, override: bool = False) -> None:
+def add_form(entries: dict[str, Entry], form: str, entry: Entry, override: bool = False) -> None:
+    """Enter `form` (and its curly-apostrophe spelling) for `entry`; an existing form is replaced only on
+    `override`."""
     form = form.strip()
     if not form:
         return
@@ -147,44 +186,51 @@ def _add(entries: dict[str, Entry], form: str, entry: Entry, override: bool = Fa
         entries.setdefault(form.replace("'", "’"), entry)
 
 
-def _load_builtin(lex: Lexicon) -> None:
-    with open(DATA / "countries.csv", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            iso = row["iso3"]
-            names = _split(row["names"])
-            canonical = names[0]
-            for n in names:
-                _add(lex.entries, n, Entry(canonical, iso, None, "country"))
-            for d in _split(row["demonyms"]):
-                _add(lex.entries, d, Entry(canonical, iso, None, "demonym"))
-            for c in _split(row["capitals"]):
-                _add(lex.entries, c, Entry(canonical, iso, "GOV", "capital"))
+def _csv_rows(data: LanguageData, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.text(name), newline="")))
+
+
+def _load_places(lex: Lexicon, data: LanguageData) -> None:
+    for row in _csv_rows(data, "countries.csv"):
+        iso = row["iso3"]
+        names = split_cell(row["names"])
+        canonical = names[0]
+        for n in names:
+            add_form(lex.entries, n, Entry(canonical, iso, None, "country"))
+        for d in split_cell(row["demonyms"]):
+            add_form(lex.entries, d, Entry(canonical, iso, None, "demonym"))
+        for c in split_cell(row["capitals"]):
+            add_form(lex.entries, c, Entry(canonical, iso, "GOV", "capital"))
     # well-known cities and regions (places) and ethnic groups tied to one state (treated like demonyms)
-    with open(DATA / "places.csv", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            kind = "demonym" if row["kind"] == "ethnic" else "place"
-            _add(lex.entries, row["name"], Entry(row["name"], row["country"], None, kind))
+    for row in _csv_rows(data, "places.csv"):
+        kind = "demonym" if row["kind"] == "ethnic" else "place"
+        add_form(lex.entries, row["name"], Entry(row["name"], row["country"], None, kind))
     # cities of 250,000+ (generated by scripts/gen_cities.py from GeoNames), with accent-free spellings
-    with open(DATA / "cities.csv", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            entry = Entry(row["name"], row["country"], None, "place")
-            for form in {row["name"], _fold(row["name"])}:
-                if form not in lex.entries:
-                    lex.entries[form] = entry
-    orgs = yaml.safe_load((DATA / "organisations.yaml").read_text(encoding="utf-8"))
+    for row in _csv_rows(data, "cities.csv"):
+        entry = Entry(row["name"], row["country"], None, "place")
+        for form in {row["name"], fold_accents(row["name"])}:
+            if form not in lex.entries:
+                lex.entries[form] = entry
+
+
+def _load_named(lex: Lexicon, data: LanguageData) -> None:
+    orgs = data.yaml("organisations.yaml")
     kinds = {"igo": "igo", "seats": "seat", "companies": "organisation", "groups": "group", "media": "media"}
     for section, kind in kinds.items():
         for item in orgs.get(section) or []:
             country = item.get("code") or item.get("country")
             entry = Entry(item["name"], country, item.get("sector"), kind)
             for form in [item["name"], *(item.get("aliases") or [])]:
-                _add(lex.entries, form, entry, override=True)
-    for item in yaml.safe_load((DATA / "people.yaml").read_text(encoding="utf-8")) or []:
+                add_form(lex.entries, form, entry, override=True)
+    for item in data.yaml("people.yaml") or []:
         entry = Entry(item["name"], item.get("country"), item.get("sector"), "person", item.get("role"))
         lex.people[item["name"]] = entry
         for form in [item["name"], *(item.get("aliases") or [])]:
-            _add(lex.entries, form, entry, override=True)
-    roles = yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8"))
+            add_form(lex.entries, form, entry, override=True)
+
+
+def _load_roles(lex: Lexicon, data: LanguageData) -> None:
+    roles = data.yaml("roles.yaml")
     for sector, words in (roles.get("person") or {}).items():
         for w in words:
             w = str(w).lower()
@@ -210,33 +256,9 @@ def _load_builtin(lex: Lexicon) -> None:
         lex.roles[w] = Role(w, old.person if old else "GOV", old.group if old else None, country=country)
 
 
-def _load_user(lex: Lexicon, path: str) -> None:
-    """A user's YAML (list of {name, aliases, country, sector, kind} or {form: {...}}) or CSV
-    (columns: name or text, country, sector, optional kind and aliases separated by ';')."""
-    p = Path(path)
-    items: list[dict] = []
-    if p.suffix.lower() in (".csv", ".tsv"):
-        with open(p, newline="", encoding="utf-8") as fh:
-            dialect = "excel-tab" if p.suffix.lower() == ".tsv" else "excel"
-            for row in csv.DictReader(fh, dialect=dialect):
-                row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-                row["aliases"] = _split(row.get("aliases"))
-                items.append(row)
-    else:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if isinstance(value, dict):
-                    items.append({"name": key, **value})
-                elif isinstance(value, list):  # sections like organisations.yaml
-                    items.extend(v for v in value if isinstance(v, dict))
-        else:
-            items = [d for d in data if isinstance(d, dict)]
+def _add_user_items(lex: Lexicon, items: list[dict]) -> None:
+    """Entries and role words from a user's dictionary file; they replace built-in ones spelt the same."""
     for item in items:
-        if not isinstance(item, dict):
-            continue
-        if not isinstance(item.get("aliases") or [], list):
-            item["aliases"] = [str(item["aliases"])]
         name = str(item.get("name") or item.get("text") or "").strip()
         if not name:
             continue
@@ -250,25 +272,31 @@ def _load_user(lex: Lexicon, path: str) -> None:
         if entry.kind == "person":
             lex.people[name] = entry
         for form in [name, *(item.get("aliases") or [])]:
-            _add(lex.entries, str(form), entry, override=True)
+            add_form(lex.entries, str(form), entry, override=True)
 
 
 def _compile(lex: Lexicon) -> None:
     forms = set(lex.entries)
     forms.update(lex.roles)
-    lex.regex = re.compile(r"(?<![\w.])(?:" + trie_regex(sorted(forms)) + r")(?!\w|\.\w|[’'](?=\w)(?!s\b))", re.IGNORECASE)
+    lex.regex = re.compile(r"(?<![\w.])(?:" + trie_regex(sorted(forms)) + r")(?!\w|\.\w|[’'](?=\w)(?!s\b))",
+                           re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
-def build_lexicon(extra_file: str | None = None) -> Lexicon:
-    lex = Lexicon()
-    _load_builtin(lex)
-    if extra_file:
+def build_lexicon(data: LanguageData | None = None, user_file: str | None = None) -> Lexicon:
+    """A lexicon from the component's data files plus a user's dictionary file (uncached: see
+    `tightrope.actors.load_lexicon`). A user file that cannot be read is reported in `problems` and with a
+    warning, and the built-in data is used alone."""
+    data = data or actor_data()
+    lex = Lexicon(words=ActorWords.load(data))
+    _load_places(lex, data)
+    _load_named(lex, data)
+    _load_roles(lex, data)
+    if user_file:
         try:
-            _load_user(lex, extra_file)
+            _add_user_items(lex, read_user_file(user_file))
         except (OSError, ValueError, yaml.YAMLError, csv.Error, TypeError, AttributeError) as exc:
             # a user's file must not stop a run: say why once and go on with the built-in data
-            reason = f"{extra_file}: not used ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+            reason = f"{user_file}: not used ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
             lex.problems.append(reason)
             warnings.warn(reason, stacklevel=2)
     _compile(lex)

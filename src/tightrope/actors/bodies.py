@@ -1,0 +1,155 @@
+"""Bodies and groups whose country the phrase did not give, and sectors that depend on the whole article.
+
+"police fired on protesters in Nairobi", "the ministry said", "Its army said": a bare state body takes the
+one country its sentence names (outside any quotation it is not in), the country the previous sentence was
+about after "its/their", the country of the same body named before, or — in a story filed from the country
+the article is mostly about — that country. Run after the grammar and the entity passes, on `need_*` lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..records import Actor
+from .context import ArticleContext, recode
+from .kinds import GOVERNMENT, PERSON_KINDS, PLACE_KINDS
+from .lexicon import Entry
+
+_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
+_PLURAL_S = re.compile(r"s$")
+_WORDS_BEFORE = 8  # characters before a group noun searched for "the two", "its"
+_PREVIOUS_SENTENCE = 400  # "Pakistan denied it. Its army said": how far back the country may be
+_SAME_BODY_BEFORE = 1500  # how far back a body named in full may be
+
+
+def dominant_country(mentions: list[Actor]) -> str | None:
+    """The country the article names most often as a place (country, capital, demonym, city)."""
+    counts = Counter(m.country for m in mentions if m.country and m.kind in PLACE_KINDS)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _home_country(ctx: ArticleContext) -> str | None:
+    """The country a story was filed from, when it is also the one the article is mostly about."""
+    if ctx.dateline is None:
+        return None
+    place = ctx.dateline.place
+    filed = ctx.lex.lookup(place)
+    if not isinstance(filed, Entry) and place.isupper():
+        filed = ctx.lex.lookup(place.title())
+    if isinstance(filed, Entry) and filed.country and filed.country not in ctx.words.igo_codes and \
+            filed.country == dominant_country(ctx.mentions):
+        return filed.country
+    return None
+
+
+def _set_country(m: Actor, country: str | None) -> None:
+    m.country = country
+    recode(m)
+
+
+def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
+    """The countries named in the group's sentence, from the same side of any quotation (a speaker is not
+    the country a quotation names: "We urge India to ...", a spokeswoman said); a body, not a speaker, may
+    take them across it ("a protest leader told a crowd outside parliament")."""
+    s0, s1 = ctx.sentence_of(m.start)
+    quote = ctx.quotation_at(m.start)
+    near = [x for x in ctx.mentions if x.country and x is not m and s0 <= x.start < s1
+            and x.kind not in PERSON_KINDS and x.kind != "igo"]
+    found = {x.country for x in near if ctx.quotation_at(x.start) == quote}
+    if not found and not ctx.lex.names_person(m.text):
+        found = {x.country for x in near}
+    return found
+
+
+def _both_sides(ctx: ArticleContext, m: Actor) -> bool:
+    """'officials on both sides' (on the group's side of any quotation): not one country's."""
+    s0, s1 = ctx.sentence_of(m.start)
+    quote = ctx.quotation_at(m.start)
+    return any(ctx.quotation_at(b.start()) == quote for b in ctx.words.both_sides.finditer(ctx.text, s0, s1))
+
+
+def _same_body_before(ctx: ArticleContext, m: Actor) -> str | None:
+    """'India's foreign ministry summoned ... the ministry said': the country of the same body named before."""
+    words = m.text.lower().split()
+    for x in reversed(ctx.mentions):
+        if x.end > m.start or m.start - x.end > _SAME_BODY_BEFORE:
+            continue
+        if not x.country or x.kind != "organisation" or x.country in ctx.words.igo_codes:
+            continue
+        parts = _POSSESSIVE_SPLIT.split(x.text.lower(), maxsplit=1)
+        tail = parts[1] if len(parts) == 2 else " ".join(x.text.lower().split()[1:])
+        if len(tail) >= 4 and (" ".join(words).startswith(tail) or tail.split()[-1:] == words[-1:]):
+            return x.country
+    return None
+
+
+def _is_state_body(ctx: ArticleContext, m: Actor) -> bool:
+    """A state body that a story filed from home belongs to: not people who may come from anywhere
+    ("diplomats", "officials") and not a leader's government ("the administration")."""
+    last = m.text.lower().split()[-1]
+    singular = ctx.lex.roles.get(_PLURAL_S.sub("", last))
+    return m.sector in ctx.words.state_bodies and last not in ctx.words.leader_government and \
+        not ctx.lex.names_person(m.text) and not (singular is not None and singular.person)
+
+
+def group_countries(ctx: ArticleContext) -> None:
+    """Bare group nouns ("police", "the government", "officials") take a country from the context."""
+    if not ctx.need_group_country:
+        return
+    text, words = ctx.text, ctx.words
+    home = _home_country(ctx)
+    for m in ctx.awaiting(ctx.need_group_country):
+        if m.country is not None or m.kind != "group":
+            continue
+        before = text[max(0, m.start - _WORDS_BEFORE):m.start]
+        if words.plural_before.search(before):
+            continue  # "the two armies": more than one country's
+        if words.possessive_pronoun_before.search(before):
+            prev_place = next((x for x in reversed(ctx.mentions) if x.end <= m.start and x.country and
+                               x.kind in ("country", "capital") and x.sector), None)
+            if prev_place is not None and m.start - prev_place.end < _PREVIOUS_SENTENCE:
+                _set_country(m, prev_place.country)
+                continue
+        found = _country_of_sentence(ctx, m)
+        if _both_sides(ctx, m):
+            continue
+        if len(found) == 1:
+            _set_country(m, found.pop())
+            continue
+        country = _same_body_before(ctx, m)
+        if country is not None:
+            _set_country(m, country)
+        elif home is not None and _is_state_body(ctx, m):
+            _set_country(m, home)
+
+
+def body_countries(ctx: ArticleContext) -> None:
+    """Named bodies without a country ("opposition newspaper La Prensa") take the nearest in the sentence."""
+    for m in ctx.awaiting(ctx.need_body_country):
+        if m.country is None:
+            _set_country(m, ctx.country_near(m.start))
+
+
+def envoys_at_international_bodies(ctx: ArticleContext) -> None:
+    """'the US representative told the council': at an international body a country's representative is its
+    government's envoy, not a legislator — unless the text is about a legislature."""
+    if not any(m.kind == "igo" for m in ctx.mentions) or ctx.words.legislature.search(ctx.text):
+        return
+    for m in ctx.mentions:
+        if m.kind == "role" and m.sector == "LEG" and ctx.words.envoy_role_end.search(m.text) and \
+                m.country and m.country not in ctx.words.igo_codes:
+            m.sector = GOVERNMENT
+            recode(m)
+
+
+def coordinated_country_words(ctx: ArticleContext) -> None:
+    """'US and British forces', 'Hungarian and Romanian officials': a country word coordinated with a
+    country-word-led body or role shares its sector (and kind)."""
+    text, mentions = ctx.text, ctx.mentions
+    for a, b in zip(mentions, mentions[1:]):
+        if a.kind in ("country", "demonym") and b.kind in ("organisation", "role") and b.sector and \
+                ctx.words.coordination.fullmatch(text, a.end, b.start) and \
+                ctx.lex.entries.get(text[b.start:b.end].split()[0]) is not None:
+            a.sector, a.kind = b.sector, b.kind
+            recode(a)

@@ -1,0 +1,109 @@
+"""spaCy's named entities (parsed segments only) for what the dictionaries and the grammar did not cover:
+people (`ner_people`), organisations the dictionaries do not know (`ner_organisations`), and misspelt
+countries spaCy still recognised (`misspelt_places`)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .context import ArticleContext
+from .kinds import GOVERNMENT, PLACE_KINDS
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_NAME_PUNCTUATION = ".,’'"
+
+
+class Coverage:
+    """The spans of the mentions found so far, to test whether an entity overlaps one."""
+
+    def __init__(self, mentions) -> None:
+        self.spans = sorted((m.start, m.end) for m in mentions)
+
+    def covers(self, start: int, end: int) -> bool:
+        idx = bisect_right(self.spans, (start, 10**12)) - 1
+        return any(cs < end and start < ce for cs, ce in self.spans[max(0, idx - 3): idx + 3])
+
+
+def ner_people(ctx: ArticleContext) -> None:
+    """PERSON entities not covered by a mention become people (registered, so later surnames find them) —
+    unless a place or a role word is inside: headline words such as "Resilient Egypt", "Ottawa Weighs" are
+    not a person's name."""
+    if ctx.doc is None:
+        return
+    lex = ctx.lex
+    covered = Coverage(ctx.mentions)
+    places = [(x.start, x.end) for x in ctx.matches if x.entry is not None and x.entry.kind != "person"]
+    for ent in ctx.doc.ents:
+        if ent.label_ != "PERSON" or covered.covers(ent.start_char, ent.end_char):
+            continue
+        if any(ent.start_char <= ps and pe <= ent.end_char for ps, pe in places):
+            continue
+        name = ent.text.strip()
+        if not name[:1].isupper() or name.lower() in lex.roles:
+            continue
+        if any((x := lex.entries.get(w.strip(_NAME_PUNCTUATION))) is not None and x.kind != "person"
+               or w.lower() in lex.roles for w in name.split()):
+            continue
+        key = ctx.people.key_for(name) or ctx.people.register(name, None, None, None)
+        person = ctx.people[key]
+        ctx.mention(ent.start_char, ent.end_char, person.name, person.country, person.sector, "person", key)
+        covered = Coverage(ctx.mentions)
+
+
+def _head_sector(ctx: ArticleContext, name: str) -> str | None:
+    return next((sector for rx, sector in ctx.words.organisation_heads if rx.search(name)), None)
+
+
+def ner_organisations(ctx: ArticleContext) -> None:
+    """ORG entities the dictionaries do not know: the sector from their head word (organisation_heads.tsv;
+    an acronym may have none), the country from a place named inside ("Kenya Anti-Corruption Commission"),
+    else from the body named in full before ("the Commission" after "the European Commission"). The place
+    inside gives way to the organisation; an entity that is itself a known place stays the place."""
+    if ctx.doc is None:
+        return
+    lex, mentions = ctx.lex, ctx.mentions
+    covered = Coverage(mentions)
+    for ent in ctx.doc.ents:
+        if ent.label_ != "ORG" or len(ent.text) < 3:
+            continue
+        inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
+        if any(m.kind not in PLACE_KINDS for m in inside) or covered.covers(ent.start_char, ent.end_char) and not inside:
+            continue
+        if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end
+                                  for m in mentions):
+            continue
+        if inside and inside[0].start == ent.start_char and inside[0].end == ent.end_char:
+            continue  # spaCy calls a known place an ORG: keep the place
+        if lex.fuzzy(ent.text) is not None:
+            continue  # a misspelt country, see misspelt_places
+        sector = _head_sector(ctx, ent.text)
+        if sector is None and not _ACRONYM.fullmatch(ent.text):
+            continue  # "Ottawa Weighs", "World Affairs": not evidently an organisation
+        country = inside[0].country if inside else None
+        name = ent.text
+        if country is None:
+            bare = ctx.words.article_start.sub("", ent.text)
+            full = next((m for m in mentions if m.start < ent.start_char and m.kind in ("igo", "seat")
+                         and m.text != bare and m.text.split()[-1] == bare), None)
+            if full is not None:
+                country, name, sector = full.country, full.name, full.sector
+        if inside:
+            mentions.remove(inside[0])
+        ctx.mention(ent.start_char, ent.end_char, name, country, sector, "organisation")
+
+
+def misspelt_places(ctx: ArticleContext) -> None:
+    """Misspelt countries and demonyms spaCy still recognised ("Afganistan", "Ethopia"): the closest
+    dictionary form (Lexicon.fuzzy)."""
+    if ctx.doc is None:
+        return
+    covered = Coverage(ctx.mentions)
+    for ent in ctx.doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "ORG", "LOC") or covered.covers(ent.start_char, ent.end_char) or (
+                ent.label_ in ("ORG", "LOC") and len(ent) > 1):
+            continue
+        hit = ctx.lex.fuzzy(ent.text)
+        if hit is not None:
+            sector = GOVERNMENT if hit.kind == "capital" else None
+            ctx.mention(ent.start_char, ent.end_char, hit.name, hit.country, sector, hit.kind)

@@ -1,0 +1,235 @@
+"""The word lists and patterns the actor passes read, built once from the component's data files.
+
+Every list lives in `data/` (see data/README.md) and is read through a `LanguageData`, so a user replaces any
+of them with a file of their own without editing the package. This module only turns the lists into sets and
+compiled patterns; what each one means is written in its file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..langdata import LanguageData, LanguageDataError
+
+DATA = Path(__file__).parent / "data"
+
+
+def actor_data(overrides: dict[str, str] | None = None) -> LanguageData:
+    """The actors component's data files (`data/`), each replaceable by a user's file of the same kind."""
+    return LanguageData(DATA, overrides)
+
+
+def word_pattern(word: str) -> str:
+    """A word list entry as a regex: escaped, with a trailing `*` standing for any word characters."""
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    return re.escape(word)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """One non-capturing group matching any of `words` (see `word_pattern`), in list order; an empty list
+    matches nothing."""
+    words = list(words)
+    if not words:
+        return "(?!)"
+    return "(?:" + "|".join(word_pattern(w) for w in words) + ")"
+
+
+def either_case(word: str) -> str:
+    """A regex for `word` with its first letter in either case ("[Hh]e")."""
+    head = word[:1]
+    if head.lower() == head.upper():
+        return word_pattern(word)
+    return f"[{head.upper()}{head.lower()}]" + word_pattern(word[1:])
+
+
+def _words(items: Iterable, where: str = "") -> tuple[str, ...]:
+    """The entries of a YAML word list, which must all be strings: YAML reads a bare on/off/yes/no as true or
+    false, so such a word has to be quoted ("on")."""
+    out = []
+    for w in items:
+        if not isinstance(w, str):
+            raise LanguageDataError(f"{where}: {w!r} is not a word (quote words such as \"on\" or \"no\" in YAML)")
+        out.append(w)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousName:
+    """A name with a second reading (data/ambiguous_names.tsv): see that file for when it is taken."""
+
+    form: str
+    name: str | None
+    country: str | None
+    kind: str | None  # None: the second reading is no actor at all
+    before: re.Pattern | None  # ends right before the form
+    after: re.Pattern | None  # starts right after the form
+    not_after: re.Pattern | None
+    cues: re.Pattern | None
+    against: re.Pattern | None
+
+
+def _phrases(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split(";") if p.strip())
+
+
+def _ambiguous_names(data: LanguageData) -> dict[str, AmbiguousName]:
+    out = {}
+    for row in data.table("ambiguous_names.tsv"):
+        before, after = _phrases(row["before"]), _phrases(row["after"])
+        not_after, cues, against = _phrases(row["not_after"]), _phrases(row["cues"]), _phrases(row["against"])
+        if not row["form"]:
+            raise LanguageDataError(f"{data.path('ambiguous_names.tsv')}: a row has no form")
+        out[row["form"]] = AmbiguousName(
+            form=row["form"], name=row["name"] or None, country=row["country"] or None,
+            kind=None if row["kind"] in ("", "-") else row["kind"],
+            before=re.compile(r"\b" + alternation(before) + r"\s+$", re.IGNORECASE) if before else None,
+            after=re.compile(r"\s+" + alternation(after) + r"\b", re.IGNORECASE) if after else None,
+            not_after=re.compile(r"\s*,?\s*" + alternation(not_after)) if not_after else None,
+            cues=re.compile(r"\b" + alternation(cues) + r"\b") if cues else None,
+            against=re.compile(r"\b" + alternation(against) + r"\b") if against else None)
+    return out
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """Everything lexical the actor passes test against, by what it is used for."""
+
+    igo_codes: frozenset[str]
+    reporting_verbs: frozenset[str]
+    place_prepositions: frozenset[str]
+    not_acting_after: frozenset[str]  # place prepositions and "of": a country after one is not acting
+    not_name_words: frozenset[str]
+    directions: frozenset[str]
+    generic_roles: frozenset[str]
+    determiners: frozenset[str]
+    definite_article: frozenset[str]
+    ethnic_words: frozenset[str]
+    leader_government: dict[str, str | None]  # word → the country whose usage it is
+    official_of_body: frozenset[str]
+    located_in: frozenset[str]
+    comes_from: frozenset[str]
+    envoy_role_end: re.Pattern  # a role mention ending in an envoy's title ("representative")
+    person_pronouns: tuple[str, ...]
+    state_bodies: frozenset[str]
+    too_common_to_parse: frozenset[str]
+    located_only: frozenset[str]
+    ambiguous: dict[str, AmbiguousName]
+    organisation_heads: tuple[tuple[re.Pattern, str], ...]
+    name_after: re.Pattern  # a name of up to five words after a title
+    name_before: re.Pattern  # "<Name>, [the] " ending where a role phrase starts
+    name_start: re.Pattern  # ", <Name>" after a role ("China's commerce minister, Wang Wentao")
+    apposition_gap: re.Pattern  # ", [the] " between a name and its role
+    place_event: re.Pattern  # "speaking to reporters in " before a capital
+    legislature: re.Pattern
+    gap_words: tuple[re.Pattern, ...]  # plain words between a country adjective and a group noun
+    gap_words_capitalised: tuple[re.Pattern, ...]
+    coordination: re.Pattern
+    pronoun: re.Pattern
+    residence: re.Pattern
+    both_sides: re.Pattern
+    attitude_before: re.Pattern
+    attitude_window: int  # characters before a name to search for an attitude prefix
+    led: re.Pattern
+    role_preposition: re.Pattern
+    body_preposition: re.Pattern
+    plural_before: re.Pattern
+    possessive_pronoun_before: re.Pattern
+    other_party: re.Pattern
+    article_start: re.Pattern
+    month: str  # regex of a month name or abbreviation (datelines)
+
+    @classmethod
+    def load(cls, data: LanguageData) -> ActorWords:
+        grammar = data.yaml("grammar.yaml")
+        sectors = data.yaml("sectors.yaml")
+        if not isinstance(grammar, dict) or not isinstance(sectors, dict):
+            raise LanguageDataError(f"{data.path('grammar.yaml')} and sectors.yaml must be mappings of word lists")
+
+        def g(key: str) -> tuple[str, ...]:
+            if key not in grammar:
+                raise LanguageDataError(f"{data.path('grammar.yaml')}: no list '{key}'")
+            return _words(grammar[key] or (), f"{data.path('grammar.yaml')}: {key}")
+
+        def s(key: str) -> frozenset[str]:
+            if key not in sectors:
+                raise LanguageDataError(f"{data.path('sectors.yaml')}: no list '{key}'")
+            return frozenset(_words(sectors[key] or (), f"{data.path('sectors.yaml')}: {key}"))
+
+        months = data.lines("months.txt")
+        not_name = data.words("not_name_words.txt") | set(months) | data.words("weekdays.txt")
+        articles, the = g("articles"), g("definite_article")
+        particles = alternation(data.lines("name_particles.txt"))
+        name_word = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][\w'’\-]*[a-z][\w'’\-]*|" + particles + ")"
+        capitalised = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
+        optional_article = "(?:" + "".join(word_pattern(a) + r"\s+|" for a in articles)[:-1] + ")?"
+        optional_the = "(?:" + "|".join(word_pattern(a) + r"\s+" for a in the) + ")?"
+        place_preps = data.words("place_prepositions.txt")
+        gap_stop = "".join(word_pattern(w) + r"\b|" for w in g("gap_stop_words"))[:-1]
+        gap_word = r"\s+(?!" + gap_stop + r")[a-z][a-z\-]+"
+        gap_cap = r"\s+(?!" + "|".join(word_pattern(a.capitalize()) + r"\b" for a in articles) + r")[A-Za-z][a-z\-]+"
+        conj = g("conjunctions")
+        both = grammar.get("both_sides") or {}
+        directions = data.lines("directions.txt")
+        heads = []
+        for row in data.table("organisation_heads.tsv"):
+            heads.append((re.compile(r"\b" + alternation(_phrases(row["words"])) + r"\b"), row["sector"]))
+        return cls(
+            igo_codes=data.words("igo_codes.txt"),
+            reporting_verbs=data.words("reporting_verbs.txt"),
+            place_prepositions=place_preps,
+            not_acting_after=place_preps | set(g("not_acting_after")),
+            not_name_words=frozenset(not_name),
+            directions=frozenset(directions),
+            generic_roles=data.words("generic_roles.txt"),
+            determiners=data.words("determiners.txt"),
+            definite_article=frozenset(the),
+            ethnic_words=frozenset(g("ethnic_words")),
+            leader_government={str(w).lower(): (str(c) if c else None)
+                               for w, c in (grammar.get("leader_government") or {}).items()},
+            official_of_body=frozenset(g("official_of_body")),
+            located_in=frozenset(g("located_in")),
+            comes_from=frozenset(g("comes_from")),
+            envoy_role_end=re.compile(r"\b" + alternation(g("envoy_roles")) + "$", re.IGNORECASE),
+            person_pronouns=g("person_pronouns"),
+            state_bodies=s("state_bodies"),
+            too_common_to_parse=s("too_common_to_parse"),
+            located_only=s("located_only"),
+            ambiguous=_ambiguous_names(data),
+            organisation_heads=tuple(heads),
+            name_after=re.compile(r"\s+(" + name_word + r"(?:\s+" + name_word + r"){0,4})"),
+            name_before=re.compile("(" + capitalised + r"(?:\s+" + capitalised + r"){0,3}),\s+" + optional_article + "$"),
+            name_start=re.compile(r",\s+(" + capitalised + r"(?:\s+" + capitalised + r"){1,3})(?=\s*(?:[,.;)]|$))"),
+            apposition_gap=re.compile(r",\s+" + optional_article),
+            place_event=re.compile(
+                r"\b" + alternation(data.lines("place_event_words.txt")) + r"\W+(?:\w+\W+){0,3}"
+                + alternation(data.lines("place_prepositions.txt")) + r"\W+$", re.IGNORECASE),
+            legislature=re.compile(r"\b" + alternation(data.lines("legislature_words.txt"))),
+            gap_words=(re.compile(gap_word + r"\s+"), re.compile(gap_word + gap_word + r"\s+")),
+            gap_words_capitalised=(re.compile(gap_cap + r"\s+"), re.compile(gap_cap + gap_cap + r"\s+")),
+            coordination=re.compile(r"\s*(?:,\s*(?:" + "".join(word_pattern(c) + r"\s+|" for c in conj)[:-1]
+                                    + r")?|\s+" + alternation(conj) + r"\s+)"),
+            pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("person_pronouns")) + r")\b"),
+            residence=re.compile(
+                r"\s+(?:" + "".join(word_pattern(v) + r"\s+|" for v in g("residence_verbs"))[:-1] + ")?"
+                + alternation(g("residence_prepositions")) + r"\s+" + optional_the
+                + "(?:" + alternation(directions) + r"\s+)?"),
+            both_sides=re.compile(
+                r"\b" + alternation(_words(both.get("prepositions") or (), "both_sides")) + r"\s+"
+                + alternation(_words(both.get("quantifiers") or (), "both_sides")) + r"\s+"
+                + alternation(_words(both.get("nouns") or (), "both_sides")) + r"\b"),
+            attitude_before=re.compile(r"\b" + alternation(g("attitude_prefixes")) + "-$", re.IGNORECASE),
+            attitude_window=max((len(w) for w in g("attitude_prefixes")), default=0) + 2,
+            led=re.compile("-" + alternation(g("led_suffixes")) + r"\s+"),
+            role_preposition=re.compile(r"\s+(?P<prep>" + alternation(g("role_prepositions")) + r")\s+" + optional_the),
+            body_preposition=re.compile(r"\s+" + alternation(g("body_of_place")) + r"\s+" + optional_the),
+            plural_before=re.compile(r"\b" + alternation(g("plural_quantifiers")) + r"\s+$"),
+            possessive_pronoun_before=re.compile(
+                r"\b(?:" + "|".join(either_case(p) for p in g("possessive_pronouns")) + r")\s+$"),
+            other_party=re.compile(r"\s+" + alternation(g("other_party")) + r"\s+"),
+            article_start=re.compile(r"^(?:" + "|".join(either_case(a) for a in the) + r")\s+"),
+            month="(?:" + "|".join(re.escape(m[:3]) for m in months) + r")[a-z]*\.?",
+        )
