@@ -8,7 +8,7 @@ can replace any file (`KnowledgeBase(overrides={"people.tsv": "my_people.tsv"})`
 Memory and speed: the large tables (names, people, spans, organisations) are memory-mapped and searched by
 bisection over their sorted lines, so loading costs nothing but an `mmap`, the pages are shared by every worker
 process through the OS page cache, and a lookup touches a few pages. The small word tables (agents,
-nationalities, seats of power, US states) are read into dicts on first use.
+nationalities) are mapped the same way; seats of power and US states are small dicts read on first use.
 
 Name matching is strict: a name is folded (case, diacritics, punctuation, "Jr."/"III", joined initials:
 "J.D." = "JD") and then must equal one of a person's full names or aliases; a middle initial may be left out
@@ -53,6 +53,8 @@ COLUMNS = {
     "people.tsv": ("pid", "name", "country", "born"),
     "spans.tsv": ("pid", "start", "end", "country", "sector", "role", "rank", "party", "area", "source"),
     "organisations.tsv": ("key", "name", "country", "sector", "kind", "code", "source"),
+    "agents.tsv": ("form", "sector", "code", "source"),
+    "countries.tsv": ("form", "country", "kind", "source"),
 }
 
 
@@ -80,37 +82,49 @@ def _name_rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(by_kind["suffix"]), frozenset(by_kind["particle"]), frozenset(by_kind["family_first"])
 
 
-def _tokens(name: str) -> list[tuple[str, bool]]:
-    """Folded words of a name with a flag 'was an initial'; suffixes dropped; runs of initials joined."""
+def _tokens(name: str) -> list[tuple[str, bool, bool]]:
+    """Folded words of a name as (word, was an initial, is a suffix); runs of initials joined ('j d' → 'jd')."""
     suffixes = _name_rules()[0]
     text = _APOSTROPHES.sub("", fold(name))
     raw = [w for w in _NON_WORD.sub(" ", text.replace("_", " ")).split() if w]
-    while len(raw) > 1 and raw[-1] in suffixes:
-        raw.pop()
-    out: list[tuple[str, bool]] = []
-    for word in raw:
-        if len(word) == 1 and out and out[-1][1] and len(out[-1][0]) < 4:
-            out[-1] = (out[-1][0] + word, True)  # "j d vance" → "jd vance"
+    out: list[tuple[str, bool, bool]] = []
+    for i, word in enumerate(raw):
+        if i > 0 and word in suffixes and all(w in suffixes for w in raw[i:]):
+            out.append((word, False, True))
+        elif len(word) == 1 and out and out[-1][1] and len(out[-1][0]) < 4:
+            out[-1] = (out[-1][0] + word, True, False)  # "j d vance" → "jd vance"
         else:
-            out.append((word, len(word) == 1))
+            out.append((word, len(word) == 1, False))
     return out
 
 
 def name_key(name: str) -> str:
-    """The lookup key of a name: folded words joined by one blank ('J.D. Vance' → 'jd vance')."""
-    return " ".join(w for w, _ in _tokens(name))
+    """The lookup key of a name: folded words joined by one blank ('J.D. Vance' → 'jd vance',
+    'Donald Trump Jr.' → 'donald trump jr')."""
+    return " ".join(w for w, _, _ in _tokens(name))
 
 
-def name_variants(name: str) -> list[str]:
+def name_variants(name: str, drop_suffix: bool = False) -> list[str]:
     """The name's key, and the key without middle initials ('Donald J. Trump' → 'donald j trump',
-    'donald trump'). Never drops a full word: a name with a different word is a different name."""
+    'donald trump'). Never drops a full word: a name with a different word is a different name, and a
+    generational suffix is a word ('Donald Trump Jr.' is not 'Donald Trump'). `drop_suffix` (used for the
+    names the sources give, never for a query) adds the forms without it: a source's 'Joseph R. Biden Jr.'
+    is also 'Joseph R. Biden' and 'Joseph Biden'."""
     tokens = _tokens(name)
-    full = " ".join(w for w, _ in tokens)
-    out = [full] if full else []
-    if len(tokens) > 2:
-        short = " ".join(w for i, (w, initial) in enumerate(tokens) if not (initial and 0 < i < len(tokens) - 1))
-        if short and short not in out:
-            out.append(short)
+    forms = [tokens]
+    if drop_suffix and tokens and tokens[-1][2]:
+        forms.append([t for t in tokens if not t[2]])
+    out: list[str] = []
+    for words in forms:
+        full = " ".join(w for w, _, _ in words)
+        if full and full not in out:
+            out.append(full)
+        core = [t for t in words if not t[2]]
+        if len(core) > 2:
+            short = " ".join(w for i, (w, initial, suffix) in enumerate(words)
+                             if not (initial and 0 < i < len(core) - 1))
+            if short and short not in out:
+                out.append(short)
     return out
 
 
@@ -122,7 +136,7 @@ def surname_keys(name: str, country: str | None = None, last: str | None = None)
     if last:
         key = name_key(last)
         return [key] if key else []
-    words = [w for w, _ in _tokens(name)]
+    words = [w for w, _, suffix in _tokens(name) if not suffix]
     if len(words) < 2:
         return words[:1]
     out = [words[-1]]
@@ -292,28 +306,29 @@ class SortedTable:
 
     def rows(self, key: str) -> list[list[str]]:
         """Every row whose first column equals `key`, in file order."""
-        target = key.encode("utf-8")
-        buf, lo, hi = self.buf, self.start, len(self.buf)
+        # Compare each probed line's first len(key)+1 bytes with key + TAB: a tab sorts below every character of
+        # a key, so this orders lines exactly as their first column does, without looking for the tab.
+        target = key.encode("utf-8") + b"\t"
+        width = len(target)
+        buf, first = self.buf, self.start
+        lo, hi = first, len(buf)
+        rfind, find = buf.rfind, buf.find
         while lo < hi:
-            mid = (lo + hi) // 2
-            line_start = buf.rfind(b"\n", self.start, mid) + 1 or self.start
-            if line_start < self.start:
-                line_start = self.start
-            tab = buf.find(b"\t", line_start)
-            if buf[line_start:tab] < target:
-                nl = buf.find(b"\n", line_start)
+            mid = (lo + hi) >> 1
+            line_start = rfind(b"\n", first, mid) + 1
+            if line_start < first:
+                line_start = first
+            if buf[line_start:line_start + width] < target:
+                nl = find(b"\n", line_start)
                 lo = nl + 1 if nl >= 0 else len(buf)
             else:
                 hi = line_start
         out = []
-        pos = lo
-        while pos < len(buf):
-            nl = buf.find(b"\n", pos)
-            end = nl if nl >= 0 else len(buf)
-            line = buf[pos:end]
-            if not line.startswith(target + b"\t"):
-                break
-            out.append(line.decode("utf-8").split("\t"))
+        pos, size = lo, len(buf)
+        while pos < size and buf[pos:pos + width] == target:
+            nl = find(b"\n", pos)
+            end = nl if nl >= 0 else size
+            out.append(buf[pos:end].decode("utf-8").split("\t"))
             pos = end + 1
         return out
 
@@ -325,8 +340,15 @@ class SortedTable:
 
 # --- the knowledge base ---------------------------------------------------------------------------------
 
+CACHE_SIZE = 4096  # people and names kept decoded per process (FIFO)
 STATUS_WEIGHT = {"holding": 1.0, "latest": 0.85, "former": 0.9, "before": 0.8, "presumed": 0.6, "undated": 0.6}
 MATCH_WEIGHT = {"name": 1.0, "alias": 0.9, "surname": 0.7}
+# Relative odds that a name means this candidate rather than a namesake, by the candidate's status that day
+# (times its prominence): in the news of a day, people in office are named far more than former ones, and
+# people not yet in office least.
+ODDS_WHEN_SOMEONE_HOLDS = {"holding": 1.0, "presumed": 0.3, "latest": 0.3, "former": 0.1, "undated": 0.05,
+                           "before": 0.02}
+ODDS_WHEN_NONE_HOLDS = {"presumed": 1.0, "latest": 1.0, "former": 1.0, "undated": 0.5, "before": 0.3}
 STATUS_ORDER = {"holding": 0, "latest": 1, "presumed": 2, "former": 3, "before": 4, "undated": 5}
 
 
@@ -348,6 +370,9 @@ class KnowledgeBase:
         self._user_names: dict[str, list[tuple[str, str]]] = {}
         self._user_people: dict[str, Person] = {}
         self._user_orgs: dict[str, list[Organisation]] = {}
+        # bounded caches: a news corpus names the same people over and over
+        self._person_cache: dict[str, Person | None] = {}
+        self._name_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.problems: list[str] = []
         for path in extra:
             self._load_extra(Path(path))
@@ -370,6 +395,14 @@ class KnowledgeBase:
     def person(self, pid: str) -> Person | None:
         if pid in self._user_people:
             return self._user_people[pid]
+        cached = self._person_cache.get(pid)
+        if cached is None:
+            cached = self._person_cache[pid] = self._read_person(pid)
+            if len(self._person_cache) > CACHE_SIZE:
+                self._person_cache.pop(next(iter(self._person_cache)))
+        return cached
+
+    def _read_person(self, pid: str) -> Person | None:
         rows = self._table("people.tsv").rows(pid)
         if not rows:
             return None
@@ -387,6 +420,14 @@ class KnowledgeBase:
     def candidates(self, name: str) -> tuple[str, list[tuple[str, str]]]:
         """(how it matched, [(pid, kind)]) for a name: full names and aliases first; a surname only when the
         name is one word or is itself a known surname ('Van Hollen')."""
+        cached = self._name_cache.get(name)
+        if cached is None:
+            cached = self._name_cache[name] = self._candidates(name)
+            if len(self._name_cache) > CACHE_SIZE:
+                self._name_cache.pop(next(iter(self._name_cache)))
+        return cached
+
+    def _candidates(self, name: str) -> tuple[str, list[tuple[str, str]]]:
         variants = name_variants(name)
         if not variants:
             return "none", []
@@ -421,8 +462,8 @@ class KnowledgeBase:
             matches.append((person, kind, role))
         # several people: those in office that day are the likely ones, and higher offices more likely
         anyone_holding = any(role.status == "holding" for _, _, role in matches)
-        weights = [_prominence(person) * (1.0 if role.status == "holding" or not anyone_holding else 0.25)
-                   for person, _, role in matches]
+        odds = ODDS_WHEN_SOMEONE_HOLDS if anyone_holding else ODDS_WHEN_NONE_HOLDS
+        weights = [_prominence(person) * odds.get(role.status, 0.1) for person, _, role in matches]
         total = sum(weights)
         n = len(matches)
         out = []
@@ -451,8 +492,10 @@ class KnowledgeBase:
         day = _day(on)
 
         def best(candidates: list[Span]) -> Span:
-            return min(candidates, key=lambda s: (s.rank, _neg(_start_day(s.start) if s.start else "0000"),
-                                                  s.source, s.role))
+            # the highest office; then the most detailed source (Congress terms carry party and state); then
+            # the latest appointment
+            return min(candidates, key=lambda s: (s.rank, _source_order(s.source),
+                                                  _neg(_start_day(s.start) if s.start else "0000"), s.source, s.role))
 
         if day is None:
             if dated:
@@ -508,57 +551,74 @@ class KnowledgeBase:
             out.append(Organisation(full, country or None, sector or None, kind, code or None, source))
         return out
 
-    def _word_table(self, name: str, key_column: str) -> dict[str, list[dict[str, str]]]:
-        cached = self._small.get(name)
+    def _word_table(self, name: str, key_column: str) -> dict[str, list[tuple[str, ...]]]:
+        """A small hand-made table as {key: [row tuples]} (rows in file order), read on first use."""
+        cached = self._small.get((name, key_column))
         if cached is None:
+            path = self.data.path(name)
+            lines = [line for line in self.data.text(name).split("\n") if line and not line.startswith("#")]
+            header = lines[0].split("\t") if lines else []
+            if key_column not in header:
+                raise LanguageDataError(f"{path}: header has no column {key_column!r} ({' | '.join(header)})")
+            index = header.index(key_column)
             cached = {}
-            for row in self.data.table(name):
-                cached.setdefault(row[key_column], []).append(row)
-            self._small[name] = cached
+            for number, line in enumerate(lines[1:], start=2):
+                row = tuple(line.split("\t"))
+                if len(row) != len(header):
+                    raise LanguageDataError(f"{path}: row {number} does not have the header's {len(header)} columns")
+                cached.setdefault(row[index], []).append(row)
+            self._small[(name, key_column)] = cached
         return cached  # type: ignore[return-value]
 
+    def agents(self, phrase: str) -> list[Agent]:
+        """What the agent lists say a generic actor noun is ('foreign minister' → GOV, 'protesters' → OPP):
+        PLOVER's list (NGEC) first, Phoenix's second; they sometimes differ ('spokesman')."""
+        rows = self._table("agents.tsv").rows(" ".join(fold(phrase).split()))
+        return [Agent(form, sector or None, code, source) for form, sector, code, source in rows]
+
     def agent(self, phrase: str) -> Agent | None:
-        """The sector of a generic actor noun ('foreign minister' → GOV, 'protesters' → OPP), PLOVER's
-        agent list first, Phoenix's second."""
-        rows = self._word_table("agents.tsv", "form").get(" ".join(fold(phrase).split()))
-        if not rows:
-            return None
-        row = rows[0]
-        return Agent(row["form"], row["sector"] or None, row["code"], row["source"])
+        """The first of `agents(phrase)`, or None."""
+        found = self.agents(phrase)
+        return found[0] if found else None
 
     def nationality(self, word: str) -> str | None:
-        """The country a name, adjective or demonym stands for ('Iraqi' → IRQ, 'U.S.' → USA); None when
-        unknown or when the sources disagree."""
-        table = self._word_table("countries.tsv", "form")
-        rows = table.get(word) or table.get(fold(word))
-        if not rows:
+        """The country a name, adjective or demonym stands for, as written ('Iraqi' → IRQ, 'U.S.' → USA; from
+        NGEC's country table); None when unknown or when the table gives two countries."""
+        rows = self._table("countries.tsv").rows(" ".join(word.split()))
+        countries = {country for _, country, kind, _ in rows if kind != "phoenix"}
+        if not countries:
             return None
-        countries = {r["country"] for r in rows}
         return next(iter(countries)) if len(countries) == 1 else None
+
+    def places(self, word: str) -> list[str]:
+        """Countries a place name stands for in the Phoenix country records (provinces, cities, old names:
+        'Helmand' → AFG), matched without case since the source writes them in capitals."""
+        rows = self._table("countries.tsv").rows(" ".join(word.lower().split()))
+        return sorted({country for _, country, kind, _ in rows if kind == "phoenix"})
 
     def seat(self, phrase: str) -> Seat | None:
         """A seat of power ('the Kremlin' → RUS GOV, 'the Pentagon' → USA MIL)."""
-        words = fold(phrase).split()
+        words = _APOSTROPHES.sub("'", fold(phrase)).replace(".", " ").split()
         if words and words[0] == "the":
             words = words[1:]
         rows = self._word_table("seats.tsv", "form").get(" ".join(words))
         if not rows:
             return None
-        row = rows[0]
-        return Seat(row["form"], row["country"], row["sector"], row["source"])
+        return Seat(*rows[0])
 
     def us_state(self, text: str) -> str | None:
         """The USPS code of a US state as written after a party letter: 'N.Y.', 'NY', 'Texas', 'Calif.'."""
         table = self._small.get("us_states")
         if table is None:
             table = {}
-            for row in self.data.table("us_states.tsv"):
-                for form in [row["usps"], row["name"], *row["forms"].split(";")]:
-                    form = form.strip()
-                    if form:
-                        table[form.lower().replace(" ", "")] = row["usps"]
+            for rows in self._word_table("us_states.tsv", "usps").values():
+                for usps, name, forms, _ in rows:
+                    for form in [usps, name, *forms.split(";")]:
+                        key = _state_key(form)
+                        if key:
+                            table[key] = usps
             self._small["us_states"] = table
-        return table.get(text.strip().lower().replace(" ", ""))  # type: ignore[union-attr]
+        return table.get(_state_key(text))  # type: ignore[union-attr]
 
     # user files
     def _load_extra(self, path: Path) -> None:
@@ -571,7 +631,7 @@ class KnowledgeBase:
         person = Person(pid, names[0], country, None, ("user",), tuple(spans))
         self._user_people[pid] = person
         for i, name in enumerate(names):
-            for key in name_variants(name):
+            for key in name_variants(name, drop_suffix=True):
                 self._user_names.setdefault(key, []).append((pid, "name" if i == 0 else "alias"))
         for key in surname_keys(names[0], country):
             self._user_names.setdefault(key, []).append((pid, "surname"))
@@ -579,7 +639,8 @@ class KnowledgeBase:
     def _load_user_actors(self, path: Path) -> None:
         from . import petrarch
 
-        countries = frozenset(self._word_table("countries.tsv", "country"))
+        countries = {**{row[1]: row[1] for row in self._table("countries.tsv")},
+                     **{code: rows[0][1] for code, rows in self._word_table("cameo_countries.tsv", "code").items()}}
         records = petrarch.read_actors_file(path)
         for number, record in enumerate(records):
             names = [petrarch.phrase_text(p.text) for p in record.phrases]
@@ -625,6 +686,19 @@ class KnowledgeBase:
             spans.append(span)
         for i, (name, (names, country, spans)) in enumerate(people.items()):
             self._add_user_person(f"user:{path.name}:{i + 1}", names, country, spans)
+
+
+SOURCE_ORDER = ("user", "congress", "wikidata", "phoenix")
+
+
+def _source_order(source: str) -> int:
+    """User entries first, then US Congress (dated terms with party and state), Wikidata, Phoenix (to 2015)."""
+    return next((i for i, prefix in enumerate(SOURCE_ORDER) if source.startswith(prefix)), len(SOURCE_ORDER))
+
+
+def _state_key(text: str) -> str:
+    """'N.Y.', 'NY', 'n. y.' → 'ny'; 'W. Va.' → 'wva'."""
+    return re.sub(r"[\s.]", "", text.lower())
 
 
 def _prominence(person: Person) -> float:

@@ -207,6 +207,10 @@ class Builder:
             iso = row["iso3"].strip()
             if re.fullmatch(r"[A-Z]{3}", iso):
                 self.iso3.add(iso)
+                if not row["valid_until"].strip():  # current states' names also resolve Wikidata's labels
+                    for column in ("cname", "cname_full", "statenme"):
+                        if row[column].strip():
+                            self.country_names.setdefault(_clean(row[column]).lower(), iso)
         self.cameo = {row["code"]: row["country"] for row in self.hand.table("cameo_countries.tsv")}
         self.code_map = {**{c: c for c in self.iso3}, **self.cameo}
 
@@ -257,7 +261,7 @@ class Builder:
                 rec = PersonRecord("congress-historical", bioguide=_clean(row["bioguide_id"]),
                                    govtrack=_clean(row["govtrack_id"]), born=_clean(row["birthday"]))
                 self._add_name_parts(rec, row["first_name"], row["middle_name"], row["last_name"], row["nickname"],
-                                     row["full_name"], 3)
+                                     row["full_name"], 3, row["suffix"])
                 wiki = re.sub(r"\s*\(.*\)\s*$", "", _clean(row["wikipedia_id"]))
                 if wiki:
                     rec.names.append(wiki)
@@ -273,7 +277,7 @@ class Builder:
         rec = PersonRecord(source, qid=_clean(ids.get("wikidata")), bioguide=_clean(ids.get("bioguide")),
                            govtrack=_clean(ids.get("govtrack")), born=_clean(bio.get("birthday")))
         self._add_name_parts(rec, name.get("first"), name.get("middle"), name.get("last"), name.get("nickname"),
-                             name.get("official_full"), 1)
+                             name.get("official_full"), 1, name.get("suffix"))
         wiki = re.sub(r"\s*\(.*\)\s*$", "", _clean(ids.get("wikipedia")))
         if wiki:
             rec.names.append(wiki)
@@ -281,8 +285,8 @@ class Builder:
         return rec
 
     @staticmethod
-    def _add_name_parts(rec: PersonRecord, first, middle, last, nickname, full, priority: int) -> None:
-        first, middle, last, nickname, full = (_clean(x) for x in (first, middle, last, nickname, full))
+    def _add_name_parts(rec: PersonRecord, first, middle, last, nickname, full, priority: int, suffix=None) -> None:
+        first, middle, last, nickname, full, suffix = (_clean(x) for x in (first, middle, last, nickname, full, suffix))
         forms = []
         if full:
             forms.append(full)
@@ -292,6 +296,8 @@ class Builder:
                 forms.append(f"{first} {middle[0]}. {last}")
         if nickname and last:
             forms.append(f"{nickname} {last}")
+        if suffix:  # "Joseph R. Biden Jr." names him too (a query's suffix must match a source's)
+            forms += [f"{f} {suffix}" for f in forms if f and not f.endswith(suffix)]
         for form in forms:
             if form:
                 rec.names.append(form)
@@ -373,7 +379,7 @@ class Builder:
             problems: list[str] = []
             path = self.k / "phoenix_dictionaries" / name
             records = petrarch.read_actors_file(path, strict=False, problems=problems)
-            self.stats[f"{tag} lines skipped as malformed"] += len(problems)
+            self.stats[f"{tag} source lines with a problem (skipped, or cleaned)"] += len(problems)
             self.problems.extend(p.replace(str(self.k) + "/", "") for p in problems)
             for record in records:
                 codes = petrarch.record_codes(record, self.code_map)
@@ -385,8 +391,9 @@ class Builder:
                     self._phoenix_person(record, phrases, codes, tag)
                 elif tag == "phoenix-countries" and all(
                         c.sector is None and c.country and len(c.code) == 3 for c in codes):
+                    # the source writes everything in capitals, so case is unknown: stored in lower case
                     for phrase in phrases:
-                        self.country_rows.add((_title_case(phrase), codes[-1].country, "phoenix", tag))
+                        self.country_rows.add((phrase.lower(), codes[-1].country, "phoenix", tag))
                     self.stats[f"{tag} country records"] += 1
                 else:
                     self._phoenix_org(record, phrases, codes, tag)
@@ -419,7 +426,7 @@ class Builder:
         kind = {"IGO": "igo", "NGO": "ngo", "MNC": "company", "IMG": "armed-group"}.get(head)
         if kind is None:
             kind = "armed-group" if tag == "phoenix-milnonstate" else "state-body"
-        name = _title_case(phrases[0])
+        name = _title_case(phrases[0], acronyms=True)
         for phrase in phrases:
             key = name_key(phrase)
             if key:
@@ -457,7 +464,7 @@ class Builder:
             problems: list[str] = []
             entries = petrarch.read_agents_file(path, strict=False, problems=problems)
             self.problems.extend(p.replace(str(self.k) + "/", "") for p in problems)
-            self.stats[f"{tag} lines skipped as malformed"] += len(problems)
+            self.stats[f"{tag} source lines with a problem (skipped, or cleaned)"] += len(problems)
             seen = set()
             for entry in entries:
                 if entry.form in seen:
@@ -536,6 +543,8 @@ class Builder:
                 for key in keys:
                     for country in countries:
                         bucket[(key, country)].add(root)
+            family = {root: ("phoenix" if all(self.people[i].source.startswith("phoenix") for i in members)
+                             else "other") for root, members in current.items()}
             for root in sorted(r for r, k in kind.items() if k == "candidate"):
                 keys, countries, born = info[root]
                 matched: set[int] = set()
@@ -545,11 +554,16 @@ class Builder:
                         found = targets.get((key, country))
                         if found:
                             matched |= found
-                            if len(candidates[(key, country)]) > 1:
+                            # two namesakes from one family of sources: neither can be told to be the one
+                            if sum(family[c] == family[root] for c in candidates[(key, country)]) > 1:
                                 unique = False
                 if len(matched) != 1 or not unique:
                     if matched:
                         self.stats[f"merge {label}: ambiguous, kept apart"] += 1
+                        names = sorted(keys)[:2]
+                        self.problems.append(f"merge {label}: {' / '.join(names)} ({', '.join(sorted(countries))}) "
+                                             f"matches {len(matched)} people on one side or several on the other; "
+                                             f"kept apart")
                     continue
                 target = next(iter(matched))
                 target_born = info[target][2]
@@ -596,10 +610,10 @@ class Builder:
             kinds: dict[str, str] = {}
             for r in records:
                 for name in r.names:
-                    for key in name_variants(name):
+                    for key in name_variants(name, drop_suffix=True):
                         kinds[key] = "name"
                 for alias in r.aliases:
-                    for key in name_variants(alias):
+                    for key in name_variants(alias, drop_suffix=True):
                         kinds.setdefault(key, "alias")
             surnames = set()
             for r in records:
@@ -662,14 +676,25 @@ _LOWER_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "del", "della", "der",
                     "la", "le", "ben", "bint", "abu"}
 
 
-def _title_case(words: str) -> str:
+_SHORT_WORDS = {"of", "the", "and", "for", "in", "on", "at", "to", "de", "la", "le", "al", "el", "du", "da", "des",
+                "del", "von", "van", "bin", "ibn", "a", "an", "by", "y", "et"}
+
+
+def _title_case(words: str, acronyms: bool = False) -> str:
     """A name written in capitals as a name ('GEORGE_W._BUSH' → 'George W. Bush', 'BASHAR_AL-ASSAD' →
-    'Bashar al-Assad'); names already in mixed case are kept."""
+    'Bashar al-Assad'); names already in mixed case are kept. With `acronyms`, words of up to three letters
+    that are not particles stay in capitals (bodies: 'UN', 'FBI', 'ANC')."""
     words = petrarch.phrase_text(words)
     if words != words.upper():
         return words
     out = []
     for i, word in enumerate(words.split(" ")):
+        if acronyms and len(word.strip(".")) <= 3 and word.lower() not in _SHORT_WORDS and word.isalpha():
+            out.append(word)
+            continue
+        if acronyms and word.lower() in _SHORT_WORDS and i > 0:
+            out.append(word.lower())
+            continue
         parts = []
         for j, part in enumerate(word.split("-")):
             low = part.lower()
@@ -684,7 +709,12 @@ def _title_case(words: str) -> str:
 
 
 def _cell(value: str) -> str:
-    return " ".join(str(value).replace("\t", " ").split())
+    """One TSV cell: no tabs or line breaks, and no control characters (three Phoenix names carry a stray
+    \\x00 or \\x1a where a letter with a diacritic was lost)."""
+    return " ".join(_CONTROL.sub("", str(value)).replace("\t", " ").split())
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _write(path: Path, header: tuple[str, ...], rows, key=None) -> int:

@@ -102,6 +102,7 @@ class AgentEntry:
 
 
 _COMMENT_HTML = re.compile(r"<!--.*?-->")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _DIGITS = re.compile(r"\d+")
 
@@ -258,6 +259,10 @@ def _read_actors(lines: list[str], path: str, strict: bool, problems: list[str] 
                 continue
             body = head.strip()
         phrase = body[1:].strip() if synonym else body
+        if _CONTROL.search(phrase):
+            # a letter lost in an old conversion (Phoenix has 'STRASK\x1aY'): say so, keep the rest of the name
+            problem(number, f"control character in phrase {phrase[:40]!r} (removed)")
+            phrase = _CONTROL.sub("", phrase)
         if not phrase or "[" in phrase or "]" in phrase:
             problem(number, f"not a phrase: {body[:40]!r}")
             continue
@@ -321,7 +326,9 @@ def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str]) -> t
     head = blocks[0]
     if head == "IGO":
         country = next((IGO_BLOCKS[b] for b in reversed(blocks[1:]) if b in IGO_BLOCKS), "IGO")
-        rest = [b for b in blocks[1:] if b not in IGO_BLOCKS]
+        # after IGO, blocks like DEV, HLH, BUS mostly name the body's field (IGOUNODEVWBK, the World Bank);
+        # only a branch (JUD: the ICJ, MIL, LEG) is a sector
+        return country, next((b for b in blocks[1:] if b in ("JUD", "MIL", "LEG", "GOV")), None)
     elif head == "NGO":
         country = next((NGO_BLOCKS[b] for b in blocks[1:] if b in NGO_BLOCKS), "NGO")
         return country, "NGO"
