@@ -245,6 +245,10 @@ def test_petrarch_round_trip(tmp_path):
         {"name": "Zorblax Corp", "aliases": ["Zorblax"], "country": "NLD", "sector": "BUS", "kind": "organisation", "code": "NLDBUS"},
     ]
     assert petrarch.to_user_entries(records, countries)[0]["sector"] == "ELI"  # no date: the default code
+    # with the knowledge base's own country codes (what `--actors my.actors` will use): FRD is no country
+    path.write_text(ACTORS.replace("FRD", "KSV"), encoding="utf-8")
+    items = petrarch.read_user_actors(path, on="2016-01-01")
+    assert [(i["name"], i["country"], i["sector"]) for i in items] == [("Jane Roe", "XKX", "GOV"), ("Zorblax Corp", "NLD", "BUS")]
 
 
 def test_user_actors_file_extends_the_knowledge_base(tmp_path):

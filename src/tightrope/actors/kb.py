@@ -639,8 +639,7 @@ class KnowledgeBase:
     def _load_user_actors(self, path: Path) -> None:
         from . import petrarch
 
-        countries = {**{row[1]: row[1] for row in self._table("countries.tsv")},
-                     **{code: rows[0][1] for code, rows in self._word_table("cameo_countries.tsv", "code").items()}}
+        countries = petrarch.country_codes()
         records = petrarch.read_actors_file(path)
         for number, record in enumerate(records):
             names = [petrarch.phrase_text(p.text) for p in record.phrases]

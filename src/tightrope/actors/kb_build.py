@@ -7,8 +7,8 @@ byte-for-byte reproducible (same inputs → same bytes; a test rebuilds into a t
 Every input file is checked against the sha256 its SOURCE.md lists, so a changed source is an error, not a
 silently different knowledge base. What each source gives and lacks is in data/kb/README.md.
 
-Generated tables (hand-made ones in the same folder are inputs: offices.tsv, cameo_countries.tsv,
-name_rules.tsv; seats.tsv and us_states.tsv are read only at run time):
+Generated tables (hand-made ones in the same folder are inputs: offices.tsv, cameo_blocks.tsv,
+cameo_countries.tsv, name_rules.tsv; seats.tsv and us_states.tsv are read only at run time):
   people.tsv         pid, name, country, born                     one row per person
   names.tsv          key, pid, kind                               folded name → person (kind: name|alias|surname)
   spans.tsv          pid, start, end, country, sector, role, rank, party, area, source    dated roles

@@ -35,11 +35,14 @@ import re
 from collections.abc import Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
+KB_DATA = Path(__file__).parent / "data" / "kb"
+
 __all__ = [
-    "ActorRecord", "AgentEntry", "CodeSpan", "PetrarchFormatError", "Phrase", "decode_code", "phrase_text",
-    "read_actors_file", "read_agents_file", "record_codes", "to_user_entries",
+    "ActorRecord", "AgentEntry", "CodeSpan", "PetrarchFormatError", "Phrase", "country_codes", "decode_code",
+    "phrase_text", "read_actors_file", "read_agents_file", "read_user_actors", "record_codes", "to_user_entries",
 ]
 
 
@@ -283,33 +286,40 @@ def _read_actors(lines: list[str], path: str, strict: bool, problems: list[str] 
 
 # --- CAMEO codes → country + sector -----------------------------------------------------------------
 
-# Agent blocks that are a PLOVER/CAMEO sector in Tightrope's vocabulary, and the blocks that map onto one.
-SECTORS = frozenset({"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CRM", "CVL",
-                     "REF", "LEG", "ELI", "LAB", "AGR", "REL", "NGO"})
-SECTOR_ALIASES = {
-    "JRN": "MED",  # journalists (PLOVER file) = media
-    "UAF": "REB",  # unaligned armed forces ("gunmen")
-    "SEP": "REB", "INS": "REB", "IMG": "REB",
-    "PRM": "MIL",  # paramilitary / pro-government armed groups
-    "HRI": "NGO", "NGM": "NGO",
-    "SOC": "CVL",  # civil society
-    "HLH": "CVL", "ENV": "CVL", "DEV": "NGO",
-    "MUS": "REL", "CHR": "REL", "JEW": "REL", "HIN": "REL", "BUD": "REL", "SIK": "REL", "JAN": "REL",
-    "ZRO": "REL", "BAH": "REL", "SHN": "REL", "CTH": "REL", "PRO": "REL", "ORT": "REL", "ITH": "REL",
-    "MOS": "REL",
-}
-NOT_ACTOR = frozenset({"JNK", "NON", "UNK", "PRE"})  # PLOVER agents: disasters, weekdays, regions, quasi-states
-# After GOV, these blocks name the branch (USAGOVLEG = the US Congress → LEG, USAGOVJUD = its Supreme Court);
-# GOVMIL, GOVSPY, GOVCOP are civilian ministries (defence, intelligence, interior) and stay GOV.
-GOV_BRANCHES = frozenset({"LEG", "JUD"})
-# CAMEO organisation blocks → the IGO codes Tightrope reports (../shared/DESIGN.md: "UNO", "NATO", "EU", ...)
-IGO_BLOCKS = {
-    "WBK": "WB", "WHO": "WHO", "IAE": "IAEA", "ICJ": "ICJ", "ICC": "ICC", "IMF": "IMF", "WTO": "WTO",
-    "NAT": "NATO", "EEC": "EU", "ASN": "ASEAN", "OPC": "OPEC", "AFU": "AU", "OAU": "AU", "ARL": "ARL",
-    "GCC": "GCC", "OAS": "OAS", "SCE": "OSCE", "SAA": "SAARC", "WAS": "ECOWAS", "OIC": "OIC", "CWN": "CWN",
-    "UNO": "UNO",
-}
-NGO_BLOCKS = {"AMN": "AMN", "HRW": "HRW", "MSF": "MSF", "IRC": "IRC"}
+@dataclass(frozen=True)
+class _Blocks:
+    """The CAMEO block tables of data/kb/cameo_blocks.tsv."""
+
+    sectors: dict[str, str]
+    not_actor: frozenset[str]
+    gov_branches: frozenset[str]
+    opposition_before: frozenset[str]
+    igo: dict[str, str]
+    ngo: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _blocks() -> _Blocks:
+    from ..langdata import LanguageData
+
+    by_kind: dict[str, dict[str, str]] = {}
+    for row in LanguageData(KB_DATA).table("cameo_blocks.tsv"):
+        by_kind.setdefault(row["kind"], {})[row["block"]] = row["value"]
+    return _Blocks(by_kind.get("sector", {}), frozenset(by_kind.get("not_actor", {})),
+                   frozenset(by_kind.get("gov_branch", {})), frozenset(by_kind.get("opposition_before", {})),
+                   by_kind.get("igo", {}), by_kind.get("ngo", {}))
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """The leading country blocks `decode_code` recognises: every ISO3 code of the knowledge base's country
+    table, plus CAMEO's own codes mapped to the country Tightrope reports (data/kb/cameo_countries.tsv)."""
+    from ..langdata import LanguageData
+
+    data = LanguageData(KB_DATA)
+    codes = {row["country"]: row["country"] for row in data.table("countries.tsv") if len(row["country"]) == 3}
+    codes.update({row["code"]: row["country"] for row in data.table("cameo_countries.tsv")})
+    return codes
 
 
 def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str]) -> tuple[str | None, str | None]:
@@ -321,16 +331,17 @@ def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str]) -> t
     blocks = [letters[i:i + 3] for i in range(0, len(letters) - len(letters) % 3, 3)]
     if not blocks:
         return None, None
+    table = _blocks()
     country = None
     rest = blocks
     head = blocks[0]
     if head == "IGO":
-        country = next((IGO_BLOCKS[b] for b in reversed(blocks[1:]) if b in IGO_BLOCKS), "IGO")
+        country = next((table.igo[b] for b in reversed(blocks[1:]) if b in table.igo), "IGO")
         # after IGO, blocks like DEV, HLH, BUS mostly name the body's field (IGOUNODEVWBK, the World Bank);
         # only a branch (JUD: the ICJ, MIL, LEG) is a sector
         return country, next((b for b in blocks[1:] if b in ("JUD", "MIL", "LEG", "GOV")), None)
     elif head == "NGO":
-        country = next((NGO_BLOCKS[b] for b in blocks[1:] if b in NGO_BLOCKS), "NGO")
+        country = next((table.ngo[b] for b in blocks[1:] if b in table.ngo), "NGO")
         return country, "NGO"
     elif head == "MNC":
         country = _country(blocks[1], countries) if len(blocks) > 1 else None
@@ -350,16 +361,17 @@ def _country(block: str, countries: Mapping[str, str] | AbstractSet[str]) -> str
 
 
 def _sector_of(blocks: list[str]) -> str | None:
+    table = _blocks()
     for i, block in enumerate(blocks):
-        if block in NOT_ACTOR:
+        if block in table.not_actor:
             return None
-        sector = block if block in SECTORS else SECTOR_ALIASES.get(block)
+        sector = table.sectors.get(block)
         if sector is None:
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if sector == "GOV" and following in GOV_BRANCHES:
+        if sector == "GOV" and following in table.gov_branches:
             return following
-        if sector in ("CVL", "PTY", "ELI") and following == "OPP":
+        if sector in table.opposition_before and following == "OPP":
             return "OPP"
         return sector
     return None
@@ -400,12 +412,13 @@ def _title(words: str) -> str:
     return " ".join(out)
 
 
-def to_user_entries(records: list[ActorRecord], countries: Mapping[str, str] | AbstractSet[str],
+def to_user_entries(records: list[ActorRecord], countries: Mapping[str, str] | AbstractSet[str] | None = None,
                     on: date | str | None = None) -> list[dict]:
     """Records as `--actors` user-dictionary items for `actors.lexicon` (`{name, aliases, country, sector,
     kind, code}`): the code is the one that applies on `on` (see `code_on`); `kind` is "person" for records
     with dated codes (PETRARCH dates people's roles), else "organisation". Records without a usable code are
     left out (they code nothing in PETRARCH either)."""
+    countries = country_codes() if countries is None else countries
     items = []
     for record in records:
         restriction = code_on(record, on)
@@ -507,3 +520,9 @@ def read_agents_file(path: str | Path, *, strict: bool = True, problems: list[st
                     seen.add(words)
                     out.append(AgentEntry(words, code, prefix, number))
     return out
+
+
+def read_user_actors(path: str | Path, on: date | str | None = None) -> list[dict]:
+    """A PETRARCH `.actors` file as `--actors` user-dictionary items (see `to_user_entries`); raises
+    `PetrarchFormatError` (a ValueError) with `file:line: reason` on a malformed line."""
+    return to_user_entries(read_actors_file(path), None, on)
