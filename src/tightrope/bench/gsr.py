@@ -166,10 +166,7 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                and r.get("text")]
     if limit:
         records = records[:limit]
-    try:
-        from ..events import extract_events
-    except Exception:  # the events stage is optional for the actor figures
-        extract_events = None
+    from ..events import extract_events
 
     lex = load_lexicon(None)
     texts = []
@@ -219,28 +216,27 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                 if gsec in SECTORS:
                     counts["sector_n"] += 1
                     counts["sector_ok"] += bool(m and m.sector == gsec)
-        if extract_events is not None:
-            gold_type = OLD_LABELS.get(r["event"], r["event"])
-            joint = sum(1 for role, *_ in spans if role == "SRC/TAR")
-            if joint >= 2 and not sides["target"] and len(sides["source"]) >= 2:
-                src = sides["source"]
-                gold = [(src[a], src[b], gold_type, True) for a in range(len(src)) for b in range(a + 1, len(src))]
-            else:
-                gold = [(s, t, gold_type, False) for s in (sides["source"] or [None])
-                        for t in (sides["target"] or [None])]
-            try:
-                events = extract_events(doc, mentions, art)
-            except Exception as exc:  # a broken events stage must not hide the actor figures
-                events = []
-                counts["event_errors"] += 1
-                if counts["event_errors"] == 1:
-                    console.print(f"[yellow]events stage failed: {exc!r}[/]")
-            pred = [(norm_country(e.source.country) if e.source else None,
-                     norm_country(e.target.country) if e.target else None, e.type,
-                     bool(e.reciprocal and e.source and e.target)) for e in events]
-            tp += match_triples(gold, pred)
-            n_pred += len(pred)
-            n_gold += len(gold)
+        gold_type = OLD_LABELS.get(r["event"], r["event"])
+        joint = sum(1 for role, *_ in spans if role == "SRC/TAR")
+        if joint >= 2 and not sides["target"] and len(sides["source"]) >= 2:
+            src = sides["source"]
+            gold = [(src[a], src[b], gold_type, True) for a in range(len(src)) for b in range(a + 1, len(src))]
+        else:
+            gold = [(s, t, gold_type, False) for s in (sides["source"] or [None])
+                    for t in (sides["target"] or [None])]
+        try:
+            events = extract_events(doc, mentions, art)
+        except Exception as exc:  # a broken events stage must not hide the actor figures
+            events = []
+            counts["event_errors"] += 1
+            if counts["event_errors"] == 1:
+                console.print(f"[yellow]events stage failed: {exc!r}[/]")
+        pred = [(norm_country(e.source.country) if e.source else None,
+                 norm_country(e.target.country) if e.target else None, e.type,
+                 bool(e.reciprocal and e.source and e.target)) for e in events]
+        tp += match_triples(gold, pred)
+        n_pred += len(pred)
+        n_gold += len(gold)
 
     for line in errors[:show_errors]:
         console.print(line)
@@ -260,6 +256,7 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
         "gold_sectors": counts["sector_n"],
         "events_predicted": n_pred,
         "events_gold": n_gold,
+        "event_errors": counts["event_errors"],  # records whose events stage failed (the first is printed)
         "parse_s": round(t_parse, 2),
         "actors_ms_per_1000_words": round(t_actors * 1000 / max(words, 1) * 1000, 3),
     }
