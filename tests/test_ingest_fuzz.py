@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis import strategies as st
 
-from tightrope.ingest import FieldMap, make_article, read_paths
+from tightrope.ingest import FieldMap, ReadLimits, make_article, read_paths
 from tightrope.ingest.common import normalise_date
 from tightrope.records import Article, InputProblem
 
@@ -353,3 +353,51 @@ def test_same_content_same_id_whatever_the_whitespace(text, spacing):
     second = make_article(spacing + spacing.join(text.split(" ")) + spacing, "b")
     if isinstance(first, Article) and isinstance(second, Article):
         assert first.id == second.id
+
+
+# --- limits and encodings (issue 21) ------------------------------------------------------------------
+
+LIMIT_SETTINGS = ("max_file_bytes", "max_item_bytes", "max_document_bytes", "max_temp_bytes", "--max-chars")
+
+
+@FUZZ
+@given(names=st.lists(st.sampled_from(SAMPLE_SUFFIXES), min_size=1, max_size=4, unique=True),
+       limits=st.builds(ReadLimits, max_chars=st.integers(1, 5000), max_file_bytes=st.integers(1, 20_000),
+                        max_item_bytes=st.one_of(st.none(), st.integers(1, 5000)),
+                        max_document_bytes=st.integers(1, 20_000), max_temp_bytes=st.integers(1, 20_000)))
+def test_any_limits_refuse_with_a_line_naming_the_setting(tmp_path_factory, samples, names, limits):
+    folder = tmp_path_factory.mktemp("limits")
+    for suffix in names:
+        save(folder / f"in{suffix}", samples[suffix][0])
+    articles, problems = read_checked("limits", folder, limits=limits)
+    for article in articles:
+        assert len(article.text) <= limits.max_chars
+    for problem in problems:
+        if " over " in problem.reason and "bytes" in problem.reason:
+            assert any(setting in problem.reason for setting in LIMIT_SETTINGS), problem
+
+
+@FUZZ
+@given(rows=st.lists(st.fixed_dictionaries({"title": nasty_text, "text": st.one_of(long_text(), nasty_text)}),
+                     max_size=4),
+       codec=st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1", "utf-8-sig"]),
+       suffix=st.sampled_from([".jsonl", ".csv", ".json", ".txt", ".jsonl.gz"]))
+def test_text_in_any_encoding(fuzz_dir, rows, codec, suffix):
+    rows = rows + [{"title": "Deal", "text": TRADE}]
+    if suffix.startswith(".jsonl"):
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    elif suffix == ".json":
+        text = json.dumps(rows, ensure_ascii=False)
+    elif suffix == ".csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows([["title", "text"]] + [[r["title"], r["text"]] for r in rows])
+        text = buf.getvalue()
+    else:
+        text = rows[0]["title"].replace("\n", " ") + "\n" + rows[0]["text"]
+    data = text.encode(codec, "replace")
+    if suffix.endswith(".gz"):
+        data = gzip.compress(data)
+    articles, _ = read_checked(f"encoding{suffix}", save(fuzz_dir / f"enc{suffix}", data))
+    if codec.startswith("utf-16") and suffix in (".jsonl", ".jsonl.gz") and not any(
+            "\x00" in r["text"] or "\x00" in r["title"] for r in rows):
+        assert any(a.text == TRADE for a in articles)  # UTF-16 JSON Lines is read, not called binary

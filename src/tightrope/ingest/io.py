@@ -71,21 +71,25 @@ def looks_binary(sample: bytes) -> bool:
     return sample.count(b"\x00") > len(sample) // 20 + 1 or controls > len(sample) // 20 + 1
 
 
-_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
+_ASCII_TEXT = bytes([9, 10, 13, *range(32, 127)])
+_CONTROLS = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' for UTF-16 text written without a byte-order mark, else None.
 
-    Text in a Latin script has a NUL as the high byte of (nearly) every character and printable ASCII
-    as the low one; binary data with many NULs does not keep both halves so regular.
+    Text in a Latin script has a NUL as the high byte of (nearly) every character, and as the low byte
+    letters, spaces and punctuation (ASCII, or Latin-1 letters such as 'é') but hardly any control
+    character; binary data with many NULs does not keep both halves so regular.
     """
     sample = sample[: len(sample) // 2 * 2]
     if len(sample) < 8:
         return None
     half = len(sample) // 2
     for codec, high, low in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
-        if high.count(0) > 0.9 * half and len(low.translate(None, _PRINTABLE_ASCII)) < 0.1 * half:
+        ascii_share = (half - len(low.translate(None, _ASCII_TEXT))) / half
+        control_share = (half - len(low.translate(None, _CONTROLS))) / half
+        if high.count(0) > 0.9 * half and control_share < 0.05 and ascii_share >= 0.1:
             return codec
     return None
 
