@@ -100,3 +100,21 @@ def bench_throughput(
     run(path, limit=limit, text_field=text_field, workers=[int(w) for w in workers.split(",")],
         sizes=[int(s) for s in sizes.split(",") if s], spacy_baseline=spacy_baseline,
         compare_limit=compare_limit)
+
+
+@bench_app.command("reliability")
+def bench_reliability(
+    workdir: Optional[str] = typer.Argument(None, help="Folder for the hostile files and stores (default: a "
+                                                       "temporary folder, removed afterwards). Needs ~3 GB free."),
+    kills: int = typer.Option(12, help="SIGKILLs at random moments of a 320-article run."),
+    burst: int = typer.Option(300, help="Requests sent to the dashboard at the same moment."),
+    curves: bool = typer.Option(False, "--curves", help="Also time highlighting and coding one article of "
+                                                        "10k to 1M characters (about 5 minutes more)."),
+    only: Optional[str] = typer.Option(None, help="Run only these case groups, comma-separated: bomb, jsonl, csv, "
+                                                  "parquet, markup, names, dates, fifo, utf16, server, kills, "
+                                                  "sigint, worker, shadow."),
+) -> None:
+    """Hostile inputs, SIGKILLs, a killed worker, Ctrl-C and a request burst: case / expected / observed / pass / RSS."""
+    from ..bench.reliability import run
+
+    run(workdir, kills=kills, burst_n=burst, with_curves=curves, only=only.split(",") if only else None)
