@@ -140,12 +140,20 @@ def _title_of_person_met(ctx: ArticleContext, phrase, roles, prev: str) -> bool:
     return True
 
 
+def _opens_unparsed_segment(tok) -> bool:
+    """The first word of a segment left unparsed: it carries the segment's ROOT label and no part of speech.
+    A role word there has never been read as a body on the surface rule (as the other unparsed words are);
+    reading it so would add 7 mentions in the first 1,000 allsides articles ("Migrants have no access ...",
+    "Refugee resettlement is ...")."""
+    return tok.dep_ == "ROOT" and not is_parsed(tok)
+
+
 def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
     """A body or an unnamed official whose country the text does not give here: "police fired", "the
     government said", "the defence minister resigned" — but not a role word used as an adjective ("an
     official statement", "a military standoff"). A state body is left for `bodies.group_countries`."""
     end_tok = ctx.token(phrase.cursor - 1)
-    nominal = end_tok is None or not is_parsed(end_tok) or (
+    nominal = end_tok is None or (not is_parsed(end_tok) and not _opens_unparsed_segment(end_tok)) or (
         end_tok.pos_ in ("NOUN", "PROPN") and end_tok.dep_ not in ("amod", "compound"))
     if not nominal:
         return
