@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from synthetic import write_corpus
 from tightrope import pipeline
 from tightrope.ingest import read_paths
 from tightrope.pipeline import StageTimes, extract_results, extract_stream, shutdown_workers, worker_pool
-from tightrope.records import Article
+from tightrope.records import Article, InputProblem
 
 
 def test_workers_give_the_same_results_in_order_and_full_batches(tmp_path):
@@ -80,3 +81,168 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+# -- stage failures: one article's bug is a problem naming it, the rest of the batch goes on --------------
+
+def _fail_on(monkeypatch, marker: str, stage_class: str = "EventsComponent", module: str = "tightrope.events.component"):
+    """Make one component raise KeyError('x') on the article whose text holds `marker`."""
+    import importlib
+
+    cls = getattr(importlib.import_module(module), stage_class)
+    original = cls.__call__
+
+    def call(self, doc):
+        if marker in doc.text:
+            raise KeyError("x")
+        return original(self, doc)
+
+    monkeypatch.setattr(cls, "__call__", call)
+
+
+def test_a_stage_failing_on_one_article_is_a_problem_naming_it_and_the_rest_is_stored(tmp_path, monkeypatch):
+    from synthetic import table_rows
+
+    from tightrope.pipeline import StageError, run_extract
+    from tightrope.store import Store
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 6)
+    articles = [a for a in read_paths([corpus]) if isinstance(a, Article)]
+    clean = run_extract([corpus], tmp_path / "clean.duckdb", executor="inprocess")
+    assert clean.articles_stored == 6 and not clean.problems
+
+    _fail_on(monkeypatch, "report number 3 ")
+    seen = []
+    summary = run_extract([corpus], tmp_path / "x.duckdb", executor="inprocess", on_problem=seen.append)
+    bad = articles[3]
+    assert summary.articles_stored == 5 and summary.stage_failures == seen and len(seen) == 1
+    problem = seen[0]
+    assert problem.stage == "events" and problem.article_id == bad.id
+    assert str(problem) == f"article {bad.id} ({corpus}:4): events stage failed: KeyError: 'x'"
+    stored = set(Store(tmp_path / "x.duckdb", read_only=True).article_ids())
+    assert bad.id not in stored and stored == {a.id for a in articles} - {bad.id}
+    # the other articles' rows are those of a clean run (but for the order they were stored in)
+    rows = table_rows(tmp_path / "x.duckdb", exclude=("seq",))
+    clean_rows = table_rows(tmp_path / "clean.duckdb", exclude=("seq",))
+    for table in rows:
+        assert set(rows[table]) <= set(clean_rows[table])
+        assert not any(bad.id in r for r in rows[table])
+
+    # the library calls that return results raise instead of leaving the article out silently
+    with pytest.raises(StageError, match="events stage failed: KeyError"):
+        extract_results(articles[:4])
+    with pytest.raises(StageError):
+        list(extract_stream(articles, executor="inprocess"))
+
+    # fixed: a rerun codes the failed article and nothing else
+    monkeypatch.undo()
+    again = run_extract([corpus], tmp_path / "x.duckdb", executor="inprocess")
+    assert again.articles_stored == 1 and again.already_stored == 5 and not again.problems
+    assert table_rows(tmp_path / "x.duckdb", exclude=("seq",)) == clean_rows
+
+
+def test_a_parse_failing_on_one_article_names_the_nlp_stage(tmp_path, monkeypatch):
+    from tightrope import nlp
+    from tightrope.pipeline import code_batch
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 4)
+    articles = [a for a in read_paths([corpus]) if isinstance(a, Article)]
+    parse_many = nlp.parse_many
+
+    def failing(texts, *args, **kwargs):
+        texts = list(texts)
+        if any("report number 2 " in t for t in texts):
+            raise ValueError("bad segment\nsecond line")
+        return parse_many(texts, *args, **kwargs)
+
+    monkeypatch.setattr(nlp, "parse_many", failing)
+    outcomes = code_batch(articles)
+    assert [type(o).__name__ for o in outcomes] == ["ArticleResult", "ArticleResult", "InputProblem", "ArticleResult"]
+    assert outcomes[2].stage == "nlp" and outcomes[2].reason == "nlp stage failed: ValueError: bad segment"
+    assert [o.article.id for o in outcomes if not hasattr(o, "stage")] == [articles[i].id for i in (0, 1, 3)]
+
+
+def test_a_problem_travels_between_processes_intact():
+    """Worker processes and Dask send problems back pickled."""
+    import pickle
+
+    article = Article(id="3f2a", title="", text="x", source="feed.jsonl:17")
+    problem = InputProblem.stage_failed(article, "quotes", KeyError("x"))
+    assert pickle.loads(pickle.dumps(problem)) == problem
+    assert str(problem) == "article 3f2a (feed.jsonl:17): quotes stage failed: KeyError: 'x'"
+
+
+def test_a_settings_file_that_is_missing_is_an_error_before_any_coding(tmp_path):
+    from tightrope.config import SettingsError
+    from tightrope.pipeline import run_extract
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 2)
+    with pytest.raises(SettingsError, match="missing.yaml"):
+        run_extract([corpus], tmp_path / "x.duckdb", user_dictionary=str(tmp_path / "missing.yaml"))
+    with pytest.raises(SettingsError, match="no_such.tsv"):
+        run_extract([corpus], tmp_path / "x.duckdb", data={"events": {"triggers.tsv": str(tmp_path / "no_such.tsv")}})
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+# -- settings: one object, from a TOML file, the environment (read once) and flags ------------------------
+
+def test_settings_from_a_file_the_environment_and_flags(tmp_path):
+    from tightrope.config import Settings, SettingsError, load_settings
+
+    (tmp_path / "mine.yaml").write_text("- name: Ruritania\n  country: RUR\n", encoding="utf-8")
+    cfg = tmp_path / "tightrope.toml"
+    cfg.write_text('[run]\nworkers = 2\nlimit = 10\n[parse]\nfull_ner = false\n[actors]\n'
+                   'user_dictionary = "mine.yaml"\n[events]\ntyper = "linear"\nmin_confidence = 0.6\n'
+                   '[events.data]\n"triggers.tsv" = "my_triggers.tsv"\n', encoding="utf-8")
+    s = load_settings(cfg, environ={})
+    assert (s.workers, s.limit, s.min_confidence, s.full_ner) == (2, 10, 0.6, False)
+    assert s.user_dictionary == str(tmp_path / "mine.yaml")  # relative to the file
+    assert s.component_data("events") == {"triggers.tsv": str(tmp_path / "my_triggers.tsv")}
+    assert s.component_data("quotes") == {}
+    # the environment over the file, flags over both; a flag not given (None) leaves the setting alone
+    s = load_settings(cfg, environ={"TIGHTROPE_TYPER": "lr", "TIGHTROPE_FULL_NER": "1"}, limit=3, workers=None)
+    assert (s.typer, s.full_ner, s.limit, s.workers) == ("linear", True, 3, 2)
+    assert Settings().typer == "linear" and not Settings().full_ner  # defaults never read the environment
+
+    for text, message in [
+        ("[run]\nwrokers = 2\n", "unknown key 'wrokers' in [run]"),
+        ("[runn]\nworkers = 2\n", "unknown section [runn]"),
+        ("[run]\nworkers = \"two\"\n", "workers: expected int"),
+        ("[run]\nworkers = true\n", "workers: expected int"),
+        ("[events]\ntyper = \"nueral\"\n", "typer: 'nueral' is not one of linear, neural, ensemble"),
+        ("[events]\nmin_confidence = 2\n", "min_confidence: must be between 0 and 1"),
+        ("[run]\nworkers = \n", "not valid TOML"),
+    ]:
+        cfg.write_text(text, encoding="utf-8")
+        with pytest.raises(SettingsError, match=re.escape(message)) as err:
+            load_settings(cfg, environ={})
+        assert str(cfg) in str(err.value)
+
+
+def test_cli_takes_a_config_file_and_flags_win(tmp_path):
+    from typer.testing import CliRunner
+
+    from tightrope.cli import app
+    from tightrope.store import Store
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 6)
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('[run]\nexecutor = "inprocess"\nlimit = 2\n', encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(corpus), "--db", str(tmp_path / "a.duckdb"), "--config", str(cfg), "-q"])
+    assert result.exit_code == 0, result.output
+    assert Store(tmp_path / "a.duckdb", read_only=True).counts()["articles"] == 2
+    result = runner.invoke(app, ["extract", str(corpus), "--db", str(tmp_path / "b.duckdb"), "--config", str(cfg),
+                                 "--limit", "3", "-q"])
+    assert result.exit_code == 0 and Store(tmp_path / "b.duckdb", read_only=True).counts()["articles"] == 3
+    # an option the executor cannot honour: one line, exit 2, nothing coded
+    result = runner.invoke(app, ["extract", str(corpus), "--db", str(tmp_path / "c.duckdb"), "--config", str(cfg),
+                                 "--workers", "2"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: workers = 2: the in-process executor codes in one process (use executor \"processes\" for coding "
+        "processes)"]
+    result = runner.invoke(app, ["extract", str(corpus), "--db", str(tmp_path / "c.duckdb"),
+                                 "--dask", "tcp://127.0.0.1:1", "--workers", "2"])
+    assert result.exit_code == 2 and "workers = 2: a Dask cluster at tcp://127.0.0.1:1" in result.stderr
+    assert not (tmp_path / "c.duckdb").exists()

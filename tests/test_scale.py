@@ -1,4 +1,5 @@
-"""Dask scale-out: the same rows as a single process, resumable (LocalCluster, 2 worker processes)."""
+"""The Dask executor: the same rows as a single process, resumable, the same options meaning the same thing;
+and the throughput bench run on tiny data."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ pytest.importorskip("dask.distributed")
 
 from synthetic import table_rows, write_corpus  # noqa: E402
 
-from tightrope.pipeline import run_extract  # noqa: E402
-from tightrope.scale import run_extract_dask  # noqa: E402
+from tightrope.config import Settings, SettingsError  # noqa: E402
+from tightrope.pipeline import make_executor, run_extract  # noqa: E402
+from tightrope.scale import DaskExecutor  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -23,53 +25,79 @@ def client():
     cluster.close()
 
 
+@pytest.mark.slow
 def test_dask_matches_single_process_and_resumes(tmp_path, client):
     corpus = write_corpus(tmp_path / "corpus.jsonl", 24)
-    single = run_extract([corpus], tmp_path / "single.duckdb")
+    single = run_extract([corpus], tmp_path / "single.duckdb", executor="inprocess")
     assert single.articles_stored == 24
 
-    # half stored first (as after an interrupted run), then Dask does the rest in small partitions
+    # half stored first (as after an interrupted run), then Dask does the rest: 4-article batches of
+    # 1-article tasks, --limit honoured
     run_extract([corpus], tmp_path / "dask.duckdb", limit=10)
-    summary = run_extract_dask([corpus], tmp_path / "dask.duckdb", client=client, batch_size=4)
-    assert summary.already_stored == 10
-    assert summary.articles_stored == 14
+    dask = DaskExecutor(client=client)
+    part = run_extract([corpus], tmp_path / "dask.duckdb", executor=dask, batch_size=4, limit=5)
+    assert part.already_stored == 10 and part.articles_stored == 5
+    summary = run_extract([corpus], tmp_path / "dask.duckdb", executor=dask, batch_size=4)
+    assert summary.already_stored == 15 and summary.articles_stored == 9
+    assert summary.counts["events"] > 0 and {"nlp", "actors", "events", "quotes"} <= set(summary.stage_seconds)
     rows_single, rows_dask = table_rows(tmp_path / "single.duckdb"), table_rows(tmp_path / "dask.duckdb")
     assert rows_single["mentions"], "the synthetic corpus should yield actors"
     assert rows_dask == rows_single  # every table, every column, sequence numbers included
-    assert not (tmp_path / "dask.duckdb.shards").exists()
 
-    again = run_extract_dask([corpus], tmp_path / "dask.duckdb", client=client, batch_size=4)
+    again = run_extract([corpus], tmp_path / "dask.duckdb", executor=dask, batch_size=4)
     assert again.articles_stored == 0 and again.already_stored == 24
     assert table_rows(tmp_path / "dask.duckdb") == rows_single
+    assert client.status == "running"  # a client passed in is the caller's: left open
 
 
-def test_leftover_shard_is_merged_once(tmp_path, client):
-    """A shard left behind by a killed driver never duplicates rows when merged again."""
-    from tightrope.scale import code_partition, merge_shard
-    from tightrope.ingest import read_paths
-    from tightrope.store import Store
-
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 4)
-    arts = list(read_paths([corpus]))
-    out = code_partition(arts)
-    shard = tmp_path / "shard"
-    shard.mkdir()
-    for table, data in out["shards"].items():
-        (shard / f"{table}.parquet").write_bytes(data)
-    store = Store(tmp_path / "x.duckdb")
-    assert merge_shard(store, shard) == 4
-    assert merge_shard(store, shard) == 0
-    assert store.counts()["articles"] == 4
-
-    # a driver killed after writing a shard: the next run merges it first, then codes nothing twice
-    left = tmp_path / "y.duckdb.shards" / "part-1-000000"
-    shard.rename(left.parent.mkdir(parents=True) or left)
-    summary = run_extract_dask([corpus], tmp_path / "y.duckdb", client=client)
-    assert summary.articles_stored == 4 and summary.already_stored == 4
-    assert table_rows(tmp_path / "y.duckdb") == table_rows(tmp_path / "x.duckdb")
-    assert not (tmp_path / "y.duckdb.shards").exists()
+def test_options_an_executor_cannot_honour_are_errors():
+    # a cluster given by address or client has its own size
+    with pytest.raises(SettingsError, match="workers = 2"):
+        Settings(dask="tcp://127.0.0.1:8786", workers=2)
+    with pytest.raises(SettingsError, match="workers = 2"):
+        DaskExecutor(client=object(), workers=2)
+    with pytest.raises(SettingsError, match="contradicts"):
+        Settings(dask="local:3", workers=2)
+    with pytest.raises(SettingsError, match="not 'local'"):
+        Settings(dask="somewhere")
+    with pytest.raises(SettingsError, match="in-process executor codes in one process"):
+        Settings(executor="inprocess", workers=2)
+    with pytest.raises(SettingsError, match="needs a cluster"):
+        Settings(executor="dask")
+    # --dask implies the Dask executor; under "local" --workers sizes the cluster
+    settings = Settings(dask="local", workers=3)
+    executor = make_executor(settings)
+    assert settings.executor_name == "dask" and isinstance(executor, DaskExecutor) and executor.workers == 3
+    assert make_executor(Settings(dask="local:2")).workers == 2
+    # an executor passed in is held to the same settings
+    with pytest.raises(SettingsError, match="workers = 2: a Dask cluster given by its client"):
+        DaskExecutor(client=object()).check(Settings(workers=2))
 
 
+def test_tasks_per_batch_is_an_error_in_process(tmp_path):
+    from tightrope.pipeline import InProcess, LocalProcesses
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 2)
+    with pytest.raises(SettingsError, match="tasks_per_batch"):
+        run_extract([corpus], tmp_path / "x.duckdb", executor="inprocess", tasks_per_batch=2)
+    with pytest.raises(SettingsError, match="workers = 2, but the executor given has 1 processes"):
+        run_extract([corpus], tmp_path / "x.duckdb", executor=LocalProcesses(1), workers=2)
+    with pytest.raises(SettingsError, match="in-process executor codes in one process"):
+        InProcess().check(Settings(workers=3))
+    assert not (tmp_path / "x.duckdb").exists()  # refused before the store was made
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_from_settings(tmp_path):
+    """`--dask local:1`: the executor starts its own LocalCluster and closes it at the end."""
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 3)
+    single = run_extract([corpus], tmp_path / "single.duckdb", executor="inprocess")
+    summary = run_extract([corpus], tmp_path / "dask.duckdb", dask="local:1")
+    assert summary.articles_stored == single.articles_stored == 3
+    assert table_rows(tmp_path / "dask.duckdb") == table_rows(tmp_path / "single.duckdb")
+
+
+@pytest.mark.slow
 def test_throughput_bench_reports_ratio_memory_and_slope(tmp_path, capsys):
     """`tightrope bench throughput` on a small corpus: extract vs plain spaCy, peak RSS, cost slope."""
     import json

@@ -9,7 +9,6 @@ so every stage works on a single Doc and never needs to know what was skipped.
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -445,7 +444,7 @@ def parse_many(
     """
     nlp = nlp or load_pipeline()
     if windowed_ner is None:
-        windowed_ner = keep is not None and os.environ.get("TIGHTROPE_FULL_NER", "") in ("", "0")
+        windowed_ner = keep is not None
     windowed_ner = windowed_ner and "ner" in nlp.pipe_names
     texts = iter(texts)
     while True:

@@ -1,7 +1,14 @@
-"""The main job: articles in, ArticleResults out, stored in DuckDB.
+"""The main job: articles in, coded by Tightrope's spaCy components, stored in DuckDB.
 
-`extract_results` is a pure function of the articles (same input, same output, in any number of
-processes); `run_extract` adds reading files, skipping what is stored, and batched writes.
+* `Coder`: for one `Settings`, the selective parse (`nlp.parse_many`: only segments that may hold an actor
+  or a quotation get the full parse; it is what makes the extract fast) and then the components
+  `tightrope_actors`, `tightrope_events`, `tightrope_quotes` on each Doc, in order. One per process.
+* `code_batch(articles, settings)`: a pure function of the articles, in any number of processes: one
+  `ArticleResult` per article, or an `InputProblem` naming the article and the stage that failed on it.
+* Executors code a stream of articles in input order: `InProcess`, `LocalProcesses` (spawned coding
+  processes, the default) and `scale.DaskExecutor`; `make_executor(settings)` picks one.
+* `run_extract(paths, db, settings)`: read the inputs, skip what is stored, code through an executor, store
+  in input order; problems are counted in the summary, never raised.
 """
 
 from __future__ import annotations
@@ -20,11 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any, Protocol, Union
 
+from .config import Settings, SettingsError
 from .records import Article, ArticleResult, InputProblem
 
-BATCH_SIZE = 64  # articles per parse batch and per database transaction
-TASKS_PER_BATCH = 4  # with several workers, a batch is coded as this many tasks
+Outcome = Union[ArticleResult, InputProblem]  # what coding one article gives
+STAGES = ("actors", "events", "quotes")
+DEFAULT_TASKS_PER_BATCH = 4
 
 
 @dataclass
@@ -37,6 +47,14 @@ class StageTimes:
         self.seconds[stage] += dt
 
 
+class StageError(RuntimeError):
+    """A stage failed on an article (raised by the functions that return results, not problems)."""
+
+    def __init__(self, problem: InputProblem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def keep_segment(text: str) -> bool:
     """Whether a segment needs the full parse: it may hold an actor or a quotation."""
     from .actors import might_mention_actor
@@ -45,42 +63,209 @@ def keep_segment(text: str) -> bool:
     return might_mention_actor(text) or might_hold_quote(text)
 
 
-def extract_results(
-    articles: list[Article], actors_file: str | None = None, times: StageTimes | None = None,
-    selective: bool = True,
-) -> list[ArticleResult]:
-    """Run nlp → actors → events/quotes over a batch of articles, in order."""
-    from .actors import load_lexicon, resolve_actors
-    from .events import extract_events
-    from .nlp import parse_many
-    from .quotes import extract_quotes
+def settings_with(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
+    """`settings` (else the defaults) with keyword overrides; `actors_file` is read as `user_dictionary`."""
+    overrides = dict(overrides)
+    if "actors_file" in overrides:
+        overrides.setdefault("user_dictionary", overrides.pop("actors_file"))
+    unknown = set(overrides) - set(Settings.__dataclass_fields__)
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return (settings or Settings()).replace(**overrides)
 
-    lexicon = load_lexicon(actors_file)
+
+class Coder:
+    """The selective parse and Tightrope's components for one `Settings` (their data loaded once)."""
+
+    def __init__(self, settings: Settings):
+        from .actors.component import ActorsComponent
+        from .events.component import EventsComponent
+        from .quotes.component import QuotesComponent
+
+        self.settings = settings
+        self.components = (
+            ("actors", ActorsComponent("tightrope_actors", settings.component_data("actors"),
+                                       settings.user_dictionary)),
+            ("events", EventsComponent("tightrope_events", settings.component_data("events"), settings.typer,
+                                       settings.min_confidence)),
+            ("quotes", QuotesComponent("tightrope_quotes", settings.component_data("quotes"))),
+        )
+        # which segments get the full parse: those that may hold an actor (a user's names included) or a quote
+        lexicon, quote_rules = self.components[0][1].rules(), self.components[2][1].rules()
+
+        def keep(text: str) -> bool:
+            return lexicon.might_mention(text) or quote_rules.might_hold(text)
+
+        self.keep = keep if settings.selective_parse else None
+
+    def parse(self, articles: list[Article]) -> list:
+        """One Doc per article (or an InputProblem where parsing that article failed)."""
+        from .nlp import parse_many
+
+        s = self.settings
+        texts = [a.text for a in articles]
+        keep = self.keep
+        windowed_ner = s.selective_parse and not s.full_ner
+        try:
+            return list(parse_many(texts, keep=keep, windowed_ner=windowed_ner))
+        except Exception:  # noqa: BLE001 - find the article it failed on: parse each alone
+            docs = []
+            for article, text in zip(articles, texts):
+                try:
+                    docs.append(next(parse_many([text], keep=keep, windowed_ner=windowed_ner)))
+                except Exception as exc:  # noqa: BLE001 - reported as a problem naming the article
+                    docs.append(InputProblem.stage_failed(article, "nlp", exc))
+            return docs
+
+    def code_doc(self, doc, article: Article, times: StageTimes | None = None) -> Outcome:
+        """Run the components on one parsed Doc; a stage that raises gives a problem naming it."""
+        doc._.article = article
+        for stage, component in self.components:
+            t = time.perf_counter()
+            try:
+                component(doc)
+            except Exception as exc:  # noqa: BLE001 - a bug on one article must not take the batch down
+                return InputProblem.stage_failed(article, stage, exc)
+            finally:
+                if times is not None:
+                    times.add(stage, time.perf_counter() - t)
+        return ArticleResult.from_doc(doc)
+
+    def code(self, articles: list[Article], times: StageTimes | None = None) -> list[Outcome]:
+        t0 = time.perf_counter()
+        docs = self.parse(articles)
+        if times is not None:
+            times.add("nlp", time.perf_counter() - t0)
+        return [doc if isinstance(doc, InputProblem) else self.code_doc(doc, article, times)
+                for article, doc in zip(articles, docs)]
+
+
+_coders: dict[tuple, Coder] = {}
+
+
+def coder_for(settings: Settings) -> Coder:
+    """This process's `Coder` for these settings (made on first use)."""
+    key = settings.coding_key()
+    coder = _coders.get(key)
+    if coder is None:
+        coder = _coders[key] = Coder(settings)
+    return coder
+
+
+def code_batch(articles: list[Article], settings: Settings | None = None,
+               times: StageTimes | None = None) -> list[Outcome]:
+    """Parse → actors → events → quotes over a batch of articles, in order: an `ArticleResult` per article, or
+    an `InputProblem` naming the article and the stage that failed on it."""
+    if not articles:
+        return []
+    return coder_for(settings or Settings()).code(list(articles), times)
+
+
+def extract_results(articles: list[Article], settings: Settings | None = None, times: StageTimes | None = None,
+                    **overrides: Any) -> list[ArticleResult]:
+    """The results of `code_batch`; a stage that failed on an article raises `StageError` naming it."""
     results = []
-    t0 = time.perf_counter()
-    docs = list(parse_many([a.text for a in articles], keep=keep_segment if selective else None))
-    if times:
-        times.add("nlp", time.perf_counter() - t0)
-    for article, doc in zip(articles, docs):
-        t = time.perf_counter()
-        actors = resolve_actors(doc, article, lexicon)
-        t_actors = time.perf_counter()
-        events = extract_events(doc, actors, article)
-        t_events = time.perf_counter()
-        quotes, claims = extract_quotes(doc, actors, article)
-        t_quotes = time.perf_counter()
-        if times:
-            times.add("actors", t_actors - t)
-            times.add("events", t_events - t_actors)
-            times.add("quotes", t_quotes - t_events)
-        results.append(ArticleResult(article, actors, events, quotes, claims))
+    for outcome in code_batch(articles, settings_with(settings, overrides), times):
+        if isinstance(outcome, InputProblem):
+            raise StageError(outcome)
+        results.append(outcome)
     return results
 
 
-def _batched(items: Iterable, n: int) -> Iterator[list]:
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    """Lists of `n` items (the last one shorter) in order."""
     it = iter(items)
     while batch := list(islice(it, n)):
         yield batch
+
+
+def task_size(settings: Settings) -> int:
+    """Articles per task when a batch is shared out: a quarter batch by default."""
+    return max(1, settings.batch_size // (settings.tasks_per_batch or DEFAULT_TASKS_PER_BATCH))
+
+
+# -- executors -------------------------------------------------------------------------------------------
+
+class Executor(Protocol):
+    """Codes a stream of articles: batches of at most `settings.batch_size` outcomes, in input order."""
+
+    name: str
+
+    def check(self, settings: Settings) -> None:
+        """Raise `SettingsError` for a setting this executor cannot honour (before anything is coded)."""
+
+    def code(self, articles: Iterator[Article], settings: Settings,
+             times: StageTimes | None = None) -> Iterator[list[Outcome]]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """Everything in the calling process, a batch at a time."""
+
+    name = "inprocess"
+
+    def check(self, settings: Settings) -> None:
+        if settings.tasks_per_batch is not None:
+            raise SettingsError("tasks_per_batch: the in-process executor codes whole batches")
+        if (settings.workers or 1) != 1:
+            raise SettingsError(f"workers = {settings.workers}: the in-process executor codes in one process")
+
+    def code(self, articles: Iterator[Article], settings: Settings,
+             times: StageTimes | None = None) -> Iterator[list[Outcome]]:
+        for batch in batched(articles, settings.batch_size):
+            yield code_batch(batch, settings, times)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalProcesses:
+    """`workers` spawned coding processes on this machine (see `worker_pool`); the calling process reads and
+    stores. An input of less than one batch is coded in the calling process: starting a worker (2–3 s) would
+    cost more than it saves; either way the results are the same. Workers take tasks of a quarter batch, so
+    that the last batches of a run are shared out evenly instead of leaving one worker idle while another
+    codes a whole batch; results are regrouped into batches of `batch_size` for the store."""
+
+    name = "processes"
+
+    def __init__(self, workers: int = 1):
+        self.workers = max(1, workers)
+
+    def check(self, settings: Settings) -> None:
+        if settings.workers is not None and settings.workers != self.workers:
+            raise SettingsError(f"workers = {settings.workers}, but the executor given has {self.workers} processes")
+
+    def code(self, articles: Iterator[Article], settings: Settings,
+             times: StageTimes | None = None) -> Iterator[list[Outcome]]:
+        articles = iter(articles)
+        first = list(islice(articles, settings.batch_size))
+        if codes_here(len(first), settings.batch_size):
+            if first:
+                yield code_batch(first, settings, times)
+            return
+        coded = _coded_in_parallel(chain(first, articles), self.workers, settings, times)
+        yield from batched(coded, settings.batch_size)
+
+    def close(self) -> None:
+        pass  # the pool is kept for the next run (see `worker_pool`)
+
+
+def codes_here(n_articles: int, batch_size: int = Settings.batch_size) -> bool:
+    """Whether `LocalProcesses` codes an input of `n_articles` in the calling process (less than one batch)
+    rather than in worker processes."""
+    return n_articles < batch_size
+
+
+def make_executor(settings: Settings, client=None) -> Executor:
+    """The executor `settings` ask for (`client`: an existing Dask client, for the Dask executor)."""
+    if client is not None or settings.executor_name == "dask":
+        from .scale import DaskExecutor
+
+        return DaskExecutor(settings.dask, client=client, workers=settings.workers)
+    if settings.executor_name == "inprocess":
+        return InProcess()
+    return LocalProcesses(settings.workers or 1)
 
 
 # Variables that make numpy's BLAS run on the calling thread only, read when numpy is first imported.
@@ -101,14 +286,14 @@ def _single_threaded_children() -> Iterator[None]:
             os.environ.pop(name, None)
 
 
-def _worker_init(actors_file: str | None, parent_pid: int) -> None:
+def _worker_init(settings: Settings, parent_pid: int) -> None:
     """End with the parent; load the model and every table the stages load on first use (by coding one
     sentence) before the first task arrives."""
     from .ingest import make_article
 
     _end_with_parent(parent_pid)
-    extract_results([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
-                    actors_file)
+    code_batch([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
+               settings)
 
 
 def _end_with_parent(parent_pid: int) -> None:
@@ -129,44 +314,17 @@ def _end_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def extract_stream(
-    articles: Iterable[Article], workers: int = 1, actors_file: str | None = None,
-    batch_size: int = BATCH_SIZE, times: StageTimes | None = None,
-) -> Iterator[list[ArticleResult]]:
-    """Batches of results in input order, coded by `workers` worker processes (see `worker_pool`).
-
-    An input that fits in one batch is coded in this process: starting a worker (2–3 s) would cost more than
-    it saves. Either way the results are the same. Workers take tasks of a quarter batch, so that the last
-    batches of a run are shared out evenly instead of leaving one worker idle while another codes a whole
-    batch; results are regrouped into batches of `batch_size` for the store.
-    """
-    articles = iter(articles)
-    first = list(islice(articles, batch_size))
-    if codes_here(len(first), batch_size):
-        if first:
-            yield extract_results(first, actors_file, times)
-        return
-    coded = _coded_in_parallel(chain(first, articles), max(1, workers), actors_file, batch_size, times)
-    yield from _batched(coded, batch_size)
-
-
-def codes_here(n_articles: int, batch_size: int = BATCH_SIZE) -> bool:
-    """Whether `extract_stream` codes an input of `n_articles` in the calling process (less than one batch)
-    rather than in worker processes."""
-    return n_articles < batch_size
-
-
-def _coded_in_parallel(articles: Iterable[Article], workers: int, actors_file: str | None, batch_size: int,
-                       times: StageTimes | None) -> Iterator[ArticleResult]:
-    """Results one by one in input order, coded by `workers` processes in tasks of a quarter batch."""
-    task_size = max(1, batch_size // TASKS_PER_BATCH)
-    pool = worker_pool(workers, actors_file)
+def _coded_in_parallel(articles: Iterable[Article], workers: int, settings: Settings,
+                       times: StageTimes | None) -> Iterator[Outcome]:
+    """Outcomes one by one in input order, coded by `workers` processes in tasks of a quarter batch."""
+    tasks_per_batch = settings.tasks_per_batch or DEFAULT_TASKS_PER_BATCH
+    pool = worker_pool(workers, settings)
     pending: list = []
     try:
-        for task in _batched(articles, task_size):
-            pending.append(pool.submit(_extract_task, task, actors_file))
+        for task in batched(articles, task_size(settings)):
+            pending.append(pool.submit(_code_task, task, settings))
             # keep a bounded window in flight so memory stays flat on large inputs
-            while len(pending) >= workers * 2 * TASKS_PER_BATCH:
+            while len(pending) >= workers * 2 * tasks_per_batch:
                 yield from _collect(pending.pop(0), times)
         while pending:
             yield from _collect(pending.pop(0), times)
@@ -178,11 +336,11 @@ def _coded_in_parallel(articles: Iterable[Article], workers: int, actors_file: s
             fut.cancel()
 
 
-# The one pool kept between runs: ((workers, actors file), pool).
-_kept_pool: tuple[tuple[int, str | None], ProcessPoolExecutor] | None = None
+# The one pool kept between runs: ((workers, coding settings), pool).
+_kept_pool: tuple[tuple[int, tuple], ProcessPoolExecutor] | None = None
 
 
-def worker_pool(workers: int, actors_file: str | None = None) -> ProcessPoolExecutor:
+def worker_pool(workers: int, settings: Settings | None = None) -> ProcessPoolExecutor:
     """`workers` coding processes, started on first use and kept for the next run with the same settings
     (each loads the model: 2–3 s), until `shutdown_workers`, other settings, or exit.
 
@@ -194,13 +352,14 @@ def worker_pool(workers: int, actors_file: str | None = None) -> ProcessPoolExec
     script that calls this needs the `if __name__ == "__main__":` guard.)
     """
     global _kept_pool
-    key = (workers, actors_file)
+    settings = settings or Settings()
+    key = (workers, settings.coding_key())
     if _kept_pool is not None and _kept_pool[0] == key:
         return _kept_pool[1]
     shutdown_workers()
     with _single_threaded_children():
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_worker_init, initargs=(actors_file, os.getpid()))
+                                   initializer=_worker_init, initargs=(settings, os.getpid()))
         # a spawn pool starts a process per submit while none is idle: start them all while the
         # environment is set, and wait until each has loaded the model
         for fut in [pool.submit(os.getpid) for _ in range(workers)]:
@@ -210,7 +369,7 @@ def worker_pool(workers: int, actors_file: str | None = None) -> ProcessPoolExec
 
 
 def shutdown_workers() -> None:
-    """Stop the worker processes that `extract_stream` keeps between runs."""
+    """Stop the worker processes that `LocalProcesses` keeps between runs."""
     global _kept_pool
     if _kept_pool is not None:
         pool, _kept_pool = _kept_pool[1], None
@@ -223,16 +382,47 @@ atexit.register(shutdown_workers)
 multiprocessing.util.Finalize(None, shutdown_workers, exitpriority=100)
 
 
-def _extract_task(articles: list[Article], actors_file: str | None) -> tuple[list[ArticleResult], Counter]:
+def _code_task(articles: list[Article], settings: Settings) -> tuple[list[Outcome], Counter]:
     times = StageTimes()
-    return extract_results(articles, actors_file, times), times.seconds
+    return code_batch(articles, settings, times), times.seconds
 
 
-def _collect(future, times: StageTimes | None) -> list[ArticleResult]:
-    results, seconds = future.result()
+def _collect(future, times: StageTimes | None) -> list[Outcome]:
+    outcomes, seconds = future.result()
     if times is not None:
         times.seconds.update(seconds)
-    return results
+    return outcomes
+
+
+# -- streams and runs -------------------------------------------------------------------------------------
+
+def extract_stream(
+    articles: Iterable[Article], settings: Settings | None = None, *, times: StageTimes | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None, executor: Executor | str | None = None,
+    **overrides: Any,
+) -> Iterator[list[ArticleResult]]:
+    """Batches of results in input order, coded by the executor the settings ask for (`overrides`: settings
+    by keyword, e.g. `workers=2`). An article a stage failed on goes to `on_problem`; without one, it raises
+    `StageError`."""
+    if isinstance(executor, str):  # a name: the setting
+        executor, overrides = None, {**overrides, "executor": executor}
+    settings = settings_with(settings, overrides)
+    settings.check_files()
+    executor = executor or make_executor(settings)
+    executor.check(settings)
+    try:
+        for outcomes in executor.code(iter(articles), settings, times):
+            results = []
+            for outcome in outcomes:
+                if isinstance(outcome, InputProblem):
+                    if on_problem is None:
+                        raise StageError(outcome)
+                    on_problem(outcome)
+                else:
+                    results.append(outcome)
+            yield results
+    finally:
+        executor.close()
 
 
 @dataclass
@@ -254,6 +444,11 @@ class RunSummary:
         """At least one input could be read (even if all its articles were already stored)."""
         return self.articles_read > 0
 
+    @property
+    def stage_failures(self) -> list[InputProblem]:
+        """Articles a stage failed on (not stored, so a rerun tries them again)."""
+        return [p for p in self.problems if p.stage]
+
 
 def new_articles(
     paths: Iterable[str | Path], fields, max_chars: int | None, store, summary: RunSummary,
@@ -266,7 +461,7 @@ def new_articles(
     from .ingest import read_paths
 
     seen: set[str] = set()
-    for batch in _batched(read_paths(paths, fields, max_chars), 256):
+    for batch in batched(read_paths(paths, fields, max_chars), 256):
         arts = []
         for item in batch:
             if isinstance(item, InputProblem):
@@ -288,26 +483,47 @@ def new_articles(
 def run_extract(
     paths: Iterable[str | Path],
     db: str | Path,
+    settings: Settings | None = None,
+    *,
     fields=None,
-    workers: int = 1,
-    actors_file: str | None = None,
-    max_chars: int | None = None,
-    limit: int | None = None,
+    executor: Executor | str | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
     on_results: Callable[[list[ArticleResult]], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    **overrides: Any,
 ) -> RunSummary:
-    """Read paths, code new articles, store them; problems are reported and counted, never raised."""
+    """Read paths, code new articles through an executor, store them in input order.
+
+    `settings` (else the defaults) with `overrides` by keyword (`workers=2`, `limit=100`, `dask="local"`,
+    ...); `executor` is an executor's name (the setting) or an executor that replaces the one the settings ask
+    for (e.g. `scale.DaskExecutor(client=...)`). Problems
+    (bad inputs, and articles a stage failed on, which are not stored) are reported to `on_problem` and
+    counted in the summary, never raised.
+    """
     from .store import Store
 
+    if isinstance(executor, str):  # a name: the setting
+        executor, overrides = None, {**overrides, "executor": executor}
+    settings = settings_with(settings, overrides)
+    settings.check_files()
     started = time.perf_counter()
     summary = RunSummary()
+    executor = executor or make_executor(settings)
+    executor.check(settings)
     store = Store(db)
     times = StageTimes()
-    articles = new_articles(paths, fields, max_chars, store, summary, on_problem)
-    if limit is not None:
-        articles = islice(articles, limit)
-    for results in extract_stream(articles, workers=workers, actors_file=actors_file, times=times):
+
+    def problem(p: InputProblem) -> None:
+        summary.problems.append(p)
+        if on_problem:
+            on_problem(p)
+        if on_progress:
+            on_progress(1)
+
+    articles = new_articles(paths, fields, settings.max_chars, store, summary, on_problem)
+    if settings.limit is not None:
+        articles = islice(articles, settings.limit)
+    for results in extract_stream(articles, settings, times=times, on_problem=problem, executor=executor):
         summary.articles_stored += store.add_results(results)
         for r in results:
             summary.counts.update(

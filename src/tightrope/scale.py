@@ -1,167 +1,111 @@
-"""Scale-out on Dask: the same stage functions mapped over partitions, merged into one store.
+"""Scale-out on Dask: the executor that codes on a Dask cluster.
 
-The driver (the `tightrope extract --dask` process) reads the inputs, drops articles that are
-already stored (resumable) or seen twice, and cuts the rest into partitions of `BATCH_SIZE`
-articles, the same batches a single-process run makes. Each partition is coded on a Dask worker by
-`pipeline.extract_results` and comes back as one Parquet file per table (built with the store's own
-schema, so types are exact). The driver writes the shard under `<db>.shards/` and merges shards into
-the store in input order, one transaction per partition, then deletes the shard. Because the stage
-functions are pure and the merge order is the input order, every table holds the same rows as
-after a single-process run (sequence numbers included).
+`DaskExecutor` is one of `pipeline.run_extract`'s interchangeable executors: the driver (the process that
+runs `run_extract`) reads the inputs, drops articles that are already stored or seen twice, and submits
+tasks of a quarter batch (`batch_size / tasks_per_batch` articles) to the cluster; each task runs
+`pipeline.code_batch` (the selective parse and Tightrope's components) on a Dask worker and its results
+travel back to the driver, which stores them in input order, a batch per transaction, as a single-process
+run does. So every table holds the same rows as after a single-process run (sequence numbers included), and
+an interrupted run resumes where it stopped (stored articles are skipped). Workers need Tightrope and the
+spaCy model installed, but no shared file system. At most two tasks per worker are in flight, so memory on
+the driver stays flat.
 
-Workers need no shared file system: shards travel as bytes. At most `2 × workers` partitions are
-in flight, so memory on the driver stays flat.
-
-address: "local" (a LocalCluster with one single-threaded process per core), "local:N" (N
-processes) or a scheduler address "tcp://HOST:PORT" (Slurm via dask-jobqueue, Kubernetes via
-dask-kubernetes, or `dask scheduler` + `dask worker` by hand).
+address: "local" (a LocalCluster of single-threaded processes, `workers` of them, by default one per core),
+"local:N" (N processes) or a scheduler address "tcp://HOST:PORT" (Slurm via dask-jobqueue, Kubernetes via
+dask-kubernetes, or `dask scheduler` + `dask worker` by hand); or pass an existing `client`.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-import time
 from collections import deque
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterator
 
-from .pipeline import BATCH_SIZE, RunSummary, _batched, extract_results, new_articles
-from .records import Article, InputProblem
-from .store import SCHEMA, TABLES, Store, _insert, _rows
-
-
-def code_partition(articles: list[Article], actors_file: str | None = None) -> dict:
-    """Run the stages over one partition; returns {table: Parquet bytes} and the counts."""
-    import duckdb
-
-    results = extract_results(articles, actors_file)
-    con = duckdb.connect()
-    tmp = tempfile.mkdtemp(prefix="tightrope-part-")
-    try:
-        con.execute(SCHEMA)
-        tables: dict[str, list] = {t: [] for t in TABLES}
-        for seq, r in enumerate(results, start=1):  # local sequence; offset at merge time
-            for table, rows in _rows(r, seq).items():
-                tables[table].extend(rows)
-        shards = {}
-        for table, rows in tables.items():
-            if not rows:
-                continue
-            _insert(con, table, rows)
-            f = Path(tmp) / f"{table}.parquet"
-            con.execute(f"COPY {table} TO '{f}' (FORMAT parquet)")
-            shards[table] = f.read_bytes()
-    finally:
-        con.close()
-        shutil.rmtree(tmp, ignore_errors=True)
-    counts = {
-        "actors": sum(len(r.actors) for r in results), "events": sum(len(r.events) for r in results),
-        "quotes": sum(len(r.quotes) for r in results), "claims": sum(len(r.claims) for r in results),
-    }
-    return {"shards": shards, "n": len(results), "counts": counts}
+from .config import Settings, SettingsError
+from .pipeline import DEFAULT_TASKS_PER_BATCH, Outcome, StageTimes, batched, code_batch, task_size
+from .records import Article
 
 
-def merge_shard(store: Store, shard_dir: Path) -> int:
-    """Merge one partition's Parquet files into the store in one transaction; returns new articles."""
-    art = shard_dir / "articles.parquet"
-    if not art.exists():
-        return 0
-    with store.writing() as con:
-        con.execute(
-            "CREATE TEMP TABLE _new AS SELECT * FROM read_parquet(?) "
-            "WHERE id NOT IN (SELECT id FROM articles)", [str(art)]
-        )
-        try:
-            base = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
-            con.execute(
-                "INSERT INTO articles BY NAME SELECT * REPLACE "
-                "(? + row_number() OVER (ORDER BY seq) AS seq) FROM _new", [base]
-            )
-            for table in TABLES[1:]:
-                f = shard_dir / f"{table}.parquet"
-                if f.exists():
-                    con.execute(
-                        f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?) "
-                        "WHERE article_id IN (SELECT id FROM _new)", [str(f)]
-                    )
-            n = con.execute("SELECT count(*) FROM _new").fetchone()[0]
-        finally:
-            con.execute("DROP TABLE _new")
-    return n
+def _code_task(articles: list[Article], settings: Settings) -> tuple[list[Outcome], dict[str, float]]:
+    times = StageTimes()
+    return code_batch(articles, settings, times), dict(times.seconds)
 
 
-def _client(address: str):
-    from dask.distributed import Client, LocalCluster
+class DaskExecutor:
+    """Codes on a Dask cluster: the one at `address`, or `client`'s."""
 
-    if address.startswith("local"):
-        n = int(address.split(":", 1)[1]) if ":" in address else (os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        return Client(cluster), cluster
-    return Client(address), None
+    name = "dask"
 
+    def __init__(self, address: str | None = "local", client=None, workers: int | None = None):
+        if client is None and not address:
+            raise SettingsError("the Dask executor needs an address ('local', 'local:N', 'tcp://HOST:PORT') or a client")
+        self.address = None if client is not None else address
+        self._client, self._cluster, self._own = client, None, client is None
+        self.workers = None
+        if self.address and self.address.startswith("local:"):
+            self.workers = int(self.address.split(":", 1)[1])
+        self.check(Settings(workers=workers) if workers is not None else Settings())
+        if workers is not None:
+            self.workers = workers
 
-def run_extract_dask(
-    paths: Iterable[str | Path],
-    db: str | Path,
-    address: str = "local",
-    fields=None,
-    actors_file: str | None = None,
-    max_chars: int | None = None,
-    on_problem: Callable[[InputProblem], None] | None = None,
-    batch_size: int = BATCH_SIZE,
-    client=None,
-) -> RunSummary:
-    """Like `pipeline.run_extract`, with the coding done on a Dask cluster."""
-    started = time.perf_counter()
-    summary = RunSummary()
-    store = Store(db)
-    shard_root = Path(str(db) + ".shards")
+    def check(self, settings: Settings) -> None:
+        workers = settings.workers
+        if workers is None or workers == self.workers:
+            return
+        if self.address is None or not self.address.startswith("local"):
+            where = f"at {self.address}" if self.address else "given by its client"
+            raise SettingsError(f"workers = {workers}: a Dask cluster {where} has the workers it was started with; "
+                                "size it there (workers sizes only dask = 'local')")
+        if self.workers is not None:
+            raise SettingsError(f"workers = {workers} contradicts a LocalCluster of {self.workers}: give one of them")
 
-    own = None
-    if client is None:
-        client, own = _client(address)
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or 1)
+    def client(self):
+        """The client, connecting (or starting the LocalCluster) on first use."""
+        if self._client is None:
+            from dask.distributed import Client, LocalCluster
+
+            if self.address.startswith("local"):
+                n = self.workers or os.cpu_count() or 1
+                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(self.address)
+        return self._client
+
+    def code(self, articles: Iterator[Article], settings: Settings,
+             times: StageTimes | None = None) -> Iterator[list[Outcome]]:
+        client = self.client()
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        window = 2 * n_workers * (settings.tasks_per_batch or DEFAULT_TASKS_PER_BATCH)
         pending: deque = deque()
 
-        def drain_one() -> None:
-            i, fut = pending.popleft()
-            out = fut.result()
+        def collect() -> list[Outcome]:
+            fut = pending.popleft()
+            outcomes, seconds = fut.result()
             fut.release()
-            shard = shard_root / f"part-{os.getpid()}-{i:06d}"
-            shard.mkdir(parents=True, exist_ok=True)
-            for table in reversed(TABLES):  # articles last: its presence marks a complete shard
-                if table in out["shards"]:
-                    tmp = shard / f"{table}.parquet.part"
-                    tmp.write_bytes(out["shards"][table])
-                    tmp.replace(shard / f"{table}.parquet")
-            summary.articles_stored += merge_shard(store, shard)
-            summary.counts.update(out["counts"])
-            shutil.rmtree(shard, ignore_errors=True)
+            if times is not None:
+                times.seconds.update(seconds)
+            return outcomes
 
-        # shards a killed driver coded but did not merge: merge them first (merging is idempotent)
-        if shard_root.is_dir():
-            for shard in sorted(shard_root.iterdir()):
-                if (shard / "articles.parquet").exists():
-                    summary.articles_stored += merge_shard(store, shard)
-                shutil.rmtree(shard, ignore_errors=True)
+        def coded() -> Iterator[Outcome]:
+            for task in batched(articles, task_size(settings)):
+                pending.append(client.submit(_code_task, task, settings, pure=False))
+                while len(pending) >= window:
+                    yield from collect()
+            while pending:
+                yield from collect()
 
-        for i, batch in enumerate(_batched(new_articles(paths, fields, max_chars, store, summary, on_problem), batch_size)):
-            pending.append((i, client.submit(code_partition, batch, actors_file, pure=False)))
-            while len(pending) >= 2 * n_workers:
-                drain_one()
-        while pending:
-            drain_one()
-    finally:
-        if own is not None:
-            client.close()
-            own.close()
-    try:
-        shard_root.rmdir()
-    except OSError:
-        pass
-    summary.seconds = time.perf_counter() - started
-    return summary
+        try:
+            yield from batched(coded(), settings.batch_size)
+        finally:
+            for fut in pending:  # the caller stopped early
+                fut.cancel()
+
+    def close(self) -> None:
+        """Close the client and cluster this executor started (a client passed in stays open)."""
+        if self._own and self._client is not None:
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            self._client = self._cluster = None

