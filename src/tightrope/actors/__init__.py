@@ -40,7 +40,8 @@ __all__ = ["IGO_CODES", "Lexicon", "actor_data", "dateline", "dominant_country",
 _lexicons: dict[tuple, Lexicon] = {}
 _LEXICON_CACHE = 8
 # the lexicon `might_mention_actor` uses when a caller gives none: the last one loaded with a user file (its
-# names should also make a sentence worth parsing), else the built-in one
+# names should also make a sentence worth parsing), else the built-in one. A caller that loaded a lexicon from
+# other data files passes it (`might_mention_actor(text, lexicon)`).
 _default_might: Lexicon | None = None
 
 

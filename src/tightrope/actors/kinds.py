@@ -10,7 +10,7 @@ PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
 # Names of bodies: their sector passes to a generic role after them ("Hamas leader").
 ORG_KINDS = frozenset({"igo", "seat", "organisation", "group", "media"})
 # Names that may stand before plain words and a group noun ("Tamil civilian refugees").
-name_kinds_before_gap = frozenset({"country", "demonym", "place", "capital", "igo", "group", "organisation"})
+NAME_KINDS_BEFORE_GAP = frozenset({"country", "demonym", "place", "capital", "igo", "group", "organisation"})
 # Mentions of a person (named, or by title/pronoun): never where a body's country comes from.
 PERSON_KINDS = frozenset({"person", "title", "pronoun"})
 

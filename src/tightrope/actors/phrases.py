@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..nlp import is_parsed
 from .candidates import Match
 from .context import ArticleContext
-from .kinds import MODIFIER_KINDS, PLACE_KINDS, name_kinds_before_gap
+from .kinds import MODIFIER_KINDS, PLACE_KINDS, NAME_KINDS_BEFORE_GAP
 from .persons import name_after_title
 
 POSSESSIVE = re.compile(r"['’]s?(?=\s)")
@@ -68,7 +68,7 @@ def _led_or_gap(ctx: ArticleContext, modifier: Match, k: int, cursor: int, chain
             chain.append(items[k])
             return k + 1, items[k].end
         return k, cursor
-    if modifier.entry.kind not in name_kinds_before_gap:
+    if modifier.entry.kind not in NAME_KINDS_BEFORE_GAP:
         return k, cursor
     gaps = words.gap_words + (words.gap_words_capitalised if cursor > modifier.end else ())
     for gap_re in gaps:
