@@ -577,7 +577,8 @@ def texts(ctx: ArticleContext) -> list[str]:
 
 def test_candidates_are_lexicon_forms_as_written():
     lex = load_lexicon(None)
-    found = [(m.text, m.entry is not None) for m in lexicon_matches("She packed the china. The Kremlin and china.", lex)]
+    text = "She packed the china. The Kremlin and china."
+    found = [(m.text, m.entry is not None) for m in lexicon_matches(text, lex)]
     assert ("Kremlin", True) in found or ("The Kremlin", True) in found
     assert not any(t == "china" for t, _ in found)  # a proper name must be written as one
 

@@ -68,7 +68,8 @@ def ner_organisations(ctx: ArticleContext) -> None:
         if ent.label_ != "ORG" or len(ent.text) < 3:
             continue
         inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
-        if any(m.kind not in PLACE_KINDS for m in inside) or covered.covers(ent.start_char, ent.end_char) and not inside:
+        if any(m.kind not in PLACE_KINDS for m in inside) or \
+                covered.covers(ent.start_char, ent.end_char) and not inside:
             continue
         if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end
                                   for m in mentions):

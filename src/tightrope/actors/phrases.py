@@ -106,7 +106,8 @@ def read_phrase(ctx: ArticleContext, i: int) -> Phrase | None:
         k, cursor = _led_or_gap(ctx, modifier, k, cursor, chain)
     if modifier is not None and modifier.entry.kind == "person" and chain and not any(r.role.group for r in chain):
         chain, k = [], start_next  # "Trump President" is not a construction; "Trump administration" is
-    if modifier is not None and ctx.words.attitude_before.search(text, max(0, it.start - ctx.words.attitude_window), it.start):
+    window = ctx.words.attitude_window
+    if modifier is not None and ctx.words.attitude_before.search(text, max(0, it.start - window), it.start):
         return None  # "pro-Iranian militia", "anti-Syria journalist": an attitude, not the actor
     if modifier is None and not chain:
         return None

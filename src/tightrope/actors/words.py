@@ -201,7 +201,8 @@ class ActorWords:
             ambiguous=_ambiguous_names(data),
             organisation_heads=tuple(heads),
             name_after=re.compile(r"\s+(" + name_word + r"(?:\s+" + name_word + r"){0,4})"),
-            name_before=re.compile("(" + capitalised + r"(?:\s+" + capitalised + r"){0,3}),\s+" + optional_article + "$"),
+            name_before=re.compile(
+                "(" + capitalised + r"(?:\s+" + capitalised + r"){0,3}),\s+" + optional_article + "$"),
             name_start=re.compile(r",\s+(" + capitalised + r"(?:\s+" + capitalised + r"){1,3})(?=\s*(?:[,.;)]|$))"),
             apposition_gap=re.compile(r",\s+" + optional_article),
             place_event=re.compile(
