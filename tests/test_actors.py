@@ -224,6 +224,14 @@ def test_user_overrides(tmp_path):
     assert find(r, "Quillon").code == "SWEBUS"
 
 
+def test_petrarch_actors_file_as_user_dictionary(tmp_path):
+    f = tmp_path / "mine.actors"
+    f.write_text("ZORBLAX_CORPORATION_ [NLDBUS]\n+ZORBLAX_\n", encoding="utf-8")
+    r = actors("Zorblax raised prices in Lima.", lexicon=load_lexicon(str(f)))
+    assert find(r, "Zorblax").code == "NLDBUS"
+    assert not any(a.country == "NLD" for a in actors("Zorblax raised prices in Lima."))
+
+
 def test_might_mention_actor():
     assert might_mention_actor("Islamabad welcomed it.")
     assert might_mention_actor("the foreign minister arrived")

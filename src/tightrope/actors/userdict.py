@@ -2,8 +2,9 @@
 
 YAML: a list of `{name, aliases, country, sector, kind}` (a role word is `{role: ombudsman, sector: JUD}`), a
 mapping `{form: {country, sector, ...}}`, or sections of such lists like organisations.yaml. CSV/TSV: columns
-`name` (or `text`), `country`, `sector`, optional `kind` and `aliases` (`;`-separated). The lexicon adds the
-entries over the built-in ones (see `lexicon.build_lexicon`).
+`name` (or `text`), `country`, `sector`, optional `kind` and `aliases` (`;`-separated). A PETRARCH/Phoenix
+`.actors` file is read by `petrarch.read_user_actors` (each record with its default or latest code). The
+lexicon adds the entries over the built-in ones (see `lexicon.build_lexicon`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def read_user_file(path: str) -> list[dict]:
     yaml.YAMLError or csv.Error on a file that cannot be read (the caller reports it)."""
     p = Path(path)
     items: list[dict] = []
+    if p.suffix.lower() == ".actors":
+        from .petrarch import read_user_actors
+
+        # country and sector are decoded from the CAMEO code; the code itself is no country
+        return [{k: v for k, v in item.items() if k != "code"} for item in read_user_actors(p)]
     if p.suffix.lower() in (".csv", ".tsv"):
         with open(p, newline="", encoding="utf-8") as fh:
             dialect = "excel-tab" if p.suffix.lower() == ".tsv" else "excel"
