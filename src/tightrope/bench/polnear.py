@@ -119,7 +119,7 @@ def score_article(counts: dict[str, list[int]], text: str, gold: list[dict], pre
             p = _tokens(text, [x for q in p_q for x in q.cue])
             _add(counts["cue"], p, g)
             gs = {_trim(text, min(a for a, _ in r["Content"]), max(b for _, b in r["Content"])) for r in g_rel}
-            ps = {_trim(text, min(a for a, _ in q.content), max(b for _, b in q.content)) for q in p_q}
+            ps = {_trim(text, min(a for a, _ in q.content), max(b for _, b in q.content)) for q in p_q if q.content}
             c = counts["exact"]
             c[0] += len(gs & ps)
             c[1] += len(ps)

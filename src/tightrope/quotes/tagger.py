@@ -1,0 +1,556 @@
+"""The learned attribution tagger: cue, source and content spans from a linear-chain CRF over parse features.
+
+Why a CRF over spaCy features and not a head on the MiniLM encoder: the tagger runs inside extraction, whose
+throughput must stay at 1.5x the plain spaCy pass; MiniLM-L6 costs about 20 MFLOP per word piece (10-20 ms a
+sentence on one core), the CRF reads the parse extraction has already made and costs well under a millisecond
+a sentence (see train_tagger's --eval figures).
+
+Window: a paragraph (a line of the article text). PolNeAR's attributions stay inside their paragraph (17 of
+2,192 dev relations cross one) while their content often runs over several sentences ("... ," she said. "...").
+Only candidate paragraphs are tagged: those with a segment that may hold a quote (`might_hold_quote`) or a
+word the model learned as a cue (`cue_words` in the artifact: forms that were part of a gold cue in at
+least a quarter of their training occurrences, e.g. 'mocked', 'insisted', 'figures').
+
+Labels are BIO over three roles (CUE, SRC, CON); spans are then grouped into attributions round their cue
+(the parse links a content or a source to its cue where it can, the nearest cue in the paragraph otherwise).
+Each attribution's `score` is the mean marginal probability (forward-backward) that its tokens carry the
+labels they were given: a calibrated "share of these tokens that are right" (see train_tagger --eval).
+
+Run time: numpy only. The artifact quotes/model/tagger.npz holds the feature names, their weights per label,
+the transition weights and the learned cue lemmas; `python -m tightrope.quotes.train_tagger` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "model" / "tagger.npz"
+ROLES = ("CUE", "SRC", "CON")
+LABELS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CON", "I-CON")
+_OPEN = {"“", "``", "«", "„"}
+_CLOSE = {"”", "''", "»"}
+_STRAIGHT = {'"'}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: who (source) said (cue) what (content), as character ranges of the article text.
+
+    `content` is one or more ranges (a quote cut by '..., he said, ...' is one statement in two parts), or
+    none when the model found a cue (and maybe its source) but not its content;
+    `kind` is 'direct' (all inside quotation marks), 'indirect' (none) or 'mixed'; `score` is the mean
+    probability the model gives to the labels of its tokens."""
+
+    content: tuple[tuple[int, int], ...]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    score: float
+    kind: str
+
+    @property
+    def start(self) -> int:
+        """Where the content starts (the cue's start when the content is empty)."""
+        return self.content[0][0] if self.content else self.cue[0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1] if self.content else self.cue[1]
+
+    @property
+    def direct(self) -> bool:
+        return self.kind == "direct"
+
+    def text(self, article: str) -> str:
+        return " … ".join(article[a:b] for a, b in self.content)
+
+
+# ----------------------------------------------------------------------------- windows and features
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line that holds something besides spaces."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def _quote_marks(words: list[str], spaced: list[bool]) -> list[int]:
+    """Per token: 1 opening mark, 2 closing mark, 0 other. A straight '"' opens after a space (or at the start)
+    and closes otherwise."""
+    out = []
+    for k, w in enumerate(words):
+        if w in _OPEN:
+            out.append(1)
+        elif w in _CLOSE:
+            out.append(2)
+        elif w in _STRAIGHT:
+            out.append(1 if k == 0 or spaced[k - 1] else 2)
+        else:
+            out.append(0)
+    return out
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else "1" if n == 1 else "2" if n == 2 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
+
+
+class DocArrays:
+    """The token attributes the features read, for a whole Doc at once (one `to_array`; reading them
+    through Token objects cost more than the model)."""
+
+    __slots__ = ("doc", "text", "lower", "lemma", "pos", "tag", "dep", "head", "ent", "shape", "start", "end",
+                 "space", "space_token", "sent_start", "parsed")
+
+    def __init__(self, doc):
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, SPACY, TAG
+
+        from ..nlp import UNPARSED_DEP
+
+        self.doc = doc
+        self.text = doc.text
+        n = len(doc)
+        arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, SHAPE, IDX, LENGTH, SPACY, IS_SPACE,
+                            SENT_START]) if n else np.zeros((0, 13), dtype=np.uint64)
+        strings = doc.vocab.strings
+        cache: dict[int, str] = {0: ""}
+
+        def text_of(col: int) -> list[str]:
+            out = []
+            for h in arr[:, col].tolist():
+                v = cache.get(h)
+                if v is None:
+                    v = cache[h] = strings[h]
+                out.append(v)
+            return out
+
+        self.lower = text_of(0)
+        unparsed = strings[UNPARSED_DEP] if UNPARSED_DEP in strings else -1
+        self.parsed = [p != 0 and d != unparsed for p, d in zip(arr[:, 2].tolist(), arr[:, 4].tolist())]
+        self.lemma = [lem.lower() if ok else low for lem, ok, low in zip(text_of(1), self.parsed, self.lower)]
+        self.pos = [x if ok else "_" for x, ok in zip(text_of(2), self.parsed)]
+        self.tag = text_of(3)
+        self.dep = text_of(4)
+        self.head = (np.arange(n) + arr[:, 5].astype(np.int64)).tolist()
+        self.ent = text_of(6)
+        self.shape = [x[:4] for x in text_of(7)]
+        self.start = arr[:, 8].astype(np.int64).tolist()
+        self.end = (arr[:, 8] + arr[:, 9]).astype(np.int64).tolist()
+        self.space = [bool(x) for x in arr[:, 10].tolist()]
+        is_space = arr[:, 11].tolist()
+        self.sent_start = [i == 0 or x == 1 for i, x in enumerate(arr[:, 12].astype(np.int64).tolist())]
+        self.space_token = [bool(x) for x in is_space]
+
+
+class Window:
+    """The non-space tokens of one paragraph, with what the features and the grouping read."""
+
+    __slots__ = ("doc", "arrays", "idx", "starts", "ends", "inside", "marks")
+
+    def __init__(self, arrays: DocArrays, first: int, last: int):
+        self.doc = arrays.doc
+        self.arrays = arrays
+        self.idx = [i for i in range(first, last) if not arrays.space_token[i]]
+        self.starts = [arrays.start[i] for i in self.idx]
+        self.ends = [arrays.end[i] for i in self.idx]
+        text = arrays.text
+        words = [text[arrays.start[i]:arrays.end[i]] for i in self.idx]
+        self.marks = _quote_marks(words, [arrays.space[i] for i in self.idx])
+        inside, depth = [], False
+        for m in self.marks:
+            if m == 1:
+                depth = True
+                inside.append(False)
+            elif m == 2:
+                depth = False
+                inside.append(False)
+            else:
+                inside.append(depth)
+        self.inside = inside
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+
+_MARK_WORDS = _OPEN | _CLOSE | _STRAIGHT | {"'", "‘", "’"}
+
+
+def windows(doc, cue_words: frozenset[str] = frozenset(), candidates_only: bool = True) -> list[Window]:
+    """The paragraph windows of `doc` to tag: with `candidates_only`, those holding a quotation mark or a
+    word (lower case) in `cue_words` (the cue words learned in training, 'said' and 'according' among them)."""
+    from bisect import bisect_left
+
+    arrays = DocArrays(doc)
+    wanted = cue_words | _MARK_WORDS
+    out = []
+    starts = arrays.start
+    for a, b in paragraphs(arrays.text):
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        if lo >= hi:
+            continue
+        if candidates_only and not any(arrays.lower[i] in wanted for i in range(lo, hi)):
+            continue
+        w = Window(arrays, lo, hi)
+        if len(w):
+            out.append(w)
+    return out
+
+
+def features(w: Window) -> list[list[str]]:
+    """The feature names of each token of the window (word, lemma, tags, parse path, quotation state)."""
+    A = w.arrays
+    idx = w.idx
+    n = len(idx)
+    lower = [A.lower[i] for i in idx]
+    parsed = [A.parsed[i] for i in idx]
+    pos = [A.pos[i] for i in idx]
+    lemma = [A.lemma[i] for i in idx]
+    sent_start = [A.sent_start[i] for i in idx]
+    dep_of, lemma_of, pos_of, head_of = A.dep, A.lemma, A.pos, A.head
+    # tokens since the last opening / closing mark (in the window)
+    since_open, since_close = [], []
+    o = c = -100
+    for k, m in enumerate(w.marks):
+        since_open.append(k - o)
+        since_close.append(k - c)
+        if m == 1:
+            o = k
+        elif m == 2:
+            c = k
+    # does the token's sentence hold a quotation mark / is it inside a quote that the paragraph opened with
+    sent_id, s = [], -1
+    for st in sent_start:
+        s += st
+        sent_id.append(s)
+    sent_q = {}
+    for k, m in enumerate(w.marks):
+        if m:
+            sent_q[sent_id[k]] = True
+    para_opens_q = w.marks[0] == 1 if n else False
+    # the lemma of each sentence's root, and whether the token comes before it
+    root_at = {}
+    for k, i in enumerate(idx):
+        if parsed[k] and dep_of[i] == "ROOT":
+            root_at.setdefault(sent_id[k], (k, lemma[k]))
+    first_i = idx[0] if n else 0
+    kids: dict[int, list[str]] = {}
+    for i in range(first_i, idx[-1] + 1 if n else 0):
+        if A.parsed[i] and head_of[i] != i:
+            kids.setdefault(head_of[i], []).append(dep_of[i])
+    out = []
+    for k, i in enumerate(idx):
+        f = ["b", "w=" + lower[k], "p=" + pos[k], "sh=" + A.shape[i], "s3=" + lower[k][-3:]]
+        if parsed[k]:
+            dep = dep_of[i]
+            h = head_of[i]
+            f += ["l=" + lemma[k], "t=" + A.tag[i], "d=" + dep, "hd=" + dep + "|" + lemma_of[h],
+                  "hp=" + dep + "|" + pos_of[h]]
+            # the path up the tree: each ancestor's lemma with the relation of the child we came from
+            child, anc, path = i, h, [dep]
+            for _ in range(5):
+                if anc == child:
+                    break
+                f.append("a=" + lemma_of[anc] + "|" + dep_of[child])
+                child, anc = anc, head_of[anc]
+                path.append(dep_of[child])
+            f.append("path=" + "/".join(path[:3]))
+            for kd in kids.get(i, ()):
+                f.append("k=" + kd)
+        else:
+            f.append("unparsed")
+        if A.ent[i]:
+            f.append("e=" + A.ent[i])
+        f += ["q=" + ("in" if w.inside[k] else "out"), "qm=" + str(w.marks[k]),
+              "so=" + _bucket(since_open[k]), "sc=" + _bucket(since_close[k]),
+              "sq=" + ("1" if sent_q.get(sent_id[k]) else "0")]
+        if para_opens_q:
+            f.append("pq")
+        root = root_at.get(sent_id[k])
+        if root is not None and root[0] != k:
+            f.append(("rb=" if k < root[0] else "ra=") + root[1])
+        if sent_start[k]:
+            f.append("ss")
+        if k == 0:
+            f.append("first")
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                f.append(f"w{off}={lower[j]}")
+                f.append(f"p{off}={pos[j]}")
+                if off in (-1, 1):
+                    f.append(f"l{off}={lemma[j]}")
+                    f.append(f"q{off}={w.marks[j]}")
+            else:
+                f.append(f"w{off}=<>")
+        if k:
+            f.append("bi=" + lemma[k - 1] + "|" + lemma[k])
+        out.append(f)
+    return out
+
+
+# ----------------------------------------------------------------------------- the model
+
+class QuoteTagger:
+    """A linear-chain CRF: state weights per (feature, label) and label-to-label transition weights."""
+
+    def __init__(self, feature_index: dict[str, int], state: np.ndarray, transitions: np.ndarray,
+                 cue_words: frozenset[str], meta: dict):
+        self.feature_index = feature_index
+        self.state = state.astype(np.float64)  # (n_features, n_labels)
+        self._row = {name: i + 1 for name, i in feature_index.items()}
+        # added to the label scores when decoding (not to the marginals that make the scores): a CRF trained
+        # for likelihood labels too few tokens for the best F1; the bias per role was tuned on held-out
+        # training articles (train_tagger --holdout)
+        self.label_bias = np.asarray(meta.get("label_bias", [0.0] * len(LABELS)), dtype=np.float64)
+        self._padded = np.vstack([np.zeros((1, state.shape[1])), self.state])
+        self.transitions = transitions.astype(np.float64)  # (from, to)
+        self.cue_words = cue_words
+        self.meta = meta
+
+    # -- reading and writing (a zip written with fixed dates, so the same model gives the same bytes)
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "QuoteTagger":
+        with np.load(path, allow_pickle=False) as z:
+            names = bytes(z["features"]).decode("utf-8").split("\n")
+            cues = bytes(z["cue_words"]).decode("utf-8").split("\n")
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            if tuple(meta.get("labels", ())) != LABELS:
+                raise ValueError(f"{path}: labels {meta.get('labels')} are not {LABELS}")
+            return cls({n: i for i, n in enumerate(names)}, z["state"], z["transitions"],
+                       frozenset(c for c in cues if c), meta)
+
+    def save(self, path: Path) -> None:
+        names = sorted(self.feature_index, key=self.feature_index.get)
+        arrays = {
+            "features": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+            "state": self.state.astype(np.float16),
+            "transitions": self.transitions.astype(np.float32),
+            "cue_words": np.frombuffer("\n".join(sorted(self.cue_words)).encode("utf-8"), dtype=np.uint8),
+            "meta": np.frombuffer(json.dumps(self.meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+        }
+        write_npz(path, arrays)
+
+    # -- scoring
+    def emissions(self, feats: list[list[str]]) -> np.ndarray:
+        """Per token and label: the summed weights of its features (unknown features read row 0, all zeros)."""
+        get = self._row.get
+        rows, offsets = [], []
+        for f in feats:
+            offsets.append(len(rows))
+            rows.extend(map(get, f, repeat(0, len(f))))
+        return np.add.reduceat(self._padded[np.asarray(rows, dtype=np.int64)], np.asarray(offsets), axis=0)
+
+    def viterbi(self, em: np.ndarray) -> list[int]:
+        n, L = em.shape
+        back = np.zeros((n, L), dtype=np.int64)
+        score = em[0].copy()
+        for k in range(1, n):
+            cand = score[:, None] + self.transitions
+            back[k] = cand.argmax(0)
+            score = cand.max(0) + em[k]
+        path = [int(score.argmax())]
+        for k in range(n - 1, 0, -1):
+            path.append(int(back[k, path[-1]]))
+        return path[::-1]
+
+    def marginals(self, em: np.ndarray) -> np.ndarray:
+        """P(label | window) of every token and label (forward-backward, rescaled at each step)."""
+        n, L = em.shape
+        trans = np.exp(self.transitions)
+        psi = np.exp(em - em.max(1, keepdims=True))
+        alpha = np.empty((n, L))
+        beta = np.empty((n, L))
+        a = psi[0] / psi[0].sum()
+        alpha[0] = a
+        for k in range(1, n):
+            a = (a @ trans) * psi[k]
+            a /= a.sum()
+            alpha[k] = a
+        b = np.ones(L)
+        beta[n - 1] = b
+        for k in range(n - 2, -1, -1):
+            b = trans @ (psi[k + 1] * b)
+            b /= b.sum()
+            beta[k] = b
+        m = alpha * beta
+        return m / m.sum(1, keepdims=True)
+
+    def label_window(self, w: Window) -> tuple[list[int], np.ndarray]:
+        """The best label of each token of the window and its marginal probability."""
+        em = self.emissions(features(w))
+        path = self.viterbi(em + self.label_bias)
+        marg = self.marginals(em)
+        return path, marg[np.arange(len(path)), path]
+
+    def tag(self, doc_or_text, candidates_only: bool = True) -> list[Attribution]:
+        """The attributions of a parsed Doc (as extraction makes it) or of a text (parsed here); with
+        `candidates_only` off, every paragraph is tagged."""
+        doc = doc_or_text
+        if isinstance(doc_or_text, str):
+            from ..nlp import parse
+            from ..pipeline import keep_segment
+
+            doc = parse(doc_or_text, keep=keep_segment)
+        out: list[Attribution] = []
+        for w in windows(doc, self.cue_words, candidates_only):
+            labels, probs = self.label_window(w)
+            out.extend(group(w, labels, probs))
+        return sorted(out, key=lambda a: (a.start, a.end))
+
+
+# ----------------------------------------------------------------------------- spans to attributions
+
+def spans(labels: list[int]) -> list[tuple[str, int, int]]:
+    """(role, first, last+1) runs of window positions from BIO label ids (an I after another role opens a span)."""
+    out: list[list] = []
+    for k, lab in enumerate(labels):
+        name = LABELS[lab]
+        if name == "O":
+            continue
+        bio, role = name.split("-")
+        if bio == "I" and out and out[-1][0] == role and out[-1][2] == k:
+            out[-1][2] = k + 1
+        else:
+            out.append([role, k, k + 1])
+    return [(r, a, b) for r, a, b in out]
+
+
+def _tree_steps(w: Window, a: int, b: int, anchor: tuple[int, int]) -> int | None:
+    """Fewest steps up the parse from window tokens a..b to the anchor's tokens or from the anchor's to
+    them (one is an ancestor of the other), or None when the parse does not tie them."""
+    from ..nlp import is_parsed
+
+    doc = w.doc
+    span = {w.idx[k] for k in range(a, b)}
+    other = {w.idx[k] for k in range(*anchor)}
+    best = None
+    for here, there in ((span, other), (other, span)):
+        for i in here:
+            t = doc[i]
+            if not is_parsed(t):
+                continue
+            for steps, anc in enumerate(t.ancestors, 1):
+                if anc.i in here or (best is not None and steps >= best):
+                    break
+                if anc.i in there:
+                    best = steps
+                    break
+    return best
+
+
+def _nearest_in_tree(w: Window, a: int, b: int, anchors: list[tuple[int, int]]) -> int | None:
+    steps = [(_tree_steps(w, a, b, anchor), c) for c, anchor in enumerate(anchors)]
+    linked = [(s, c) for s, c in steps if s is not None]
+    return min(linked)[1] if linked else None
+
+
+def group(w: Window, labels: list[int], probs: np.ndarray) -> list[Attribution]:
+    """Attributions from the labelled spans of one window, one per cue: each content and source span goes to
+    the cue the parse links it to, else to the nearest cue (same sentence first). A cue left without content
+    still makes an attribution (empty `content`: the model saw who spoke but not what; the rules may know);
+    in a window with no cue each content span is one attribution (a quote continued from an earlier paragraph)
+    and takes the nearest source."""
+    found = spans(labels)
+    cues: list[tuple[int, int]] = []
+    for r, a, b in found:
+        if r == "CUE":
+            if cues and cues[-1][1] == a:  # 'B-CUE B-CUE': one cue cut in two
+                cues[-1] = (cues[-1][0], b)
+            else:
+                cues.append((a, b))
+    sent_of = []
+    s = -1
+    for k, i in enumerate(w.idx):
+        s += w.arrays.sent_start[i] or k == 0
+        sent_of.append(s)
+
+    def gap(a: int, b: int, c: tuple[int, int]) -> int:
+        return c[0] - b if c[0] >= b else a - c[1] if a >= c[1] else 0
+
+    def home(a: int, b: int, anchors: list[tuple[int, int]]) -> int | None:
+        if not anchors:
+            return None
+        c = _nearest_in_tree(w, a, b, anchors)
+        if c is not None:
+            return c
+        return min(range(len(anchors)), key=lambda c: (
+            sent_of[anchors[c][0]] not in (sent_of[a], sent_of[b - 1]), gap(a, b, anchors[c]), c))
+
+    contents = [(a, b) for r, a, b in found if r == "CON"]
+    sources = [(a, b) for r, a, b in found if r == "SRC"]
+    anchors = cues or contents  # without a cue, sources go to the nearest content
+    parts_of: dict[int, list[tuple[int, int]]] = {c: [] for c in range(len(cues))}
+    loose: list[tuple[int, int]] = []
+    for span in contents:
+        c = home(*span, cues)
+        if c is None:
+            loose.append(span)
+        else:
+            parts_of[c].append(span)
+    sources_of: dict[int, list[tuple[int, int]]] = {}
+    for span in sources:
+        c = home(*span, anchors)
+        if c is not None:
+            sources_of.setdefault(c, []).append(span)
+
+    def chars(a: int, b: int) -> tuple[int, int]:
+        return w.starts[a], w.ends[b - 1]
+
+    def best_source(c: int, anchor: tuple[int, int]) -> tuple[int, int] | None:
+        if c not in sources_of:
+            return None
+        return min(sources_of[c], key=lambda s: (_tree_steps(w, s[0], s[1], anchor) or 99, gap(s[0], s[1], anchor)))
+
+    out = []
+
+    def make(parts: list[tuple[int, int]], cue: tuple[int, int] | None, src: tuple[int, int] | None) -> None:
+        toks = [k for a, b in parts for k in range(a, b)] + [k for x in (cue, src) if x for k in range(*x)]
+        inside = [w.inside[k] for a, b in parts for k in range(a, b) if w.marks[k] == 0]
+        kind = "direct" if inside and all(inside) else "mixed" if any(inside) else "indirect"
+        out.append(Attribution(tuple(chars(a, b) for a, b in sorted(parts)),
+                               chars(*src) if src else None, chars(*cue) if cue else None,
+                               round(float(np.mean(probs[toks])), 4), kind))
+
+    for c, cue in enumerate(cues):
+        make(parts_of[c], cue, best_source(c, cue))
+    for span in loose:
+        make([span], None, None if cues else best_source(contents.index(span), span))
+    return out
+
+
+# ----------------------------------------------------------------------------- files
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An .npz that np.load reads, with fixed member dates and order: the same arrays give the same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, member.getvalue(), compresslevel=9)
+    path.write_bytes(buf.getvalue())
+
+
+def available(path: Path = MODEL_PATH) -> bool:
+    return Path(path).exists()
+
+
+@lru_cache(maxsize=1)
+def load_tagger(path: Path = MODEL_PATH) -> QuoteTagger:
+    """The committed tagger, loaded once per process."""
+    return QuoteTagger.load(path)
+
+
+def tag(doc_or_text) -> list[Attribution]:
+    """Attributions (cue, source, content, score) of a parsed Doc or a text, by the committed tagger."""
+    return load_tagger().tag(doc_or_text)
