@@ -163,3 +163,14 @@ def test_readme_example_runs(model_name, capsys):
     exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "USAGOV SANCTION RUSGOV" in out
+
+
+def test_actor_spans_can_be_left_out_or_keyed_elsewhere(model_name):
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("tightrope_actors", config={"spans_key": "people_and_states"})
+    doc = nlp("Washington imposed new sanctions on Moscow.")
+    assert "tightrope_actors" not in doc.spans
+    assert [s.label_ for s in doc.spans["people_and_states"]] == ["USAGOV", "RUSGOV"]
+    nlp.get_pipe("tightrope_actors").spans_key = None
+    doc = nlp("Washington imposed new sanctions on Moscow.")
+    assert not doc.spans and [a.code for a in doc._.actors] == ["USAGOV", "RUSGOV"]

@@ -6,7 +6,8 @@
 Writes `doc._.actors` (list[Actor], text order) and `doc.spans["tightrope_actors"]` (one span per mention,
 labelled with the actor's code or "UNRESOLVED"); reads `doc._.article` (made from the text when absent).
 Config: `data` replaces packaged files of actors/data/ with the user's own (see `tightrope.langdata`);
-`user_dictionary` is a YAML/CSV file adding or overriding entries (the CLI's `--actors`).
+`user_dictionary` is a YAML/CSV file adding or overriding entries (the CLI's `--actors`); `spans_key` is the
+`doc.spans` key of the actor spans (None: no spans; Tightrope's own extract reads `doc._.actors` only).
 """
 
 from pathlib import Path
@@ -28,9 +29,10 @@ class ActorsComponent(DataComponent):
     extra_files = ("user_dictionary",)
 
     def __init__(self, name: str = "tightrope_actors", data: Optional[Dict[str, str]] = None,
-                 user_dictionary: Optional[str] = None):
+                 user_dictionary: Optional[str] = None, spans_key: Optional[str] = ACTOR_SPANS):
         super().__init__(name, data)
         self.user_dictionary = user_dictionary
+        self.spans_key = spans_key
 
     def load(self):
         packaged = not self.data.overrides and self.data.folder == DATA
@@ -39,20 +41,21 @@ class ActorsComponent(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         actors = resolve_actors(doc, article_of(doc), self.rules())
         doc._.actors = actors
-        spans = []
-        for actor in actors:
-            span = doc.char_span(actor.start, actor.end, label=actor.code or UNRESOLVED, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append(span)
-        doc.spans[ACTOR_SPANS] = spans
+        if self.spans_key:
+            spans = []
+            for actor in actors:
+                span = doc.char_span(actor.start, actor.end, label=actor.code or UNRESOLVED, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
+            doc.spans[self.spans_key] = spans
         return doc
 
 
 @Language.factory(
     "tightrope_actors",
-    default_config={"data": {}, "user_dictionary": None},
+    default_config={"data": {}, "user_dictionary": None, "spans_key": ACTOR_SPANS},
     assigns=["doc._.actors", "doc._.article", f"doc.spans"],
 )
-def make_actors_component(nlp: Language, name: str, data: Dict[str, str],
-                          user_dictionary: Optional[str]) -> ActorsComponent:
-    return ActorsComponent(name, data, user_dictionary)
+def make_actors_component(nlp: Language, name: str, data: Dict[str, str], user_dictionary: Optional[str],
+                          spans_key: Optional[str]) -> ActorsComponent:
+    return ActorsComponent(name, data, user_dictionary, spans_key)
