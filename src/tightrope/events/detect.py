@@ -38,10 +38,11 @@ def detect_events(doc: Doc, actors: list[Actor], article: Article, rules: EventR
     if not doc.has_annotation("SENT_START"):
         return []  # no sentence boundaries, so no parse: the rules read nothing off such a Doc
     ctx = ArticleContext.build(doc, actors, article, rules, typer)
+    heads = ctx.heads
     events: list[Event] = []
     recent: list[Actor] = []
     for sent in doc.sents:
-        sent_actors = [ctx.heads[t.i] for t in sent if t.i in ctx.heads]
+        sent_actors = [heads[t.i] for t in sent if t.i in heads]
         if is_parsed(sent.root):
             _code_sentence(ctx, sent, sent_actors, recent, events, min_confidence)
         recent = (recent + sent_actors)[-RECENT_ACTORS:]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -142,10 +142,12 @@ class EventRules:
     place_target: Words
     clause_target: Words
     agent_prep: str  # the preposition spaCy's 'agent' dependency stands for (the first of agent_preps)
+    _entries: dict[str, tuple[str, str | None]] = field(repr=False)  # `lexicon` as a plain dict, for speed
 
     def entry(self, tok: Token) -> tuple[str, str | None] | None:
         """The trigger lexicon's (type, mode) for a token, by lemma, else by word form; None when not a trigger."""
-        return self.lexicon.get(tok.lemma_.lower()) or self.lexicon.get(tok.lower_)
+        entries = self._entries
+        return entries.get(tok.lemma_.lower()) or entries.get(tok.lower_)
 
     def is_predicate(self, tok: Token) -> bool:
         """Whether a token can take arguments: any verb, and a noun in the trigger lexicon ("sanctions", "talks")."""
@@ -177,7 +179,7 @@ def load_event_rules(data: LanguageData | None = None) -> EventRules:
     """The event rules' data from `data` (default: the packaged files in events/data/, loaded once)."""
     if data is None:
         return _packaged_rules()
-    words = {field: data.words(name) for name, field in WORD_LISTS.items()}
+    words = {attr: data.words(name) for name, attr in WORD_LISTS.items()}
     function_words = _classes(data, "function_words.tsv", "class", "words", FUNCTION_WORDS)
     types = _classes(data, "type_classes.tsv", "class", "types", TYPE_CLASSES)
     agent = next((w for w in data.table("function_words.tsv") if w["class"] == "agent_preps"))["words"].split()
@@ -188,8 +190,10 @@ def load_event_rules(data: LanguageData | None = None) -> EventRules:
         pattern = re.compile(rf"\b({retreat})\b", re.I)
     except re.error as exc:
         raise LanguageDataError(f"{data.path('retreat_patterns.txt')}: not a valid pattern ({exc})") from None
-    return EventRules(lexicon=MappingProxyType(_lexicon(data)), plover=MappingProxyType(load_plover_table(data)),
-                      retreat=pattern, agent_prep=agent[0], **words, **function_words, **types)
+    lexicon = _lexicon(data)
+    return EventRules(lexicon=MappingProxyType(lexicon), _entries=lexicon,
+                      plover=MappingProxyType(load_plover_table(data)), retreat=pattern, agent_prep=agent[0],
+                      **words, **function_words, **types)
 
 
 @lru_cache(maxsize=1)
