@@ -34,6 +34,13 @@ class Article:
         return asdict(self)
 
 
+# Where an actor's resolution came from: the knowledge base (a known person or body, on the article's date), a
+# pattern of the text itself ("Sen. Jane Roe (D-Vt.)", "the Iraqi ambassador"), a dictionary entry or role word,
+# an earlier mention of the same entity (a surname, title, pronoun or anaphor), or the context (the country of
+# the sentence or the article).
+RESOLVED_BY = ("kb", "pattern", "lexicon", "coreference", "context")
+
+
 @dataclass(slots=True)
 class Actor:
     """A mention in the text and whom it stands for.
@@ -43,6 +50,8 @@ class Actor:
     code: country + sector as one code ("USAGOV"), or the bare country/IGO code.
     kind: how it was recognised: country, capital, demonym, igo, organisation, group, person, pronoun, ...
     entity: a stable key for the person/organisation within the article (coreference chains share it).
+    resolved_by: where the country/sector came from, one of RESOLVED_BY (None: nothing resolved).
+    confidence: how sure that resolution is, 0..1 (None: nothing resolved).
     """
 
     text: str
@@ -54,6 +63,8 @@ class Actor:
     code: str | None = None
     kind: str | None = None
     entity: str | None = None
+    resolved_by: str | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

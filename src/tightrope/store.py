@@ -26,7 +26,8 @@ from .records import Actor, Article, ArticleResult, Claim, Event, Quote
 DEFAULT_DB = "tightrope.duckdb"
 SCHEMA_VERSION = 1
 
-_ACTOR_COLUMNS = ("text", "start", "end", "name", "country", "sector", "code", "kind", "entity")
+_ACTOR_COLUMNS = ("text", "start", "end", "name", "country", "sector", "code", "kind", "entity", "resolved_by",
+                  "confidence")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -37,22 +38,29 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR, idx INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, name VARCHAR,
     country VARCHAR, sector VARCHAR, code VARCHAR, kind VARCHAR, entity VARCHAR,
+    resolved_by VARCHAR, confidence DOUBLE,
     PRIMARY KEY (article_id, idx)
 );
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS resolved_by VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 CREATE TABLE IF NOT EXISTS events (
     article_id VARCHAR, idx INTEGER,
     source_text VARCHAR, source_start INTEGER, source_end INTEGER, source_name VARCHAR,
     source_country VARCHAR, source_sector VARCHAR, source_code VARCHAR, source_kind VARCHAR,
-    source_entity VARCHAR,
+    source_entity VARCHAR, source_resolved_by VARCHAR, source_confidence DOUBLE,
     target_text VARCHAR, target_start INTEGER, target_end INTEGER, target_name VARCHAR,
     target_country VARCHAR, target_sector VARCHAR, target_code VARCHAR, target_kind VARCHAR,
-    target_entity VARCHAR,
+    target_entity VARCHAR, target_resolved_by VARCHAR, target_confidence DOUBLE,
     type VARCHAR, mode VARCHAR, cameo VARCHAR, intensity DOUBLE, quad INTEGER,
     modality VARCHAR, claimed_by VARCHAR, date VARCHAR, location VARCHAR, sentence VARCHAR,
     start INTEGER, "end" INTEGER, trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
     reciprocal BOOLEAN, rule VARCHAR, confidence DOUBLE,
     PRIMARY KEY (article_id, idx)
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS source_resolved_by VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS source_confidence DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS target_resolved_by VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS target_confidence DOUBLE;
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, idx INTEGER, text VARCHAR, direct BOOLEAN, cue VARCHAR,
     speaker VARCHAR, speaker_name VARCHAR, speaker_country VARCHAR, speaker_code VARCHAR,
