@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors import same_actor
 from ..nlp import is_parsed
 from ..records import Actor, Article, Event
 from .arguments import collect
@@ -25,7 +26,7 @@ from .fallback import clause_event
 from .filters import dedupe, drop_adjunct_events, drop_subordinate_events
 from .making import make_event
 from .pairs import assemble
-from .phrases import ArticleContext, same_actor
+from .phrases import ArticleContext
 from .rules import EventRules
 
 MIN_CONFIDENCE = 0.5  # the least typer probability at which an event typed by the model alone is kept

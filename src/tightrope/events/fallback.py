@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..actors import same_actor
 from ..records import Actor, Event
 from .making import make_event
-from .phrases import ArticleContext, actor_in, same_actor
+from .phrases import ArticleContext, actor_in
 from .rules import EventRules
 from .targets import object_phrase
 

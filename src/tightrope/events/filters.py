@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..actors import same_actor
 from ..records import Event
-from .phrases import same_actor
 from .rules import EventRules
 
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..actors import same_actor
 from ..records import Actor, Event
 from .arguments import Pair, SentenceArguments
-from .phrases import ArticleContext, head_token, same_actor, unresolved
-from .rules import EventRules
+from .phrases import ArticleContext, head_token, unresolved
 from .modality import modality
+from .rules import EventRules
 from .sources import group_subject, inherited_sources, subject_phrase
 from .targets import (against, called_on, clause_subject, coordinated, object_phrase, obliged, own_force, owner,
                       recipient, referent)

@@ -1,5 +1,5 @@
 """What every events pass needs: one article's context, actors found at tokens, and noun phrases made into
-unresolved actors.
+unresolved actors ("the same actor" is the actors stage's `tightrope.actors.same_actor`).
 
 An event's argument is an `Actor`. Resolved actors come from the actors stage, found at their head token
 (`ArticleContext.heads`); where the doer or the one acted upon is a phrase no actor covers ("a local militia",
@@ -46,15 +46,6 @@ def head_token(doc: Doc, actor: Actor) -> Token | None:
     """The syntactic head of an actor's span, or None when the span holds no token."""
     span = span_of(doc, actor.start, actor.end)
     return span.root if span is not None else None
-
-
-def same_actor(a: Actor, b: Actor) -> bool:
-    """Whether two actors are one party: the same span, the same entity, or the same name with the same code."""
-    if a is b or (a.start == b.start and a.end == b.end):
-        return True
-    if a.entity and a.entity == b.entity:
-        return True
-    return bool(a.name) and a.name == b.name and a.code == b.code
 
 
 def actor_in(tok: Token, heads: dict[int, Actor]) -> Actor | None:

@@ -11,6 +11,10 @@ the PLOVER types some rules treat alike (`type_classes.tsv`), the patterns that 
     extract_events(doc, actors, article, rules=rules)
 
 `load_event_rules()` with no argument gives the packaged data, loaded once per process.
+
+One copy of each list: a list that takes in another says so in its header instead of repeating it
+(`adjunct_preps` takes in the actors stage's place prepositions, `anaphoric_nouns` the saying nouns,
+`mutual_with` the reciprocal words but the view verbs).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from types import MappingProxyType
 
 from spacy.tokens import Token
 
+from ..actors import place_prepositions
 from ..langdata import LanguageData, LanguageDataError
 from ..plover import PloverCoding, load_plover_table
 
@@ -63,7 +68,7 @@ FUNCTION_WORDS = (
     "location_preps", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
     "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
-    "wh_words", "subject_pronouns",
+    "wh_words", "subject_pronouns", "view_verbs",
 )
 
 # rows of type_classes.tsv the rules read
@@ -137,6 +142,7 @@ class EventRules:
     carrier_verbs: Words
     wh_words: Words
     subject_pronouns: Words
+    view_verbs: Words
     # PLOVER type classes (TYPE_CLASSES)
     source_only: Words
     place_target: Words
@@ -181,6 +187,10 @@ def load_event_rules(data: LanguageData | None = None) -> EventRules:
         return _packaged_rules()
     words = {attr: data.words(name) for name, attr in WORD_LISTS.items()}
     function_words = _classes(data, "function_words.tsv", "class", "words", FUNCTION_WORDS)
+    # lists that take in another list rather than repeat it (see each file's header)
+    words["adjunct_preps"] |= place_prepositions()
+    words["anaphoric_nouns"] |= words["saying_nouns"]
+    words["mutual_with"] |= words["reciprocal"] - function_words["view_verbs"]
     types = _classes(data, "type_classes.tsv", "class", "types", TYPE_CLASSES)
     agent = next((w for w in data.table("function_words.tsv") if w["class"] == "agent_preps"))["words"].split()
     if not agent:

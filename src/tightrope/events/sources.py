@@ -19,8 +19,9 @@ from collections.abc import Mapping
 
 from spacy.tokens import Token
 
+from ..actors import same_actor
 from ..records import Actor
-from .phrases import ArticleContext, country_inside, head_token, same_actor, short_phrase, unresolved
+from .phrases import ArticleContext, country_inside, head_token, short_phrase, unresolved
 from .rules import EventRules
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")

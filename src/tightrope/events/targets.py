@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors import same_actor
 from ..records import Actor, Event
-from .phrases import country_inside, head_token, same_actor, short_phrase, unresolved
+from .phrases import country_inside, head_token, short_phrase, unresolved
 from .rules import EventRules
 
 _NOMINAL = ("NOUN", "PROPN")
