@@ -143,10 +143,14 @@ def _rows(result: ArticleResult, seq: int) -> dict[str, list[dict[str, Any]]]:
 class Store:
     """A Tightrope database file. Cheap to create: connections are opened per batch or query."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, timeout_s: float = 30.0):
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, timeout_s: float = 30.0,
+                 config: dict[str, Any] | None = None):
+        """`config`: DuckDB settings for every connection (the dashboard locks external access off); all
+        connections to one file within a process must share them."""
         self.path = Path(path)
         self.read_only = read_only
         self.timeout_s = timeout_s
+        self.config = dict(config) if config else None
         if not read_only:
             with self.writing() as con:
                 con.execute(SCHEMA)
@@ -161,6 +165,8 @@ class Store:
         delay = 0.02
         while True:
             try:
+                if self.config:
+                    return duckdb.connect(str(self.path), read_only=read_only, config=dict(self.config))
                 return duckdb.connect(str(self.path), read_only=read_only)
             except duckdb.IOException as exc:  # the file is locked by a writer in another process
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
@@ -191,12 +197,33 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for queries: read-only when the store was opened read-only."""
+        """A connection for queries: read-only when the store was opened read-only. Inside `session()`,
+        the session's connection."""
+        held = getattr(self, "_session_con", None)
+        if held is not None:
+            yield held
+            return
         con = self._connect(read_only=self.read_only)
         try:
+            if not self.config:  # a locked configuration (the dashboard's) refuses every SET
+                con.execute("SET enable_progress_bar = false")  # a long read must not draw on the terminal
             yield con
         finally:
             con.close()
+
+    @contextmanager
+    def session(self) -> Iterator["Store"]:
+        """Hold one connection for several queries (a dashboard request opens the file once, not per query).
+        Read-only stores only, so a writer waits at most for the length of the session."""
+        if not self.read_only or getattr(self, "_session_con", None) is not None:
+            yield self
+            return
+        with self.reading() as con:
+            self._session_con = con
+            try:
+                yield self
+            finally:
+                self._session_con = None
 
     # -- writing ---------------------------------------------------------------------------
 
