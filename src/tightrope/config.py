@@ -7,13 +7,14 @@ Where a setting comes from, later over earlier:
    `TIGHTROPE_FULL_NER` (= `[parse] full_ner`);
 4. command-line flags (`Settings.replace(...)`).
 
-Every key, in its TOML section (the field of `Settings` has the same name, but `[actors] user_dictionary`
-and the `data` tables):
+Every key, in its TOML section (the field of `Settings` has the same name; the `data` tables together are
+`Settings.data`):
 
 [run]
-    executor         "processes" (default): coding processes on this machine, `workers` of them; an input of
-                     less than one batch is coded in the calling process instead. "inprocess": everything in
-                     the calling process. "dask": a Dask cluster (`dask` says which).
+    executor         "processes" (the default, unless `dask` is set): coding processes on this machine, `workers`
+                     of them; an input of less than one batch is coded in the calling process instead.
+                     "inprocess": everything in the calling process. "dask" (the default when `dask` is set): a
+                     Dask cluster (`dask` says which).
     workers          number of coding processes (default 1). Under `executor = "dask"` with `dask = "local"` it
                      sizes the LocalCluster (default: one process per core); a Dask cluster given by address or
                      client has its own size, and setting `workers` there is an error.
@@ -37,7 +38,7 @@ and the `data` tables):
     min_confidence   the least typer probability at which an event typed by the model alone is kept (0.5).
 [actors.data], [events.data], [quotes.data]
     FILE = "PATH"    a file of your own in place of the component's packaged language data file FILE
-                     (see `tightrope.langdata`), e.g. `"locatives.txt" = "my_locatives.txt"`.
+                     (see `tightrope.langdata`), e.g. `"triggers.tsv" = "my_triggers.tsv"` in [events.data].
 
 An unknown section or key, or a value of the wrong type, is an error that names the file and the key.
 """
@@ -65,7 +66,7 @@ class SettingsError(ValueError):
 class Settings:
     """Everything that shapes a run; see the module docstring for each key."""
 
-    executor: str = "processes"
+    executor: str | None = None  # None: "dask" when `dask` is set, else "processes" (see `executor_name`)
     workers: int | None = None
     dask: str | None = None
     batch_size: int = 64
@@ -83,9 +84,12 @@ class Settings:
     def __post_init__(self) -> None:
         if self.typer == "lr":
             object.__setattr__(self, "typer", "linear")
-        if self.dask and self.executor == "processes":
-            object.__setattr__(self, "executor", "dask")
         _check(self)
+
+    @property
+    def executor_name(self) -> str:
+        """The executor asked for: `executor` when set, else "dask" when `dask` is set, else "processes"."""
+        return self.executor or ("dask" if self.dask else "processes")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes` applied; a None value leaves the setting as it is (an option not given)."""
@@ -110,8 +114,8 @@ class Settings:
                 tuple(sorted((c, tuple(sorted(d.items()))) for c, d in self.data.items())))
 
 
-# TOML layout: section -> {key: Settings field}
-_LAYOUT: dict[str, dict[str, str]] = {
+# The TOML file's layout: section -> {key: Settings field} (plus a `data` table in each component section)
+TOML_SECTIONS: dict[str, dict[str, str]] = {
     "run": {k: k for k in ("executor", "workers", "dask", "batch_size", "tasks_per_batch", "limit", "max_chars")},
     "parse": {"selective_parse": "selective_parse", "full_ner": "full_ner"},
     "actors": {"user_dictionary": "user_dictionary"},
@@ -137,7 +141,7 @@ def _check(s: Settings) -> None:
             raise SettingsError(f"{f.name}: expected {' or '.join(t.__name__ for t in want)}, got {value!r}")
     if s.typer not in TYPERS:
         raise SettingsError(f"typer: {s.typer!r} is not one of {', '.join(TYPERS)}")
-    if s.executor not in EXECUTORS:
+    if s.executor is not None and s.executor not in EXECUTORS:
         raise SettingsError(f"executor: {s.executor!r} is not one of {', '.join(EXECUTORS)}")
     for name in ("batch_size", "tasks_per_batch", "workers", "max_chars"):
         value = getattr(s, name)
@@ -147,13 +151,13 @@ def _check(s: Settings) -> None:
         raise SettingsError(f"limit: must not be negative, got {s.limit}")
     if not 0.0 <= s.min_confidence <= 1.0:
         raise SettingsError(f"min_confidence: must be between 0 and 1, got {s.min_confidence}")
-    if s.executor == "dask" and not s.dask:
+    if s.executor_name == "dask" and not s.dask:
         raise SettingsError("executor 'dask' needs a cluster: dask = \"local\", \"local:N\" or \"tcp://HOST:PORT\"")
-    if s.dask and s.executor != "dask":
+    if s.dask and s.executor_name != "dask":
         raise SettingsError(f"dask = {s.dask!r} is set but executor is {s.executor!r}")
     if s.dask:
         _check_dask(s)
-    if s.executor == "inprocess" and (s.workers or 1) != 1:
+    if s.executor_name == "inprocess" and (s.workers or 1) != 1:
         raise SettingsError(f"workers = {s.workers}: the in-process executor codes in one process "
                             "(use executor \"processes\" for coding processes)")
     for component, overrides in s.data.items():
@@ -195,8 +199,8 @@ def settings_from_toml(path: str | Path, base: Settings | None = None) -> Settin
     changes: dict[str, Any] = {}
     data: dict[str, dict[str, str]] = {}
     for section, body in raw.items():
-        if section not in _LAYOUT:
-            raise SettingsError(f"{path}: unknown section [{section}] (sections: {', '.join(_LAYOUT)})")
+        if section not in TOML_SECTIONS:
+            raise SettingsError(f"{path}: unknown section [{section}] (sections: {', '.join(TOML_SECTIONS)})")
         if not isinstance(body, dict):
             raise SettingsError(f"{path}: {section} must be a section ([{section}]), not a value")
         for key, value in body.items():
@@ -205,10 +209,10 @@ def settings_from_toml(path: str | Path, base: Settings | None = None) -> Settin
                     raise SettingsError(f"{path}: [{section}.data] must be a table of file = \"path\"")
                 data[section] = {name: _relative(path, p, f"[{section}.data] {name}") for name, p in value.items()}
                 continue
-            if key not in _LAYOUT[section]:
-                known = ", ".join(list(_LAYOUT[section]) + (["data"] if section in COMPONENTS else [])) or "none"
+            if key not in TOML_SECTIONS[section]:
+                known = ", ".join(list(TOML_SECTIONS[section]) + (["data"] if section in COMPONENTS else [])) or "none"
                 raise SettingsError(f"{path}: unknown key '{key}' in [{section}] (keys: {known})")
-            name = _LAYOUT[section][key]
+            name = TOML_SECTIONS[section][key]
             changes[name] = _relative(path, value, f"[{section}] {key}") if name == "user_dictionary" else value
     base = base or Settings()
     if data:
