@@ -9,7 +9,7 @@ import pytest
 from tightrope.pipeline import extract_results
 from tightrope.quotes import align_quotes, extract_quotes, might_hold_quote
 from tightrope.quotes.marks import find_direct
-from tightrope.records import Actor, Article, Quote
+from tightrope.records import QUOTE_KINDS, Actor, Article, Quote
 
 
 def run(text: str):
@@ -106,8 +106,11 @@ def test_parenthetical_cue_inside_a_clause_whose_verb_is_a_cue_word():
 def test_curly_quote_closed_by_a_straight_mark():
     text = '“The harvest will be late this year," Okafor said. "Prices will rise before the winter.”'
     qs = direct(run(text)[0])
-    assert [q.text for q in qs] == ["The harvest will be late this year,", "Prices will rise before the winter."]
-    assert all("Okafor" in speaker(q) for q in qs)
+    # one statement (the second passage carries the first one's cue) in two parts
+    assert len(qs) == 1 and "Okafor" in speaker(qs[0]) and qs[0].kind == "direct"
+    assert [text[s:e] for s, e in qs[0].parts] == ["The harvest will be late this year,",
+                                                    "Prices will rise before the winter."]
+    assert qs[0].text == "The harvest will be late this year, … Prices will rise before the winter."
 
 
 def test_subject_cut_off_by_a_party_label_abbreviation():
@@ -117,11 +120,13 @@ def test_subject_cut_off_by_a_party_label_abbreviation():
     assert [speaker(q) for q in qs] == ["Officials"]
 
 
-def test_split_quote_shares_the_speaker():
+def test_split_quote_is_one_statement_in_two_parts():
     text = "“The border stays open,” Halvorsen said, “but the checks will be stricter from Monday.”"
-    qs = direct(run(text)[0])
-    assert [q.text[:8] for q in qs] == ["The bord", "but the "]
-    assert all("Halvorsen" in speaker(q) for q in qs)
+    qs = run(text)[0]
+    assert len(qs) == 1 and "Halvorsen" in speaker(qs[0]) and qs[0].kind == "direct" and qs[0].direct
+    assert [text[s:e][:8] for s, e in qs[0].parts] == ["The bord", "but the "]
+    assert (qs[0].start, qs[0].end) == (qs[0].parts[0][0], qs[0].parts[1][1])
+    assert "said" not in qs[0].text  # the cue between the parts is no content
 
 
 def test_colon_introduced_quote():
@@ -143,7 +148,8 @@ def test_speaker_before_after_and_in_previous_sentence():
     text = ("Senator Okafor said, “The vote will happen this week whatever the pressure.” "
             "“We are ready for it,” said Okafor. “The numbers are there and they will hold.”")
     qs = direct(run(text)[0])
-    assert len(qs) == 3
+    # two cues, two statements; the third passage goes on with the second's
+    assert [len(q.parts) for q in qs] == [1, 2]
     assert all("Okafor" in speaker(q) for q in qs)
 
 
@@ -156,8 +162,10 @@ def test_according_to():
 
 def test_partial_quote_is_attributed():
     text = "Halvorsen described the proposal as “a step backwards” during the briefing."
-    qs = direct(run(text)[0])
-    assert len(qs) == 1 and "Halvorsen" in speaker(qs[0])
+    qs = run(text)[0]
+    # the quoted words are part of the reported statement: one quote, partly in the speaker's words
+    assert len(qs) == 1 and "Halvorsen" in speaker(qs[0]) and qs[0].kind == "mixed" and not qs[0].direct
+    assert "a step backwards" in qs[0].text
 
 
 def test_scare_quotes_are_not_speech():
@@ -517,6 +525,7 @@ def test_no_word_list_left_in_the_rule_modules():
         if name in nlp.pipe_names:
             labels |= set(getattr(nlp.get_pipe(name), "labels", ()))
     labels |= {"VERB", "AUX", "NOUN", "PROPN", "PRON", "ADV"} | set(default_quote_rules().cues.values())
+    labels |= set(QUOTE_KINDS) | {"source", "pronoun", "demonym"}  # quote kinds and actor kinds (Actor.kind)
     found = []
     for path in sorted((DATA.parent).glob("*.py")):
         if path.name.startswith(("tagger", "train_tagger", "component")):

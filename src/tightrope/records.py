@@ -99,9 +99,18 @@ class Event:
         return asdict(self)
 
 
+QUOTE_KINDS = ("direct", "indirect", "partial", "mixed")
+
+
 @dataclass(slots=True)
 class Quote:
-    """Something someone said. `start`/`end` cover the quoted content."""
+    """One statement someone made. `start`/`end` cover its content, from the first part to the last.
+
+    kind: direct (all of it between quotation marks), indirect (none of it), partial (a quoted fragment set in
+    the reporter's words, "called it “a disgrace”"), mixed (reported speech with quoted parts, or an indirect
+    statement continued by direct quotes). parts: the content's (start, end) ranges in text order, several when
+    the statement is split ("“...,” she said, “...”"); `text` is their words joined by " … ".
+    """
 
     text: str
     direct: bool
@@ -111,6 +120,8 @@ class Quote:
     end: int
     cue_start: int | None = None
     cue_end: int | None = None
+    kind: str | None = None  # one of QUOTE_KINDS
+    parts: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

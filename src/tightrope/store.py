@@ -64,9 +64,11 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS target_confidence DOUBLE;
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, idx INTEGER, text VARCHAR, direct BOOLEAN, cue VARCHAR,
     speaker VARCHAR, speaker_name VARCHAR, speaker_country VARCHAR, speaker_code VARCHAR,
-    start INTEGER, "end" INTEGER, cue_start INTEGER, cue_end INTEGER,
+    start INTEGER, "end" INTEGER, cue_start INTEGER, cue_end INTEGER, kind VARCHAR, parts VARCHAR,
     PRIMARY KEY (article_id, idx)
 );
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS parts VARCHAR;
 CREATE TABLE IF NOT EXISTS claims (
     article_id VARCHAR, idx INTEGER, claimer VARCHAR, claimer_name VARCHAR,
     claimer_country VARCHAR, claimer_code VARCHAR, text VARCHAR, cue VARCHAR, modality VARCHAR,
@@ -127,6 +129,7 @@ def _rows(result: ArticleResult, seq: int) -> dict[str, list[dict[str, Any]]]:
             "speaker": _actor_json(s), "speaker_name": s.name if s else None,
             "speaker_country": s.country if s else None, "speaker_code": s.code if s else None,
             "start": q.start, "end": q.end, "cue_start": q.cue_start, "cue_end": q.cue_end,
+            "kind": q.kind, "parts": json.dumps([list(p) for p in q.parts]),
         })
     for i, c in enumerate(result.claims):
         s = c.claimer
@@ -336,7 +339,8 @@ def _result_from_rows(con: duckdb.DuckDBPyConnection, a: dict[str, Any]) -> Arti
         ))
     quotes = [
         Quote(text=r["text"], direct=bool(r["direct"]), cue=r["cue"], speaker=_actor_from(r["speaker"]),
-              start=r["start"], end=r["end"], cue_start=r["cue_start"], cue_end=r["cue_end"])
+              start=r["start"], end=r["end"], cue_start=r["cue_start"], cue_end=r["cue_end"],
+              kind=r.get("kind"), parts=[tuple(p) for p in json.loads(r.get("parts") or "[]")])
         for r in _dicts(con.execute(q.format("quotes"), [aid]))
     ]
     claims = [

@@ -90,7 +90,7 @@ def from_quotes(text: str, quotes: list) -> list[Predicted]:
     attribution and is left out."""
     indirect = [(q.start, q.end) for q in quotes if not q.direct]
     kept = [q for q in quotes if not q.direct or not any(a <= q.start and q.end <= b for a, b in indirect)]
-    return [Predicted(((q.start, q.end),),
+    return [Predicted(tuple(q.parts) or ((q.start, q.end),),
                       ((q.speaker.start, q.speaker.end),) if q.speaker is not None
                       and 0 <= q.speaker.start < q.speaker.end <= len(text) else (),
                       ((q.cue_start, q.cue_end),) if q.cue_start is not None else (),

@@ -1,7 +1,8 @@
 """Claims and the denials that dispute them.
 
 Every attributed quote is a claim of its speaker, except what a denial reports ("India denied any
-mediation": the mediation is India's denial's object, not India's claim); the claim is the proposition,
+mediation": the mediation is India's denial's object, not India's claim) and what a negated cue reports
+("did not say whether ..."); the claim is the proposition,
 without its complementizer. A denial cue ("refuted", "denies", "an assertion India disputes") is linked to
 the claim it answers: one it refers back to (a relative clause, "a statement the government refuted", or
 a denial with no content of its own) is the nearest earlier claim of another speaker in its sentence or
@@ -21,6 +22,7 @@ from ..records import Actor, Claim, Quote
 from .align import similarity
 from .context import QuoteContext
 from .phrases import Span, adjacent_source
+from .statements import PART_JOINER
 
 # a denial's content is taken to answer the claim worded most like it, from this similarity up
 MIN_DENIAL_SIMILARITY = 0.3
@@ -61,15 +63,26 @@ def claims_of(ctx: QuoteContext, quotes: Iterable[Quote], reported: Sequence[Quo
     """A claim for every attributed quote but those in `reported` (what denials report)."""
     claims = []
     for q in quotes:
-        if q.speaker is None or any(q is r for r in reported):
+        if q.speaker is None or any(q is r for r in reported) or _negated_cue(ctx, q):
             continue
-        cs, ce = q.start, q.end
+        parts = list(q.parts) or [(q.start, q.end)]
+        cs, ce = parts[0]
         m = ctx.rules.complementizer_pattern.match(ctx.text, cs, ce)
         if m and ce > m.end():
-            cs = m.end()  # the claim is the proposition: "that Lagos agreed" -> "Lagos agreed"
-        claims.append(Claim(claimer=q.speaker, text=ctx.text[cs:ce], cue=q.cue, start=cs, end=ce))
+            parts[0] = (m.end(), ce)  # the claim is the proposition: "that Lagos agreed" -> "Lagos agreed"
+        claims.append(Claim(claimer=q.speaker, text=PART_JOINER.join(ctx.text[s:e] for s, e in parts), cue=q.cue,
+                            start=parts[0][0], end=parts[-1][1]))
     claims.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return claims
+
+
+def _negated_cue(ctx: QuoteContext, q: Quote) -> bool:
+    """A quote whose cue is negated ("did not say whether", "has never claimed that") reports what its speaker
+    did not assert: no claim of theirs."""
+    if q.cue_start is None:
+        return False
+    words = ctx.text[q.cue_start:q.cue_end].lower().replace("’", "'").split()
+    return any(w in ctx.rules.negations or w.endswith("n't") for w in words)
 
 
 def link_denials(ctx: QuoteContext, claims: list[Claim], denials: Iterable[Denial]) -> list[Claim]:

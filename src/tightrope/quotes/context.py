@@ -54,7 +54,8 @@ class QuoteContext:
         start, end = content
         return Quote(text=self.text[start:end], direct=direct, cue=cue, speaker=self.speaker(source),
                      start=start, end=end, cue_start=cue_span[0] if cue_span else None,
-                     cue_end=cue_span[1] if cue_span else None)
+                     cue_end=cue_span[1] if cue_span else None, kind="direct" if direct else "indirect",
+                     parts=[(start, end)])
 
 
 def sentences(doc: Doc, text: str) -> list[Span]:

@@ -99,8 +99,9 @@ def _nearest_cue(ctx: QuoteContext, frame: DocSpan | None, fs: int, o: int, cend
             continue
         if is_parsed(t) and t.pos_ not in ("VERB", "AUX"):
             continue
-        if is_parsed(t) and t.tag_ in ("VBN", "VBG") and t.dep_ in ("advcl", "acl", "amod") and ends_in_colon:
-            continue
+        if (is_parsed(t) and t.tag_ in ("VBN", "VBG") and t.dep_ in ("advcl", "acl", "amod") and ends_in_colon
+                and ctx.text[t.idx + len(t):o].strip() != ":"):
+            continue  # ('..., adding: “...”' is the cue itself)
         d = min(abs(t.idx - cend), abs(t.idx - o))
         if best_d is None or d < best_d:
             best_d, best = d, t

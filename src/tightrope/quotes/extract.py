@@ -2,7 +2,8 @@
 
 The passes run in this order, each in its own module:
 1. `indirect.read_cue_verb` over every parsed cue verb (cues.tsv) outside quotation marks: indirect
-   speech and, for denial cues, what is denied; `claims.denial_without_verb` for denial cues that are
+   speech and, for denial cues, what is denied; not a negated "appear"/"seem" nor a cue in the infinitive
+   of a negated verb ("does not appear to support X": X is not what anyone said); `claims.denial_without_verb` for denial cues that are
    not parsed verbs;
 2. `indirect.nominal_quotes`, `indirect.according_to_quotes`, `indirect.label_line_quotes`;
 3. `direct.direct_quotes`: the passages between quotation marks (`marks.find_direct`), attributed;
@@ -27,6 +28,8 @@ from .filters import drop_indirect_copies, drop_second_hand
 from .indirect import according_to_quotes, label_line_quotes, nominal_quotes, read_cue_verb
 from .phrases import Span, cue_phrase
 from .rules import QuoteRules, default_quote_rules
+from .speakers import resolve_speakers
+from .statements import statements
 
 
 def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
@@ -52,6 +55,8 @@ def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
             if denial is not None:
                 denials.append(denial)
             continue
+        if (kind == "seeming" and _negated(tok)) or _under_negation(tok):
+            continue
         src, content = read_cue_verb(ctx, tok, lemma, kind)
         if kind == "deny":
             denials.append(Denial(tok, src, content))
@@ -71,6 +76,22 @@ def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
     quotes = drop_indirect_copies(quotes)
     quotes.sort(key=lambda q: (q.start, q.end))
     quotes = drop_second_hand(quotes, ctx.rules)
+    resolve_speakers(ctx, quotes)
+    quotes = statements(ctx, quotes)
 
     claims = claims_of(ctx, quotes, reported)
     return quotes, link_denials(ctx, claims, denials)
+
+
+def _negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _under_negation(tok) -> bool:
+    """A cue in the infinitive of a negated verb ("does not appear to support the plan", "did not want to
+    discuss it"): what it reports, without the negation, would read as asserted."""
+    while tok.dep_ == "xcomp" and tok.head is not tok:
+        tok = tok.head
+        if _negated(tok):
+            return True
+    return False

@@ -20,15 +20,24 @@ def drop_indirect_copies(quotes: list[Quote]) -> list[Quote]:
 def drop_second_hand(quotes: list[Quote], rules: QuoteRules) -> list[Quote]:
     """Reported speech inside reported speech ("the poll found that 54 percent said they ...", "she said
     that Smith told her ...") is the outer speaker's account: the inner quote, whose speaker and words both
-    lie inside another quote's longer content, is dropped. Direct quotes are kept (the marks make them
-    speech of their own), and so is a denial: it answers what it sits in ("hailing his mediation, a move the
-    ministry dismissed as theatre")."""
+    lie inside another quote's longer content, is dropped; so is an inner cue of the outer speaker's own
+    ("he said there does not appear to be ...": "appear" takes his subject, and its content without "does
+    not" would say the opposite). Direct quotes are kept (the marks make them speech of their own), and so
+    is a denial: it answers what it sits in ("hailing his mediation, a move the ministry dismissed as
+    theatre")."""
     keep = []
     for q in quotes:
         sp = q.speaker
         if not q.direct and sp is not None and rules.cue_kind_of_form(q.cue) != "deny" and any(
                 o is not q and o.start <= q.start and q.end <= o.end and o.end - o.start > q.end - q.start
-                and o.start <= sp.start and sp.end <= o.end for o in quotes):
+                and ((o.start <= sp.start and sp.end <= o.end) or _own_inner_cue(q, o)) for o in quotes):
             continue
         keep.append(q)
     return keep
+
+
+def _own_inner_cue(inner: Quote, outer: Quote) -> bool:
+    """`inner`'s cue lies inside `outer`'s content and its speaker is outer's (the same source phrase)."""
+    return (inner.cue_start is not None and outer.start <= inner.cue_start and inner.cue_end <= outer.end
+            and outer.speaker is not None and (inner.speaker.start, inner.speaker.end) == (outer.speaker.start,
+                                                                                         outer.speaker.end))

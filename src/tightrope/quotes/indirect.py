@@ -142,10 +142,16 @@ def _object(tok: Token, lemma: str, rules: QuoteRules) -> Span | None:
 
 
 def _prepositional_object(tok: Token, rules: QuoteRules) -> Span | None:
-    """The object of a content preposition on the cue: "warned of a clash", "spoke about the deal"."""
+    """The object of a content preposition on the cue: "warned of a clash", "spoke about the deal", "told
+    reporters about the deal", "accused him of lying"; not when the cue's object is the thing made known
+    ("announced the charges on Tuesday": the preposition dates the act), nor a time ("on Tuesday")."""
+    lemma = rules.cue_lemma(tok)
+    if lemma in rules.no_object_verbs and lemma not in rules.addressee_verbs and any(
+            c.dep_ in ("dobj", "obj") and c.pos_ != "PRON" for c in tok.children):
+        return None
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in rules.content_prepositions:
-            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
             if objs:
                 return objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge)
     return None

@@ -180,6 +180,10 @@ def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None) -> Acto
     s, e = span
     comma = text.find(",", s, e)
     head_end = comma if comma != -1 and any(s <= a.start and a.end <= comma for a in actors) else e
+    if comma != -1 and head_end == e and _bare_name(text[s:comma]):
+        # "Siyoka Simasiku, director at the X Council": a name the actors stage did not know is the
+        # speaker, not the body of the apposition
+        return Actor(text=text[s:e], start=s, end=e, kind="source")
     best: tuple[tuple[int, int], Actor] | None = None
     for a in actors:
         if a.start < head_end and s < a.end:
@@ -192,3 +196,10 @@ def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None) -> Acto
     if s <= a.start and a.end <= e and (s, e) != (a.start, a.end):
         return replace(a, text=text[s:e], start=s, end=e)
     return a
+
+
+def _bare_name(head: str) -> bool:
+    """Two to four capitalised words and nothing else: a person's name."""
+    words = head.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:].replace("-", "").replace(".", "").isalpha()
+                                        and not w.isupper() for w in words)

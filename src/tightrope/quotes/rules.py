@@ -4,7 +4,7 @@
 file of their own (`LanguageData(DATA, {"cues.tsv": "my_cues.tsv"})`) without editing the package:
 
 * `cues.tsv` (lemma, kind): reporting cues and the act each reports (say, claim, deny, affirm, hedge,
-  belief); `irregular_verbs.tsv` (lemma, forms) the forms the inflection rules below cannot make.
+  belief, seeming); `irregular_verbs.tsv` (lemma, forms) the forms the inflection rules below cannot make.
 * `weak_cues.txt`, `strong_cue_words.txt`: which cues make a segment worth the full parse.
 * `quote_marks.tsv` (open, close): the quotation-mark styles, as regular expressions, tried in order.
 * open-class lists, one a file: `speech_verbs.txt`, `occasion_nouns.txt`, `nominal_cues.txt`,
@@ -46,7 +46,8 @@ FUNCTION_WORDS = (
     "speaker_pronouns", "leading_conjunctions", "name_connectors", "cue_adverbs", "occasion_prepositions",
     "topic_prepositions", "relative_pronouns", "pronoun_objects", "predicate_prepositions", "content_prepositions",
     "nominal_clause_openers", "copular_clause_openers", "copulas", "holder_prepositions", "complementizers",
-    "holder_determiners",
+    "holder_determiners", "male_pronouns", "female_pronouns",
+    "affiliation_prepositions", "subject_prepositions", "negations",
 )
 
 # QuoteRules field -> word-list file
@@ -105,6 +106,11 @@ class QuoteRules:
     holder_prepositions: frozenset[str]
     complementizers: frozenset[str]
     holder_determiners: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    affiliation_prepositions: frozenset[str]
+    subject_prepositions: frozenset[str]
+    negations: frozenset[str]
 
     def cue_lemma(self, tok: Token) -> str:
         """The cue lemma of a token, or "": the parser's lemma when the token was parsed and it is a cue,
