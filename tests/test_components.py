@@ -86,6 +86,7 @@ def test_events_without_actors_before_them_is_a_clear_error(model_name):
         nlp("Washington imposed new sanctions on Moscow.")
 
 
+@pytest.mark.slow
 def test_factories_are_found_without_importing_tightrope(model_name):
     """The spacy_factories entry points: a fresh interpreter that only imports spaCy."""
     script = (f"import spacy, sys\nnlp = spacy.load({model_name!r})\nnlp.add_pipe('tightrope_actors')\n"

@@ -53,6 +53,7 @@ def test_one_worker_codes_in_a_kept_spawned_process_and_small_inputs_here(tmp_pa
     assert pipeline._kept_pool is None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
 def test_workers_end_when_their_parent_is_killed():
     script = "from tightrope.pipeline import worker_pool\n" \
