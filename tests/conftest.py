@@ -8,6 +8,8 @@ every browser test is slow (it starts Chromium).
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 SLOW = {
@@ -29,7 +31,15 @@ SLOW = {
 
 
 def pytest_collection_modifyitems(config, items) -> None:
+    seen, files = set(), set()
     for item in items:
         name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        seen.add(name)
+        files.add(item.path.name)
         if name in SLOW or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+    # a slow test renamed would silently join the fast loop: say so
+    whole_files = not config.getoption("keyword") and not any("::" in str(a) for a in config.args)
+    lost = sorted(n for n in SLOW if n.split("::")[0] in files and n not in seen)
+    if lost and whole_files:
+        warnings.warn(pytest.PytestWarning(f"tests/conftest.py SLOW names tests that do not exist: {', '.join(lost)}"))
