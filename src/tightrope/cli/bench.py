@@ -106,7 +106,7 @@ def bench_throughput(
 def bench_reliability(
     workdir: Optional[str] = typer.Argument(None, help="Folder for the hostile files and stores (default: a "
                                                        "temporary folder, removed afterwards). Needs ~3 GB free."),
-    kills: int = typer.Option(12, help="SIGKILLs at random moments of a 320-article run."),
+    kills: int = typer.Option(12, help="SIGKILLs at random moments of a 960-article run."),
     burst: int = typer.Option(300, help="Requests sent to the dashboard at the same moment."),
     curves: bool = typer.Option(False, "--curves", help="Also time highlighting and coding one article of "
                                                         "10k to 1M characters (about 5 minutes more)."),
