@@ -86,3 +86,43 @@ def add_stories(path) -> bool:
         return False
     group_store(str(path))
     return True
+
+
+def build_pair_db(path) -> Store:
+    """Both directions of USA–IND over two months with a quote of each side naming the other, a USA → USA
+    self-pair that outnumbers everything, an article about Indiana (for whole-word search), and two events
+    dated 9999-12-30 and 0001-01-01 (junk dates that once broke the series)."""
+    store = Store(path)
+    base = dt.date(2025, 3, 3)
+    results = []
+    for w in range(8):
+        day = base + dt.timedelta(weeks=w)
+        results.append(_article(100 + w, day, "Morning Star", [("Washington", "consulted", "New Delhi", "CONSULT")]))
+        if w % 2:
+            results.append(_article(200 + w, day + dt.timedelta(days=1), "Daily Planet",
+                                    [("New Delhi", "rejected", "Washington", "REJECT")]))
+    for i in range(12):
+        results.append(_article(300 + i, base + dt.timedelta(days=i), "Wire",
+                                [("Washington", "accused", "Washington", "ACCUSE")]))
+    for i, date in enumerate(["9999-12-30", "0001-01-01"]):
+        r = _article(400 + i, base, "Wire", [("Washington", "accused", "Beijing", "ACCUSE")])
+        r.events[0].date = date
+        results.append(r)
+    for art, speaker, named in ((results[1], "New Delhi", "Washington"), (results[0], "Washington", "New Delhi")):
+        said = f"We told {named} our position"
+        qs = len(art.article.text) + 2
+        text = art.article.text + f' "{said}." said an official.'
+        art.article = Article(id=art.article.id, title=art.article.title, text=text, outlet=art.article.outlet,
+                              published=art.article.published, url=art.article.url, language="en")
+        who = Actor(text=speaker, start=0, end=len(speaker), name=f"{speaker} official", country=COUNTRY[speaker],
+                    code=COUNTRY[speaker] + "GOV", kind="role")
+        art.quotes.append(Quote(text=said, direct=True, cue="said", speaker=who, start=qs, end=qs + len(said)))
+        m = text.index(named, qs)
+        art.actors.append(_actor(named, m))
+    indiana = _article(500, base, "Wire", [("Washington", "consulted", "Beijing", "CONSULT")])
+    indiana.article = Article(id=indiana.article.id, title="Farm report", text=indiana.article.text +
+                              " Farmers in Indiana expect rain.", outlet="Wire", published=base.isoformat(),
+                              url="https://example.org/500", language="en")
+    results.append(indiana)
+    store.add_results(results)
+    return store
