@@ -15,6 +15,8 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 MODALITIES = ("asserted", "negated", "planned", "hypothetical", "claimed")
+# Where an event's date came from: a date expression of the text, the article's publication date, or nowhere.
+DATE_SOURCES = ("text", "published", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class Event:
     trigger_end: int | None = None
     rule: str | None = None  # which rule or model decided the type
     confidence: float | None = None
+    date_source: str | None = None  # one of DATE_SOURCES (None: made before events carried it)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

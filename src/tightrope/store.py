@@ -54,9 +54,10 @@ CREATE TABLE IF NOT EXISTS events (
     type VARCHAR, mode VARCHAR, cameo VARCHAR, intensity DOUBLE, quad INTEGER,
     modality VARCHAR, claimed_by VARCHAR, date VARCHAR, location VARCHAR, sentence VARCHAR,
     start INTEGER, "end" INTEGER, trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
-    reciprocal BOOLEAN, rule VARCHAR, confidence DOUBLE,
+    reciprocal BOOLEAN, rule VARCHAR, confidence DOUBLE, date_source VARCHAR,
     PRIMARY KEY (article_id, idx)
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS source_resolved_by VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS source_confidence DOUBLE;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS target_resolved_by VARCHAR;
@@ -120,7 +121,7 @@ def _rows(result: ArticleResult, seq: int) -> dict[str, list[dict[str, Any]]]:
             "date": e.date, "location": e.location, "sentence": e.sentence, "start": e.start,
             "end": e.end, "trigger": e.trigger, "trigger_start": e.trigger_start,
             "trigger_end": e.trigger_end, "reciprocal": e.reciprocal, "rule": e.rule,
-            "confidence": e.confidence,
+            "confidence": e.confidence, "date_source": e.date_source,
         })
     for i, q in enumerate(result.quotes):
         s = q.speaker
@@ -335,7 +336,7 @@ def _result_from_rows(con: duckdb.DuckDBPyConnection, a: dict[str, Any]) -> Arti
             quad=e["quad"], modality=e["modality"], claimed_by=_actor_from(e["claimed_by"]),
             date=e["date"], location=e["location"], reciprocal=bool(e["reciprocal"]),
             trigger_start=e["trigger_start"], trigger_end=e["trigger_end"], rule=e["rule"],
-            confidence=e["confidence"],
+            confidence=e["confidence"], date_source=e.get("date_source"),
         ))
     quotes = [
         Quote(text=r["text"], direct=bool(r["direct"]), cue=r["cue"], speaker=_actor_from(r["speaker"]),

@@ -5,7 +5,8 @@ The type comes from the trigger lexicon or the learned typer (events/typer.py), 
 lexicon decides where the model cannot (a side missing from the sentence, a reciprocal event), where the model
 is unsure (below `LEXICON_CONFIDENCE`), and where the model disagrees about a trigger with one sense only; for
 an ambiguous trigger ("hit", "call") a sure model wins. CAMEO root, intensity and quad come from the PLOVER
-table; the date from the predicate's own clause (events/dates.py), read forward for a planned event.
+table; the date from the predicate's own clause (events/dates.py), read forward for a planned event, else the
+publication day (`date_source` says which).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..records import Actor, Event
-from .dates import resolve_date
+from .dates import parse_published, resolve_date
 from .location import location
 from .modality import modality
 from .phrases import ArticleContext, head_token
@@ -57,6 +58,16 @@ def local_text(pred: Token, sent: Span) -> str:
     return sub.text if len(sub) > 2 else sent.text
 
 
+def event_date(text: str, published: str | None, planned: bool) -> tuple[str | None, str]:
+    """(date, date_source): the date the clause's text names ("text"), else the publication day ("published"),
+    else (None, "none"). A planned event's weekday or month is read forward."""
+    date = resolve_date(text, published, future=planned)
+    if date is not None:
+        return date, "text"
+    day = parse_published(published)
+    return (day.isoformat(), "published") if day is not None else (None, "none")
+
+
 def event_type(ctx: ArticleContext, sentence: str, sent: Span, trigger_tok: Token,
                lex: tuple[str, str | None] | None, src: Actor | None, tgt: Actor | None,
                recip: bool) -> tuple[str, float, str]:
@@ -83,10 +94,10 @@ def make_event(ctx: ArticleContext, sent: Span, pred: Token, trigger_tok: Token,
     coding = ctx.rules.plover.get(mtype)
     cameo, intensity, quad = (coding.cameo, coding.intensity, coding.quad) if coding else (None, None, None)
     mood, claimed_by = modality(pred, ctx.heads, ctx.rules, trigger_tok)
-    date = resolve_date(local_text(pred, sent), ctx.article.published, future=mood == "planned")
+    date, date_source = event_date(local_text(pred, sent), ctx.article.published, mood == "planned")
     mode = lex[1] if lex is not None and lex[0] == mtype else None
     return Event(source=src, target=tgt, type=mtype, sentence=text, start=s_start, end=s_end,
                  trigger=trigger_tok.text, mode=mode, cameo=cameo, intensity=intensity, quad=quad,
                  modality=mood, claimed_by=claimed_by, date=date, location=location(pred, sent, ctx.rules),
                  reciprocal=recip, trigger_start=trigger_tok.idx, trigger_end=trigger_tok.idx + len(trigger_tok),
-                 rule=rule, confidence=round(conf, 3))
+                 rule=rule, confidence=round(conf, 3), date_source=date_source)
