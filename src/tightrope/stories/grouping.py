@@ -1,21 +1,39 @@
-"""Incremental story grouping: each new article joins the most similar open story or opens one.
+"""Incremental story grouping: each new article joins the open story it scores best with, or opens one.
 
-How it works (all pure Python over sparse dicts, deterministic for the same input order):
+An article is compared with a story on what both say happened, not only on who is in them (two stories
+about the same president in the same week share the president's name whatever happened):
 
-* An article becomes a TF-IDF vector over its title (weighted up), lead and body words plus its
-  named entities (actor names when the extractors found them, capitalised word runs otherwise).
-  The IDF is *incremental*: document frequencies are counted as articles arrive, smoothed by a
-  pseudo-corpus (`prior_docs`) so that the first articles are not all "common". Nothing needs
-  refitting when an article arrives, so the vocabulary is open (a hashing-free fixed scheme).
-* Blocking: every story is indexed under the rarest terms of its articles (an inverted index).
-  A new article only looks at stories that share one of its own rarest `block_terms` terms, and
-  only at the `posting_cap` most recent stories per term, so the cost per article is bounded and
-  the whole run is linear in the number of articles (subquadratic by construction).
-* Time window: a candidate story must overlap [published - window, published + window]. Articles
-  without a date are not constrained.
-* The article joins the candidate with the highest cosine to the story centroid when it reaches
-  `threshold` and the part of that cosine that does not come from country names, demonyms and
-  capitals reaches `content_min` (same actors is not same story); otherwise it opens a new story.
+* `lexical`  cosine of sublinear TF-IDF vectors (title weighted up, lead and body words, named entities as
+             `@name` features; actor names when the actors stage found them). Document frequencies are
+             counted as articles arrive, so nothing is refitted and the vocabulary stays open.
+* `dense`    cosine of the article's lead embedding (all-MiniLM-L6-v2, stories/embedding.py) with the
+             story's mean embedding: different words for the same happening.
+* `quotes`   share of the article's quoted 4-word runs that the story already has (outlets quote the
+             same words when they report the same statement).
+* `numbers`  the story already has one of the article's figures (value and unit, years left out).
+* `events`   the story already has one of the article's events (PLOVER type, source, target), when
+             the events stage ran.
+* `same_outlet`  the story already has an article of this outlet (an outlet tells a story once; its
+             next article on the same actors is usually the next story).
+* `gap`      days between the article and the story's span.
+
+A logistic model over these (weights in data/join_model.yaml, fitted on the development streams by
+`python -m tightrope.bench.stories fit`) scores each candidate; the article joins the best candidate whose
+score reaches the model's threshold. Without the MiniLM encoder installed, a second model fitted without
+`dense` is used. A join also needs `content_min` of lexical similarity from terms other than country names,
+demonyms and capitals (same countries is not same story).
+
+Candidates are found, never scanned: stories are indexed under the rarest terms of their articles per
+weekly bucket (at most `posting_cap` stories per term and bucket), and the `dense_candidates` nearest open
+stories by embedding are taken among those active within `window_days` (at most `dense_cap` per bucket).
+A story closes when it had no article for `quiet_days` of stream time (the newest date seen): its
+features are dropped and it is no candidate any more, so work and memory per article stay bounded.
+
+Deterministic: the same articles in the same order give the same stories (ties go to the older story).
+The grouping is greedy, so another order can give other stories at the margins (the article that arrives
+first opens the story the others are compared with); `group_store` therefore adds new articles sorted by
+date and id, whatever their storage order. Articles without a date are compared with the stories active
+at the newest date seen so far (they arrived "now").
 """
 
 from __future__ import annotations
@@ -28,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..records import Article, ArticleResult
 
@@ -44,8 +63,18 @@ STOP = frozenset(_SK_STOP) | {
     "reported", "reporters", "statement", "official", "officials", "percent", "month", "months",
 }
 
+DATA = Path(__file__).resolve().parent / "data"
+FEATURES = ("lexical", "dense", "quotes", "numbers", "events", "same_outlet", "gap")
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
 _CAP_RUN = re.compile(r"\b([A-Z][a-zA-Z’'\-]+(?:\s+(?:[A-Z][a-zA-Z’'\-]+|of|al|bin|de))*)")
+_QUOTED = re.compile(r"[“\"]([^”\"]{8,600})[”\"]")
+_QUOTE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
+_FIGURE = re.compile(
+    r"(?<![\w.])(\$|€|£)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|percent\b|per cent\b|million\b|billion\b|"
+    r"trillion\b|thousand\b)?"
+)
+_UNIT = {"%": "percent", "per cent": "percent"}
 
 
 def _norm_word(w: str) -> str:
@@ -79,6 +108,29 @@ def entity_names(text: str) -> list[str]:
     return out
 
 
+def quote_shingles(text: str) -> set[str]:
+    """The 4-word runs inside quotation marks: what two reports of one statement share."""
+    out: set[str] = set()
+    for m in _QUOTED.finditer(text):
+        words = [w.lower().replace("’", "'") for w in _QUOTE_WORD.findall(m.group(1))]
+        out.update(" ".join(words[i:i + 4]) for i in range(len(words) - 3))
+    return out
+
+
+def figures(text: str) -> set[str]:
+    """Figures with their unit ("40percent", "$3billion", "28"); years and bare numbers under 10 left out."""
+    out = set()
+    for m in _FIGURE.finditer(text):
+        cur, num, unit = m.groups()
+        value = num.replace(",", "")
+        if not unit and not cur:
+            if re.fullmatch(r"(19|20)\d\d", value) or float(value) < 10:
+                continue
+        unit = (unit or "").lower()
+        out.add(f"{cur or ''}{value}{_UNIT.get(unit, unit)}")
+    return out
+
+
 _COUNTRIES = Path(__file__).resolve().parent.parent / "actors" / "data" / "countries.csv"
 
 
@@ -87,8 +139,7 @@ def place_terms() -> frozenset[str]:
     """Country names, demonyms and capitals (the actors stage's countries.csv), as grouping terms.
 
     Two stories about the same pair of countries share these words whatever happened, so they say little
-    about *which* story an article belongs to: a join needs `content_min` of similarity from other terms
-    (and `GroupingParams.place_weight` < 1 also scales their weight in the vectors).
+    about *which* story an article belongs to: a join needs `content_min` of similarity from other terms.
     Single-word forms count both as words and as `@entities`; longer ones ("New Delhi") as `@entities`.
     """
     import csv
@@ -123,189 +174,397 @@ def parse_day(value: str | None) -> int | None:
         return None
 
 
+@lru_cache(maxsize=4)
+def join_model(path: str | None = None) -> dict[str, Any]:
+    """The fitted join model {dense: {...}, lexical: {...}}, each {weights: {feature: w}, bias, threshold}."""
+    import yaml
+
+    p = Path(path) if path else DATA / "join_model.yaml"
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{p}: cannot read the story join model ({exc})") from None
+    for name in ("dense", "lexical"):
+        m = doc.get(name) if isinstance(doc, dict) else None
+        if not isinstance(m, dict) or not {"weights", "bias", "threshold"} <= set(m):
+            raise ValueError(f"{p}: model {name!r} needs weights, bias and threshold")
+        unknown = set(m["weights"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"{p}: unknown features {sorted(unknown)} (known: {', '.join(FEATURES)})")
+    return doc
+
+
 @dataclass
 class GroupingParams:
-    threshold: float = 0.2
-    window_days: int = 7
+    # the join decision (each None: the fitted model's, from data/join_model.yaml or `model_path`)
+    weights: dict[str, float] | None = None
+    bias: float | None = None
+    threshold: float | None = None
+    model_path: str | None = None
+    dense: bool | None = None  # use lead embeddings (None: when the encoder is installed)
+    # time
+    window_days: int = 7  # candidates: stories active within this many days of the article
+    quiet_days: int = 14  # a story closes after this many days of stream time without an article
+    # the lexical vectors
     title_weight: int = 3
     max_words: int = 600
     max_terms: int = 80  # terms kept per article vector
     centroid_terms: int = 150
-    block_terms: int = 12
-    posting_cap: int = 40
     prior_docs: int = 50
     entity_weight: float = 1.5
-    decay_per_day: float = 0.0  # similarity penalty per day between the article and the story's nearest date
-    # Same actors, different story: two stories about one pair of countries share the countries' names,
-    # demonyms and capitals whatever happened. A story is only joined when the part of the cosine that
-    # comes from other terms (events, people, places, topic words) reaches `content_min`.
+    # Same countries, different story: a join needs this much lexical similarity from terms other than
+    # country names, demonyms and capitals.
     content_min: float = 0.05
-    place_weight: float = 1.0  # weight factor of those place terms in the vectors (1.0 = off; < 1 costs recall)
+    # candidate search (bounds the work per article)
+    block_terms: int = 12
+    posting_cap: int = 40
+    dense_candidates: int = 20
+    dense_cap: int = 400
+
+
+@dataclass
+class Features:
+    """What grouping needs of one article."""
+
+    id: str
+    day: int | None
+    outlet: str | None
+    counts: Counter
+    quotes: set[str]
+    figures: set[str]
+    events: set[tuple]
+    title: str = ""
 
 
 @dataclass
 class _Story:
     sid: int
-    centroid: dict[str, float] = field(default_factory=dict)
     members: list[str] = field(default_factory=list)
     first: int | None = None
     last: int | None = None
+    centroid: dict[str, float] = field(default_factory=dict)
+    dense: Any = None  # sum of member lead embeddings (numpy), None without them
+    outlets: set[str] = field(default_factory=set)
+    quotes: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
+    events: set[tuple] = field(default_factory=set)
     keys: set[tuple] = field(default_factory=set)
+    buckets: set[int] = field(default_factory=set)
+    open: bool = True
 
 
-def _unpack(item: Article | ArticleResult) -> tuple[Article, list[str]]:
+def features_of(item: Article | ArticleResult, max_words: int = 600, title_weight: int = 3,
+                actor_names: Iterable[str] = (), events: Iterable[tuple] = (),
+                quote_texts: Iterable[str] = ()) -> Features:
+    """Grouping features of an article. The stages' findings come with an ArticleResult, or as
+    `actor_names`, `events` ((type, source, target) keys, see `event_key`) and `quote_texts` (the store's)."""
+    article = item.article if isinstance(item, ArticleResult) else item
+    names_in, events_in, quotes_in = list(actor_names), set(events), list(quote_texts)
     if isinstance(item, ArticleResult):
-        names = [(a.name or a.text) for a in item.actors if a.kind not in ("pronoun",)]
-        keys = [_norm_word(n) for n in names if n]
-        for e in item.events:  # who did what to whom: a strong same-story signal when outlets agree
-            src = (e.source.name or e.source.code) if e.source else None
-            tgt = (e.target.name or e.target.code) if e.target else None
-            if src or tgt:
-                keys.append(f"ev:{e.type}:{src}:{tgt}".lower())
-        return item.article, keys
-    return item, []
+        names_in += [a.name or a.text for a in item.actors if a.kind != "pronoun" and (a.name or a.text)]
+        events_in |= {k for k in (event_key(e.type, e.source, e.target) for e in item.events) if k}
+        quotes_in += [q.text for q in item.quotes]
+    title = article.title or ""
+    body = " ".join(article.text.split()[:max_words])
+    counts: Counter[str] = Counter()
+    for _ in range(title_weight):
+        counts.update(tokens(title))
+    counts.update(tokens(body))
+    quotes = quote_shingles(body)
+    for q in quotes_in:
+        quotes |= quote_shingles(f"“{q}”")
+    for n in entity_names(title + ".\n" + body) + [_norm_word(n) for n in names_in]:
+        if n:
+            counts["@" + n] += 1
+    return Features(id=article.id, day=parse_day(article.published), outlet=(article.outlet or None),
+                    counts=counts, quotes=quotes, figures=figures(body), events=events_in, title=title)
+
+
+def event_key(type_: str, source, target) -> tuple | None:
+    """(type, source, target) of an event, actors as lower-case names or codes (Actor or str); None when
+    neither actor is known."""
+    def key(a):
+        if a is None or isinstance(a, str):
+            return (a or "").lower() or None
+        return (a.name or a.code or a.text or "").lower() or None
+
+    src, tgt = key(source), key(target)
+    return (type_, src, tgt) if src or tgt else None
 
 
 class Grouper:
-    """The incremental state: feed articles one at a time with `add`; `groups()` reads the result."""
+    """The incremental state: feed articles one at a time with `add`; `groups()` reads the result.
+
+    `embedding`: the article's lead embedding (stories/embedding.py), when the caller has it already;
+    otherwise it is computed here (one article at a time: slower than `group_articles`, which embeds in
+    batches) unless dense features are off or the encoder is not installed.
+    """
 
     def __init__(self, params: GroupingParams | None = None):
         self.p = params or GroupingParams()
+        model = join_model(self.p.model_path)
+        if self.p.dense is None:
+            from .embedding import available
+
+            self.dense = available()
+        else:
+            self.dense = bool(self.p.dense)
+        m = model["dense" if self.dense else "lexical"]
+        self.weights = dict(self.p.weights if self.p.weights is not None else m["weights"])
+        self.bias = float(self.p.bias if self.p.bias is not None else m["bias"])
+        self.threshold = float(self.p.threshold if self.p.threshold is not None else m["threshold"])
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.stories: list[_Story] = []
-        # (term, time bucket) -> story indexes; bucket "all" for every story, None for undated articles
-        self.postings: dict[tuple, list[int]] = defaultdict(list)
+        self.postings: dict[tuple, list[int]] = defaultdict(list)  # (term, week bucket) -> story indexes
+        self.bucket_terms: dict[int, set[str]] = defaultdict(set)
+        self.bucket_stories: dict[int, list[int]] = defaultdict(list)  # week bucket -> stories active in it
         self.assignment: dict[str, int] = {}
         self.similarity: dict[str, float] = {}
-        self.compared = 0  # story similarities computed so far (the blocking's work)
+        self.now: int | None = None  # newest date seen (stream time)
+        self._swept: int | None = None  # buckets below this one are closed
+        self.compared = 0  # candidate stories scored so far (the blocking's work)
 
     # -- features --------------------------------------------------------------------------
-    def _counts(self, article: Article, actor_names: list[str]) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        title = article.title or ""
-        for _ in range(self.p.title_weight):
-            counts.update(tokens(title))
-        words = article.text.split()
-        body = " ".join(words[: self.p.max_words])
-        counts.update(tokens(body))
-        ents = entity_names(title + ".\n" + body) + actor_names
-        for e in ents:
-            counts["@" + e] += 1
-        return counts
-
     def _idf(self, term: str) -> float:
         return math.log((self.n_docs + self.p.prior_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         vec = {}
-        places = place_terms() if self.p.place_weight != 1.0 else frozenset()
         for t, c in counts.items():
             w = (1.0 + math.log(c)) * self._idf(t)
             if t.startswith("@"):
                 w *= self.p.entity_weight
-            if t in places:
-                w *= self.p.place_weight
             vec[t] = w
         if len(vec) > self.p.max_terms:
             vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: self.p.max_terms])
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}
 
-    # -- grouping --------------------------------------------------------------------------
-    def add(self, item: Article | ArticleResult, force_story: int | None = None) -> int:
-        """Assign one article (or replay a stored assignment with `force_story`); returns the story index."""
-        article, names = _unpack(item)
-        if article.id in self.assignment:
-            return self.assignment[article.id]
-        counts = self._counts(article, names)
-        # document frequency counts the article before weighting: it is part of the corpus now
-        self.n_docs += 1
-        self.df.update(counts.keys())
-        vec = self._vector(counts)
-        day = parse_day(article.published)
-        rare = sorted(vec, key=lambda t: (-vec[t], t))[: self.p.block_terms]
+    def _bucket(self, day: int) -> int:
+        return day // max(1, self.p.window_days)
 
-        best, best_sim = None, 0.0
-        if force_story is None:
-            seen: set[int] = set()
-            if day is None:
-                buckets: list = ["all"]
-            else:
-                w = max(1, self.p.window_days)
-                buckets = list(range((day - w) // w, (day + w) // w + 1)) + [None]
-            for t in rare:
-                for sid in (sid for b in buckets for sid in self.postings.get((t, b), [])[-self.p.posting_cap:]):
-                    if sid in seen:
-                        continue
-                    seen.add(sid)
-                    st = self.stories[sid]
-                    if day is not None and st.first is not None:
-                        if day < st.first - self.p.window_days or day > st.last + self.p.window_days:
-                            continue
-                    sim = _cosine(vec, st.centroid)
-                    self.compared += 1
-                    if self.p.content_min and sim >= self.p.threshold:
-                        places = place_terms()
-                        content = sum(w * st.centroid.get(t, 0.0) for t, w in vec.items() if t not in places)
-                        if content < self.p.content_min:
-                            continue  # only country names in common: a different story of the same actors
-                    if self.p.decay_per_day and day is not None and st.first is not None:
-                        gap = max(0, day - st.last, st.first - day)
-                        sim *= max(0.0, 1.0 - self.p.decay_per_day * gap)
-                    if sim > best_sim or (sim == best_sim and best is not None and sid < best):
-                        best, best_sim = sid, sim
-            if best is None or best_sim < self.p.threshold:
-                best = None
+    # -- candidates and scores ---------------------------------------------------------------
+    def _near_buckets(self, day: int | None) -> list:
+        """Week buckets within the window of `day`; an undated article looks around stream time, and in
+        the bucket of undated stories (None)."""
+        day = day if day is not None else self.now
+        if day is None:
+            return [None]
+        w = max(1, self.p.window_days)
+        return [None, *range((day - w) // w, (day + w) // w + 1)]
+
+    def _in_window(self, st: _Story, day: int | None) -> bool:
+        if not st.open:
+            return False
+        return day is None or st.first is None or st.first - self.p.window_days <= day <= st.last + self.p.window_days
+
+    def candidates(self, feat: Features, vec: dict[str, float], emb) -> list[int]:
+        """Story indexes worth scoring: under the article's rarest terms, and the nearest by embedding."""
+        day = feat.day if feat.day is not None else self.now
+        buckets = self._near_buckets(day)
+        rare = sorted(vec, key=lambda t: (-vec[t], t))[: self.p.block_terms]
+        found: dict[int, None] = {}
+        for t in rare:
+            for b in buckets:
+                for sid in _last(self.postings.get((t, b), []), self.p.posting_cap):
+                    found[sid] = None
+        if emb is not None and self.p.dense_candidates > 0:
+            import numpy as np
+
+            near: dict[int, None] = {}
+            for b in buckets:
+                for sid in _last(self.bucket_stories.get(b, []), self.p.dense_cap):
+                    near[sid] = None
+            ids = [sid for sid in near if self.stories[sid].dense is not None and self._in_window(self.stories[sid], day)]
+            if ids:
+                mat = np.stack([self.stories[sid].dense for sid in ids])
+                sims = mat @ emb / np.maximum(np.linalg.norm(mat, axis=1), 1e-9)
+                order = sorted(range(len(ids)), key=lambda k: (-float(sims[k]), ids[k]))[: self.p.dense_candidates]
+                for k in order:
+                    found[ids[k]] = None
+        return sorted(sid for sid in found if self._in_window(self.stories[sid], day))
+
+    def story_features(self, feat: Features, vec: dict[str, float], emb, st: _Story) -> dict[str, float]:
+        """The join model's inputs for one article and one story."""
+        lexical = sum(w * st.centroid.get(t, 0.0) for t, w in vec.items())
+        out = {"lexical": lexical}
+        if emb is not None and st.dense is not None:
+            import numpy as np
+
+            out["dense"] = float(st.dense @ emb / max(float(np.linalg.norm(st.dense)), 1e-9))
         else:
+            out["dense"] = 0.0
+        out["quotes"] = len(feat.quotes & st.quotes) / len(feat.quotes) if feat.quotes else 0.0
+        out["numbers"] = 1.0 if feat.figures & st.figures else 0.0
+        out["events"] = 1.0 if feat.events & st.events else 0.0
+        out["same_outlet"] = 1.0 if feat.outlet and feat.outlet in st.outlets else 0.0
+        if feat.day is None or st.first is None:
+            out["gap"] = 0.0
+        else:
+            out["gap"] = float(min(self.p.window_days, max(0, feat.day - st.last, st.first - feat.day)))
+        return out
+
+    def score(self, x: dict[str, float]) -> float:
+        return self.bias + sum(w * x.get(f, 0.0) for f, w in self.weights.items())
+
+    def _content_ok(self, vec: dict[str, float], st: _Story) -> bool:
+        if not self.p.content_min:
+            return True
+        places = place_terms()
+        return sum(w * st.centroid.get(t, 0.0) for t, w in vec.items() if t not in places) >= self.p.content_min
+
+    # -- grouping --------------------------------------------------------------------------
+    def prepare(self, item: Article | ArticleResult | Features, embedding=None):
+        """(features, vector, embedding) of an article, counted into the document frequencies."""
+        feat = item if isinstance(item, Features) else features_of(item, self.p.max_words, self.p.title_weight)
+        self.n_docs += 1
+        self.df.update(feat.counts.keys())
+        vec = self._vector(feat.counts)
+        emb = None
+        if self.dense:
+            if embedding is None and not isinstance(item, Features):
+                from .embedding import embed_leads
+
+                article = item.article if isinstance(item, ArticleResult) else item
+                embedding = embed_leads([article])[0]
+            emb = embedding
+        return feat, vec, emb
+
+    def add(self, item: Article | ArticleResult | Features, embedding=None, force_story: int | None = None,
+            observe=None) -> int:
+        """Assign one article (or replay a stored assignment with `force_story`); returns the story index.
+
+        `observe(story_index, features)` is called for every candidate scored (the model fit uses it).
+        """
+        aid = item.id if isinstance(item, Features) else (
+            item.article.id if isinstance(item, ArticleResult) else item.id)
+        if aid in self.assignment:
+            return self.assignment[aid]
+        feat, vec, emb = self.prepare(item, embedding)
+        if feat.day is not None:
+            self._advance(feat.day)
+        best, best_score = None, -math.inf
+        if force_story is None or observe is not None:
+            for sid in self.candidates(feat, vec, emb):
+                st = self.stories[sid]
+                x = self.story_features(feat, vec, emb, st)
+                self.compared += 1
+                if observe is not None:
+                    observe(sid, x)
+                s = self.score(x)
+                if s >= self.threshold and s > best_score and self._content_ok(vec, st):
+                    best, best_score = sid, s
+        if force_story is not None:
             best = force_story
             while len(self.stories) <= best:
                 self.stories.append(_Story(sid=len(self.stories)))
         if best is None:
             best = len(self.stories)
             self.stories.append(_Story(sid=best))
-            best_sim = 1.0
-        st = self.stories[best]
-        st.members.append(article.id)
-        # centroid: running sum of unit vectors, pruned to the strongest terms
+        self._join(self.stories[best], feat, vec, emb)
+        self.assignment[feat.id] = best
+        self.similarity[feat.id] = round(1.0 / (1.0 + math.exp(-best_score)), 4) if best_score > -math.inf else 1.0
+        return best
+
+    def _join(self, st: _Story, feat: Features, vec: dict[str, float], emb) -> None:
+        st.members.append(feat.id)
+        if not st.open:  # a replayed assignment into a closed story: membership only
+            return
         for t, w in vec.items():
             st.centroid[t] = st.centroid.get(t, 0.0) + w
         if len(st.centroid) > self.p.centroid_terms:
             st.centroid = dict(sorted(st.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[: self.p.centroid_terms])
         norm = math.sqrt(sum(w * w for w in st.centroid.values())) or 1.0
         st.centroid = {t: w / norm for t, w in st.centroid.items()}
-        if day is not None:
-            st.first = day if st.first is None else min(st.first, day)
-            st.last = day if st.last is None else max(st.last, day)
-        own = ["all", None if day is None else day // max(1, self.p.window_days)]
+        if emb is not None:
+            st.dense = emb.copy() if st.dense is None else st.dense + emb
+        if feat.outlet:
+            st.outlets.add(feat.outlet)
+        st.quotes |= feat.quotes
+        st.figures |= feat.figures
+        st.events |= feat.events
+        day = feat.day if feat.day is not None else self.now
+        if feat.day is not None:
+            st.first = feat.day if st.first is None else min(st.first, feat.day)
+            st.last = feat.day if st.last is None else max(st.last, feat.day)
+        b = None if day is None else self._bucket(day)
+        if b not in st.buckets:
+            st.buckets.add(b)
+            self.bucket_stories[b].append(st.sid)
+        rare = sorted(vec, key=lambda t: (-vec[t], t))[: self.p.block_terms]
         for t in rare:
-            for b in own:
-                if (t, b) not in st.keys:
-                    st.keys.add((t, b))
-                    self.postings[(t, b)].append(best)
-        self.assignment[article.id] = best
-        self.similarity[article.id] = round(best_sim, 4)
-        return best
+            if (t, b) not in st.keys:
+                st.keys.add((t, b))
+                self.postings[(t, b)].append(st.sid)
+                self.bucket_terms[b].add(t)
+
+    def _advance(self, day: int) -> None:
+        """Move stream time to `day`; close the stories that have been quiet for `quiet_days`."""
+        if self.now is not None and day <= self.now:
+            return
+        self.now = day
+        horizon = self._bucket(day - self.p.quiet_days) - 1  # buckets at or below this one are over
+        dated = [b for b in self.bucket_stories if b is not None]
+        start = min(dated, default=horizon + 1) if self._swept is None else self._swept
+        for b in range(start, horizon + 1):
+            for sid in self.bucket_stories.pop(b, []):
+                st = self.stories[sid]
+                if st.open and (st.last is None or st.last < day - self.p.quiet_days):
+                    self._close(st)
+            for t in self.bucket_terms.pop(b, set()):
+                self.postings.pop((t, b), None)
+        self._swept = max(self._swept or horizon + 1, horizon + 1)
+
+    def _close(self, st: _Story) -> None:
+        st.open = False
+        st.centroid, st.dense, st.keys = {}, None, set()
+        st.quotes, st.figures, st.events, st.outlets = set(), set(), set(), set()
 
     def groups(self) -> list[list[str]]:
         return [list(s.members) for s in self.stories if s.members]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+def _last(items: list, n: int) -> list:
+    """The last `n` items (none for n <= 0; `items[-0:]` would be all of them)."""
+    return items[len(items) - n:] if n > 0 else []
+
+
+def central_title(titles: Sequence[str], embeddings=None) -> str:
+    """The most central headline of a story: nearest its members' mean embedding (or, without embeddings,
+    sharing the most words with the other headlines); ties go to the earliest."""
+    if not titles:
+        return ""
+    if len(titles) <= 2 or embeddings is None:
+        toks = [set(tokens(t)) for t in titles]
+        score = [sum(len(a & b) for j, b in enumerate(toks) if j != i) for i, a in enumerate(toks)]
+    else:
+        import numpy as np
+
+        mean = np.asarray(embeddings).sum(0)
+        score = [float(v) for v in np.asarray(embeddings) @ mean]
+    best = max(range(len(titles)), key=lambda i: (bool(titles[i].strip()), score[i], -i))
+    return titles[best]
 
 
 def group_articles(
     articles: Sequence[Article | ArticleResult] | Iterable[Article | ArticleResult],
-    params: GroupingParams | None = None, **overrides,
+    params: GroupingParams | None = None, embeddings=None, **overrides,
 ) -> list[list[str]]:
-    """Group articles into stories (lists of article ids, in order of first appearance). Pure."""
+    """Group articles into stories (lists of article ids, in order of first appearance). Pure.
+
+    `embeddings`: their lead embeddings in the same order, when already computed; otherwise they are
+    computed here in batches (when dense features are on and the encoder is installed).
+    """
     p = params or GroupingParams()
     if overrides:
         p = GroupingParams(**{**p.__dict__, **overrides})
+    items = list(articles)
     g = Grouper(p)
-    for a in articles:
-        g.add(a)
+    if g.dense and embeddings is None:
+        from .embedding import embed_leads
+
+        embeddings = embed_leads([i.article if isinstance(i, ArticleResult) else i for i in items])
+    for k, a in enumerate(items):
+        g.add(a, embedding=None if embeddings is None else embeddings[k])
     return g.groups()
