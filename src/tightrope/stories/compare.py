@@ -1,16 +1,18 @@
 """How each outlet tells one story: shared facts, facts only one article has, conflicts, quote variants,
 corroboration per event, and tone/framing per outlet.
 
-Facts are small keyed items pulled from each article:
-  entity  a named entity (actor names from the extractors, capitalised word runs otherwise)
-  number  a figure with its unit and the noun it counts ("50 percent tariffs")
-  date    a calendar date or month + year mentioned in the text
-  event   a PLOVER event (type, source, target) from the events stage
-  quote   a quotation (the quotes stage's, or quoted strings when it found none)
+Facts are what an article says happened, each with its evidence:
+  event   a PLOVER event: type, source and target (from the events stage), with its sentence
+  quote   a statement: speaker and words (the quotes stage's, or quoted strings when it found none); four
+          words or more, and the same statement in other words counts as one (see `same_quote`)
+  number  a figure with its unit or the thing it counts ("40 percent of the river flow", "28 fishermen"),
+          with its sentence; years, days of dates and bare numbers are not facts
+Bare names are not facts: `entities` lists who is named and by which outlets, beside the facts.
 A fact is *shared* when articles from two or more outlets report it, *only in* an article when no other
 outlet does. A *conflict* needs the same thing reported with different values: the same event with
 different dates or opposite modality, or the same counted noun with different figures (and neither
-article also gives the other figure). Near-identical quotes in different words are *quote variants*.
+article also gives the other figure). One statement quoted in different words by two outlets is a
+*quote variant*.
 """
 
 from __future__ import annotations
@@ -167,34 +169,55 @@ def _canonical_names(all_names: set[str]) -> dict[str, str]:
     return out
 
 
+_AFTER_STOP = re.compile(r"[,.;:!?()\[\]“”\"]")
+_DATE_BEFORE = re.compile(rf"(?:{_MONTH_RE})\.?\s*$")
+_DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTH_RE})\b")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    s0 = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    e0 = min([i + 1 for i in (text.find(". ", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    return s0, e0
+
+
 def numbers(text: str) -> list[dict[str, Any]]:
+    """Figures that say something: a value with its unit or the thing it counts ("40 percent of the river
+    flow", "28 fishermen"), with the words around it and its sentence. Years, days of dates, and bare
+    numbers with neither a unit nor a counted noun right after them are left out."""
     out = []
     for m in _NUMBER.finditer(text):
         cur, num, unit = m.group(1), m.group(2), m.group(3)
         value = num.replace(",", "")
         if not unit and not cur:
             if re.fullmatch(r"(19|20)\d\d", value):
-                continue  # a year: dates handle it
-            if len(value) == 1 and value in "0123456789":
-                pass
+                continue  # a year
+            if _DATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _DATE_AFTER.match(text[m.end():m.end() + 16]):
+                continue  # the day of a date
         unit_n = _UNITS.get((unit or "").lower(), "")
         if cur:
             unit_n = (cur + " " + unit_n).strip()
-        after = re.split(r"[.;!?]\s", text[m.end(): m.end() + 60] + " ", maxsplit=1)[0]
+        # the phrase right after the figure, up to the next punctuation: what it counts
+        after = _AFTER_STOP.split(text[m.end(): m.end() + 80], maxsplit=1)[0]
+        after_words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", after)[:6]
         noun = None
-        for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", after)[:3]:
+        for w in after_words[:3]:
             wn = _norm_word(w)
             if wn not in STOP and wn not in ("of", "on", "the") and len(wn) > 2:
                 noun = wn.rstrip("s") if len(wn) > 4 else wn
                 break
-        # the words around the figure within its sentence: what the figure is about
-        s0 = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        e0 = min([i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0] or [len(text)])
-        left = [w for w in tokens(text[s0:m.start()])][-8:]
-        right = [w for w in tokens(text[m.end():e0])][:8]
+        if not unit_n and not noun:
+            continue  # "NUMBER 1": a bare number says nothing by itself
+        s0, e0 = _sentence_bounds(text, m.start(), m.end())
+        left = tokens(text[s0:m.start()])[-8:]
+        right = tokens(text[m.end():e0])[:8]
         label = f"{cur or ''}{num}{' ' + (unit or '').lower() if unit else ''}".strip()
+        phrase_words = after_words[:5] if noun else []
+        while phrase_words and _norm_word(phrase_words[-1]) in STOP | {"of", "on", "the", "to"}:
+            phrase_words.pop()  # "40 percent of the river flow to" -> "... river flow"
+        phrase = " ".join(phrase_words)
         out.append({"value": value, "unit": unit_n, "noun": noun, "context": set(left + right),
-                    "text": (label + (" " + noun if noun else "")).strip()})
+                    "text": (label + (" " + phrase if phrase else "")).strip(),
+                    "sentence": " ".join(text[s0:e0].split())})
     return out
 
 
@@ -274,48 +297,95 @@ def _actor_key(actor) -> str | None:
 
 # -- the comparison ------------------------------------------------------------------------------
 
-def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dict[str, Any]:
-    """The comparison JSON for the articles of one story (pure function of the results)."""
+# Quote variants: two outlets' renderings of one statement. `align_quotes` scores overlap relative to the
+# shorter quote, so a one- or two-word fragment ("Obama", "tax rates") inside any long quote scores 1.00.
+# Measured on 60 cross-outlet quote pairs of BASIL stories labelled by hand (similarity >= 0.45, all years):
+# with at least 4 shared content words, similarity >= 0.6 and 40 % of the shorter quote's word pairs
+# found in the other, 22 of 23 pairs are the same statement (the miss: "a court order ... Amendment 64"
+# against "Amendment 64, which legalized marijuana"); below that, or with 2-3 shared words, most pairs
+# are different statements that share a phrase. Paraphrases with few shared words are missed.
+VARIANT_MIN_SHARED = 4
+VARIANT_MIN_SIMILARITY = 0.6
+VARIANT_MIN_BIGRAMS = 0.4
+QUOTE_MIN_WORDS = 4  # shorter quotes are phrases ("reckless", "a little class"), not statements
+
+
+def same_quote(a: str, b: str) -> float | None:
+    """The similarity of two quotes when they are one statement in two wordings (see above), else None."""
+    from ..quotes.align import _words, similarity
+    from ..quotes.rules import default_quote_rules
+
+    stop = default_quote_rules().stopwords
+    wa, wb = _words(a), _words(b)
+    shared = {w for w in wa if w not in stop} & {w for w in wb if w not in stop}
+    if len(shared) < VARIANT_MIN_SHARED:
+        return None
+    sim = similarity(a, b, stop)
+    ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
+    bigrams = len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0
+    if sim < VARIANT_MIN_SIMILARITY or bigrams < VARIANT_MIN_BIGRAMS:
+        return None
+    return round(sim, 4)
+
+
+def _speaker(q: Quote) -> str | None:
+    return _actor_key(q.speaker)
+
+
+def quote_text(q: Quote) -> str:
+    """A quote as a fact: who said it, and what."""
+    who = _speaker(q)
+    return f"{who}: “{q.text}”" if who else f"“{q.text}”"
+
+
+def compare_results(results: Sequence[ArticleResult], story_id: str = "", title: str | None = None) -> dict[str, Any]:
+    """The comparison JSON for the articles of one story (pure function of the results).
+
+    Facts are events (type, source, target, with the sentence), quotes (speaker and words, four words or
+    more) and figures (value with the unit or counted thing, with the sentence), never bare names or
+    numbers. `entities` lists who is named, and by which outlets, apart from the facts.
+    """
     results = list(results)
     aids = [r.article.id for r in results]
     outlet = {r.article.id: (r.article.outlet or r.article.id) for r in results}
-    facts: dict[tuple[str, str], dict[str, Any]] = {}
+    facts: dict[tuple[str, Any], dict[str, Any]] = {}
 
-    def add(kind: str, key: str, text: str, aid: str, extra: dict | None = None) -> None:
-        f = facts.setdefault((kind, key), {"kind": kind, "key": key, "text": text, "articles": []})
+    def add(kind: str, key: Any, text: str, aid: str, extra: dict | None = None, **fields) -> None:
+        f = facts.setdefault((kind, key), {"kind": kind, "key": key, "text": text, "articles": [], **fields})
         if aid not in f["articles"]:
             f["articles"].append(aid)
         if extra:
             f.setdefault("detail", {})[aid] = extra
 
-    names_per = {r.article.id: entities(r) for r in results}
-    canon = _canonical_names({n for ns in names_per.values() for n in ns})
-    for aid, ns in names_per.items():
-        for n in ns:
-            c = canon.get(n, n)
-            add("entity", c.lower(), c, aid)
+    # events: who did what to whom
+    event_info: dict[Any, dict[str, Any]] = {}
+    for r in results:
+        aid = r.article.id
+        for e in r.events:
+            src, tgt = _actor_key(e.source), _actor_key(e.target)
+            if not src and not tgt:
+                continue
+            key = (e.type, src, tgt)
+            add("event", key, f"{src or '?'} {e.type} {tgt or '?'}", aid,
+                {"date": e.date, "modality": e.modality, "sentence": e.sentence},
+                type=e.type, source=src, target=tgt, sentence=e.sentence)
+            event_info.setdefault(key, {"type": e.type, "source": src, "target": tgt})
+
+    # figures: a value with its unit or what it counts
     nums_per = {}
     for r in results:
         aid = r.article.id
         nums = numbers(r.article.text)
         nums_per[aid] = nums
         for n in nums:
-            label = f"{n['value']} {n['unit']}".strip()
-            add("number", label, label, aid)
-        for d in dates(r.article.text):
-            add("date", d.lower(), d, aid)
-    event_info: dict[str, dict[str, Any]] = {}
-    for r in results:
-        aid = r.article.id
-        for e in r.events:
-            src, tgt = _actor_key(e.source), _actor_key(e.target)
-            key = f"{e.type}|{src}|{tgt}"
-            text = f"{src or '?'} {e.type} {tgt or '?'}"
-            add("event", key, text, aid, {"date": e.date, "modality": e.modality, "sentence": e.sentence})
-            event_info.setdefault(key, {"type": e.type, "source": src, "target": tgt})
-    quotes_per = {r.article.id: (list(r.quotes) or fallback_quotes(r)) for r in results}
+            # a measured figure is one fact whatever words follow it; a count is a count of something
+            key = (n["value"], n["unit"]) if n["unit"] else (n["value"], n["noun"])
+            add("number", key, n["text"], aid, {"sentence": n["sentence"]},
+                value=n["value"], unit=n["unit"] or None, counted=n["noun"], sentence=n["sentence"])
 
-    # quote variants: align every pair of articles from different outlets
+    # quotes: the same statement in two outlets is one fact, also in other words (see same_quote)
+    quotes_per = {r.article.id: [q for q in (list(r.quotes) or fallback_quotes(r))
+                                 if len(_qnorm(q.text)) >= QUOTE_MIN_WORDS] for r in results}
     variants = []
     quote_group: dict[tuple[str, int], str] = {}
     for i, ra in enumerate(results):
@@ -323,40 +393,47 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
             a_id, b_id = ra.article.id, rb.article.id
             if outlet[a_id] == outlet[b_id] and ra.article.outlet:
                 continue
-            qa, qb = quotes_per[a_id], quotes_per[b_id]
-            if not qa or not qb:
-                continue
-            for x, y, sim in align_quotes(qa, qb, min_similarity=0.5):
-                ix, iy = _index(qa, x), _index(qb, y)
-                if ix is None or iy is None:
+            pairs = []
+            for ix, x in enumerate(quotes_per[a_id]):
+                for iy, y in enumerate(quotes_per[b_id]):
+                    sim = same_quote(x.text, y.text)
+                    if sim is not None:
+                        pairs.append((-sim, ix, iy))
+            used_a: set[int] = set()
+            used_b: set[int] = set()
+            for neg, ix, iy in sorted(pairs):
+                if ix in used_a or iy in used_b:
                     continue
+                used_a.add(ix)
+                used_b.add(iy)
+                x, y = quotes_per[a_id][ix], quotes_per[b_id][iy]
                 gid = quote_group.get((a_id, ix)) or quote_group.get((b_id, iy)) or f"q:{a_id}:{ix}"
                 quote_group[(a_id, ix)] = gid
                 quote_group[(b_id, iy)] = gid
                 if " ".join(_qnorm(x.text)) != " ".join(_qnorm(y.text)):
                     variants.append({
-                        "similarity": sim,
-                        "a": {"article": a_id, "outlet": outlet[a_id], "text": x.text,
-                              "speaker": _actor_key(x.speaker)},
-                        "b": {"article": b_id, "outlet": outlet[b_id], "text": y.text,
-                              "speaker": _actor_key(y.speaker)},
+                        "similarity": -neg,
+                        "a": {"article": a_id, "outlet": outlet[a_id], "text": x.text, "speaker": _speaker(x)},
+                        "b": {"article": b_id, "outlet": outlet[b_id], "text": y.text, "speaker": _speaker(y)},
                     })
     for aid, qs in quotes_per.items():
         for k, q in enumerate(qs):
             gid = quote_group.get((aid, k), f"q:{aid}:{k}")
-            add("quote", gid, q.text, aid)
+            add("quote", gid, quote_text(q), aid, {"text": q.text, "speaker": _speaker(q)},
+                speaker=_speaker(q), quote=q.text)
 
     # shared vs only-in, by distinct outlets
     shared, only_in = [], {aid: [] for aid in aids}
     for (kind, key), f in facts.items():
         outs = sorted({outlet[a] for a in f["articles"]})
-        item = {"kind": kind, "text": f["text"], "articles": f["articles"], "outlets": outs}
+        item = {k: v for k, v in f.items() if k not in ("key", "detail")}
+        item["outlets"] = outs
         if len(outs) >= 2:
             shared.append(item)
         elif len(aids) > 1:
             for a in f["articles"]:
-                only_in[a].append({"kind": kind, "text": f["text"]})
-    order = {"event": 0, "number": 1, "date": 2, "entity": 3, "quote": 4}
+                only_in[a].append({k: v for k, v in item.items() if k not in ("articles", "outlets")})
+    order = {"event": 0, "quote": 1, "number": 2}
     shared.sort(key=lambda f: (order[f["kind"]], -len(f["outlets"]), f["text"].lower()))
     for a in only_in:
         only_in[a].sort(key=lambda f: (order[f["kind"]], f["text"].lower()))
@@ -370,6 +447,16 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
         corroboration.append({**info, "count": len({outlet[a] for a in f["articles"]}), "articles": f["articles"]})
     corroboration.sort(key=lambda e: (-e["count"], e["type"], str(e["source"]), str(e["target"])))
 
+    # who is named, by which outlets (not facts by themselves)
+    names_per = {r.article.id: entities(r) for r in results}
+    canon = _canonical_names({n for ns in names_per.values() for n in ns})
+    named: dict[str, set[str]] = defaultdict(set)
+    for aid, ns in names_per.items():
+        for n in ns:
+            named[canon.get(n, n)].add(outlet[aid])
+    entity_list = [{"name": n, "outlets": sorted(o)} for n, o in named.items()]
+    entity_list.sort(key=lambda e: (-len(e["outlets"]), e["name"].lower()))
+
     tone_by_outlet: dict[str, dict[str, Any]] = {}
     texts_by_outlet: dict[str, list[str]] = defaultdict(list)
     for r in results:
@@ -377,8 +464,11 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
     for o, texts in sorted(texts_by_outlet.items()):
         tone_by_outlet[o] = tone("\n".join(texts))
 
+    from .grouping import central_title
+
     return {
         "id": story_id,
+        "title": title if title is not None else central_title([r.article.title or "" for r in results]),
         "articles": aids,
         "article_info": [{"id": r.article.id, "title": r.article.title, "outlet": r.article.outlet,
                           "published": r.article.published} for r in results],
@@ -388,6 +478,7 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
         "conflicts": conflicts,
         "quote_variants": variants,
         "corroboration": corroboration,
+        "entities": entity_list,
         "tone": tone_by_outlet,
     }
 
@@ -395,7 +486,7 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "") -> dic
 def _conflicts(facts, nums_per, outlet) -> list[dict[str, Any]]:
     out = []
     # events: same (type, source, target) with different dates or opposite polarity
-    for (kind, key), f in sorted(facts.items()):
+    for (kind, key), f in sorted(facts.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         if kind != "event" or len(f["articles"]) < 2:
             continue
         detail = f.get("detail", {})
