@@ -542,3 +542,53 @@ def test_no_word_list_left_in_the_rule_modules():
                         and c.value not in labels:
                     found.append(f"{path.name}:{c.lineno} {c.value!r}")
     assert not found, "\n".join(found)
+
+
+# ---------------------------------------------------------------- the stance judge of `bench stance`
+
+def _stance_csv(path, claims: int = 30):
+    """An Emergent-like CSV: per claim, a report that denies it, one that hedges, one that asserts it."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId"])
+        n = 0
+        for k in range(claims):
+            claim = f"Harbour {k} will close next month"
+            for report, label in ((f"Officials deny harbour {k} closure, call the story false", "against"),
+                                  (f"Harbour {k} reportedly set to close, sources claim", "observing"),
+                                  (f"Harbour {k} closes its gates for good", "for")):
+                w.writerow([n, claim, report, label, f"a{n}", f"claim-{k}"])
+                n += 1
+
+
+@pytest.mark.slow
+def test_stance_judge_is_trained_on_development_claims_and_scored_on_the_others(tmp_path):
+    from tightrope.bench import stance
+
+    data = tmp_path / "emergent.csv"
+    _stance_csv(data)
+    model_path = tmp_path / "stance.npz"
+    model = stance.train(data, model_path)
+    again = tmp_path / "again.npz"
+    stance.train(data, again)
+    assert model_path.read_bytes() == again.read_bytes()  # the same data give the same bytes
+    groups = [f"claim-{k}" for k in range(30)]
+    held = [g for g in groups if stance.held_out(g)]
+    assert held and len(held) < len(groups)
+    assert all(model.trained_on(g) != stance.held_out(g) for g in groups)  # trained on exactly the others
+    assert model.predict("Harbour 99 will close", "Officials deny harbour 99 closure, call the story false") == "against"
+    figures = stance.run(str(data), model=model)
+    assert figures["n"] == 3 * len(held) and figures["rows_trained_on_left_out"] == 3 * (len(groups) - len(held))
+
+
+def test_committed_stance_judge_never_trained_on_the_held_out_emergent_claims():
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "emergent" / "url-versions-2015-06-14-clean.csv"
+    if not path.is_file():
+        pytest.skip("no Emergent data")
+    from tightrope.bench import stance
+
+    model = stance.learned_judge()
+    groups = {r[3] for r in stance._read(path, None)}
+    assert {g for g in groups if model.trained_on(g)} == {g for g in groups if not stance.held_out(g)}
