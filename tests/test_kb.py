@@ -347,9 +347,10 @@ def test_cameo_codes():
 
 def test_overrides_replace_a_packaged_table(tmp_path):
     seats = tmp_path / "seats.tsv"
-    seats.write_text("form\tcountry\tsector\tsource\nblue palace\tFRD\tGOV\tmine\n", encoding="utf-8")
+    seats.write_text("name\taliases\tcountry\tsector\tsource\nBlue Palace\tPalais Bleu\tFRD\tGOV\tmine\n", encoding="utf-8")
     kb = KnowledgeBase(overrides={"seats.tsv": seats})
     assert kb.seat("the Blue Palace").country == "FRD" and kb.seat("the Kremlin") is None
+    assert kb.seat("Palais Bleu").name == "Blue Palace"
     names = tmp_path / "names.tsv"  # an unsorted user table is sorted when read
     names.write_text("key\tpid\tkind\nzed zed\tQ76\tname\nbarack obama\tQ76\tname\n", encoding="utf-8")
     kb = KnowledgeBase(overrides={"names.tsv": names})

@@ -29,36 +29,80 @@ def dominant_country(mentions: list[Actor]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _home_country(ctx: ArticleContext) -> str | None:
-    """The country a story was filed from, when it is also the one the article is mostly about."""
-    if ctx.dateline is None:
+def home_country(ctx: ArticleContext) -> str | None:
+    """The country the article is about: the one a story was filed from when the article also names it most,
+    else the one it names far more than any other (`article_focus`)."""
+    if ctx.dateline is not None:
+        place = ctx.dateline.place
+        filed = ctx.lex.lookup(place)
+        if not isinstance(filed, Entry) and place.isupper():
+            filed = ctx.lex.lookup(place.title())
+        if isinstance(filed, Entry) and filed.country and filed.country not in ctx.words.igo_codes and \
+                filed.country == dominant_country(ctx.mentions):
+            return filed.country
+    return article_focus(ctx)
+
+
+# An article is about one country when it names that country this many times at least, and this many times as
+# often as any other.
+FOCUS_MIN_MENTIONS = 3
+FOCUS_LEAD = 2.0
+
+
+def article_focus(ctx: ArticleContext) -> str | None:
+    """The one country the article is about, if it clearly is about one: the country of its places and named
+    bodies (and of people the text or the knowledge base places), counted, when it leads the others by far."""
+    counts: Counter = Counter()
+    for m in ctx.mentions:
+        if m.kind in PERSON_KINDS:
+            country = _known_country(ctx, m)
+        elif m.kind in PLACE_KINDS or m.kind in ("seat", "organisation", "role"):
+            country = m.country
+        else:
+            continue
+        if country and country not in ctx.words.igo_codes:
+            counts[country] += 1
+    if not counts:
         return None
-    place = ctx.dateline.place
-    filed = ctx.lex.lookup(place)
-    if not isinstance(filed, Entry) and place.isupper():
-        filed = ctx.lex.lookup(place.title())
-    if isinstance(filed, Entry) and filed.country and filed.country not in ctx.words.igo_codes and \
-            filed.country == dominant_country(ctx.mentions):
-        return filed.country
-    return None
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if n >= FOCUS_MIN_MENTIONS and n >= FOCUS_LEAD * second else None
 
 
-def _set_country(m: Actor, country: str | None) -> None:
+def _set_country(m: Actor, country: str | None, by: str = "context", confidence: float = 0.6) -> None:
     m.country = country
+    m.resolved_by, m.confidence = by, confidence
     recode(m)
+
+
+def _known_country(ctx: ArticleContext, x: Actor) -> str | None:
+    """The country of a mention in the group's sentence: a person's only when the text or the knowledge base
+    says it ("the lawmakers slammed Schiff": Schiff's country is a rival to the place named)."""
+    if x.kind in PERSON_KINDS:
+        if x.entity not in ctx.people:
+            return None
+        person = ctx.people[x.entity]
+        return person.country if person.country_by in ("pattern", "kb", "user") else None
+    return x.country
 
 
 def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
     """The countries named in the group's sentence, from the same side of any quotation (a speaker is not
     the country a quotation names: "We urge India to ...", a spokeswoman said); a body, not a speaker, may
-    take them across it ("a protest leader told a crowd outside parliament")."""
+    take them across it ("a protest leader told a crowd outside parliament"). People known to be of a country
+    count as well, so that a place named beside someone of another country decides nothing. A non-state group
+    (rebels, protesters, refugees) takes only a place: the state that speaks of them is not theirs ("the
+    Pentagon said the strike killed ten fighters")."""
     s0, s1 = ctx.sentence_of(m.start)
     quote = ctx.quotation_at(m.start)
-    near = [x for x in ctx.mentions if x.country and x is not m and s0 <= x.start < s1
-            and x.kind not in PERSON_KINDS and x.kind != "igo"]
-    found = {x.country for x in near if ctx.quotation_at(x.start) == quote}
+    places_only = m.sector not in ctx.words.state_of_a_country
+    near = [(x, c) for x in ctx.mentions if x is not m and s0 <= x.start < s1 and x.kind != "igo"
+            and (c := _known_country(ctx, x)) and c not in ctx.words.igo_codes
+            and (not places_only or x.kind in PLACE_KINDS)]
+    found = {c for x, c in near if ctx.quotation_at(x.start) == quote}
     if not found and not ctx.lex.names_person(m.text):
-        found = {x.country for x in near}
+        found = {c for x, c in near}
     return found
 
 
@@ -98,7 +142,7 @@ def group_countries(ctx: ArticleContext) -> None:
     if not ctx.need_group_country:
         return
     text, words = ctx.text, ctx.words
-    home = _home_country(ctx)
+    home = home_country(ctx)
     for m in ctx.awaiting(ctx.need_group_country):
         if m.country is not None or m.kind != "group":
             continue
@@ -117,18 +161,23 @@ def group_countries(ctx: ArticleContext) -> None:
         if len(found) == 1:
             _set_country(m, found.pop())
             continue
+        if home is not None and home in found and _is_state_body(ctx, m):
+            _set_country(m, home, confidence=0.55)  # several countries named, one of them the article's
+            continue
         country = _same_body_before(ctx, m)
         if country is not None:
             _set_country(m, country)
         elif home is not None and _is_state_body(ctx, m):
-            _set_country(m, home)
+            _set_country(m, home, confidence=0.5)
 
 
 def body_countries(ctx: ArticleContext) -> None:
     """Named bodies without a country ("opposition newspaper La Prensa") take the nearest in the sentence."""
     for m in ctx.awaiting(ctx.need_body_country):
         if m.country is None:
-            _set_country(m, ctx.country_near(m.start))
+            country = ctx.country_near(m.start)
+            if country is not None:
+                _set_country(m, country, confidence=0.55)
 
 
 def envoys_at_international_bodies(ctx: ArticleContext) -> None:

@@ -27,10 +27,12 @@ def actor_code(country: str | None, sector: str | None) -> str | None:
     return country + sector if sector else country
 
 
-def make_actor(text: str, start: int, end: int, name, country, sector, kind, entity=None) -> Actor:
-    """A mention of text[start:end] with its code computed from country and sector."""
+def make_actor(text: str, start: int, end: int, name, country, sector, kind, entity=None, by=None,
+               confidence=None) -> Actor:
+    """A mention of text[start:end] with its code computed from country and sector; `by` and `confidence` say
+    where the resolution came from (records.RESOLVED_BY; see `provenance` for the defaults)."""
     return Actor(text=text[start:end], start=start, end=end, name=name, country=country, sector=sector,
-                 code=actor_code(country, sector), kind=kind, entity=entity)
+                 code=actor_code(country, sector), kind=kind, entity=entity, resolved_by=by, confidence=confidence)
 
 
 def recode(actor: Actor) -> None:
@@ -57,18 +59,14 @@ class ArticleContext:
     lex: Lexicon
     matches: list[Match]
     dateline: Dateline | None = None
+    day: str | None = None  # the article's publication day (ISO), for the knowledge base
     mentions: list[Actor] = field(default_factory=list)
     people: PersonRegistry = field(default_factory=PersonRegistry)
-    # Mentions a later pass completes: titled people without a country (from the sentence), named bodies
-    # without a country (from the sentence), bare group nouns ("police", "the government": from the context).
-    # They are held by their position in `mentions`, as the passes have always held them: a pass that removes
-    # an earlier mention (a place inside an organisation's name, a place that is a person's surname) shifts
-    # the later positions by one, so the completing pass then reads the next mention. Holding the mentions
-    # themselves would complete more mentions and change the stored rows (760 of 82,500 mentions of the first
-    # 1,000 allsides articles), mostly for the worse (a country from a loose sentence); see `awaiting`.
-    need_person_country: list[int] = field(default_factory=list)
-    need_body_country: list[int] = field(default_factory=list)
-    need_group_country: list[int] = field(default_factory=list)
+    # Mentions a later pass completes: named bodies without a country (from the sentence), bare group nouns
+    # ("police", "the government": from the context). People are completed through the registry. A mention a
+    # later pass removed (a place inside an organisation's name) is no longer completed (`awaiting`).
+    need_body_country: list[Actor] = field(default_factory=list)
+    need_group_country: list[Actor] = field(default_factory=list)
     _sent_starts: list[int] | None = None
     _quotes: list[tuple[int, int]] | None = None
     _article_cues: dict[str, bool] = field(default_factory=dict)
@@ -85,25 +83,22 @@ class ArticleContext:
         self.mentions.append(actor)
         return actor
 
-    def mention(self, start: int, end: int, name, country, sector, kind, entity=None) -> Actor:
+    def mention(self, start: int, end: int, name, country, sector, kind, entity=None, by=None,
+                confidence=None) -> Actor:
         """Add a mention of text[start:end]."""
-        return self.add(make_actor(self.text, start, end, name, country, sector, kind, entity))
+        return self.add(make_actor(self.text, start, end, name, country, sector, kind, entity, by, confidence))
 
-    def last_position(self) -> int:
-        """The position in `mentions` of the mention added last (for the `need_*` lists)."""
-        return len(self.mentions) - 1
+    def former_before(self, start: int) -> int | None:
+        """Where a word saying "no longer" ("former ", "retired ", "ex-") right before `start` begins, or None."""
+        m = self.words.former.search(self.text, max(0, start - 12), start)
+        return m.start() if m else None
 
-    def awaiting(self, positions: list[int]):
-        """The mentions at `positions` (see `need_person_country`), skipping positions past the end."""
-        for i in positions:
-            if i < len(self.mentions):
-                yield self.mentions[i]
-
-    def no_longer_awaiting(self, positions: list[int], actor: Actor) -> None:
-        """Take `actor`'s position (its first equal in `mentions`) out of `positions`, if there."""
-        i = self.mentions.index(actor)
-        if i in positions:
-            positions.remove(i)
+    def awaiting(self, waiting: list[Actor]):
+        """The mentions of `waiting` still in `mentions`, in the order they were added."""
+        present = {id(m) for m in self.mentions}
+        for m in waiting:
+            if id(m) in present:
+                yield m
 
     def sort_mentions(self) -> None:
         self.mentions.sort(key=lambda a: (a.start, -a.end))

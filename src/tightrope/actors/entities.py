@@ -11,6 +11,7 @@ from .context import ArticleContext
 from .kinds import GOVERNMENT, PLACE_KINDS
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 _NAME_PUNCTUATION = ".,’'"
 
 
@@ -40,6 +41,11 @@ def ner_people(ctx: ArticleContext) -> None:
         if any(ent.start_char <= ps and pe <= ent.end_char for ps, pe in places):
             continue
         name = ent.text.strip()
+        end = ent.start_char + len(name)
+        possessive = _POSSESSIVE_END.search(name)
+        if possessive and possessive.start() > 1:  # "Robert Mueller's team": the person is Robert Mueller
+            end -= len(name) - possessive.start()
+            name = name[:possessive.start()]
         if not name[:1].isupper() or name.lower() in lex.roles:
             continue
         if any((x := lex.entries.get(w.strip(_NAME_PUNCTUATION))) is not None and x.kind != "person"
@@ -47,7 +53,7 @@ def ner_people(ctx: ArticleContext) -> None:
             continue
         key = ctx.people.key_for(name) or ctx.people.register(name, None, None, None)
         person = ctx.people[key]
-        ctx.mention(ent.start_char, ent.end_char, person.name, person.country, person.sector, "person", key)
+        ctx.mention(ent.start_char, end, person.name, person.country, person.sector, "person", key)
         covered = Coverage(ctx.mentions)
 
 
@@ -66,6 +72,8 @@ def ner_organisations(ctx: ArticleContext) -> None:
     covered = Coverage(mentions)
     for ent in ctx.doc.ents:
         if ent.label_ != "ORG" or len(ent.text) < 3:
+            continue
+        if known_organisation(ctx, ent.start_char, ent.end_char):
             continue
         inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
         if any(m.kind not in PLACE_KINDS for m in inside) or \
@@ -92,6 +100,34 @@ def ner_organisations(ctx: ArticleContext) -> None:
         if inside:
             mentions.remove(inside[0])
         ctx.mention(ent.start_char, ent.end_char, name, country, sector, "organisation")
+
+
+def known_organisation(ctx: ArticleContext, start: int, end: int) -> bool:
+    """An organisation the knowledge base knows by the full name text[start:end] ("the House Intelligence
+    Committee" → USA LEG, "the Baloch Liberation Army" → PAK REB): one mention in place of the names and role
+    words inside it. False (nothing changed) when the knowledge base does not know the name, gives it several
+    readings, or a mention reaches across the name's edge."""
+    kb = ctx.lex.kb
+    name = ctx.words.article_start.sub("", ctx.text[start:end]).strip()
+    if kb is None or len(name) < 3 or not name[:1].isupper():
+        return False
+    start = end - len(name)
+    mentions = ctx.mentions
+    if any(m.start < start < m.end or m.start < end < m.end for m in mentions):
+        return False
+    found = {(o.country, o.sector, o.name) for o in kb.organisations(name)}
+    if len({(c, sec) for c, sec, _ in found}) != 1:
+        return False
+    country, sector, full = found.pop()
+    if country is None and sector is None:
+        return False
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    if len(inside) == 1 and inside[0].start == start and inside[0].end == end and inside[0].country:
+        return False  # the dictionaries already name it as a whole
+    for m in inside:
+        mentions.remove(m)
+    ctx.mention(start, end, full, country, sector, "organisation", by="kb", confidence=0.85)
+    return True
 
 
 def misspelt_places(ctx: ArticleContext) -> None:

@@ -74,12 +74,17 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _name_rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(suffixes, particles, family-name-first countries) from data/kb/name_rules.tsv."""
+    """(suffixes, particles, family-name-first countries): suffixes and countries from data/kb/name_rules.tsv,
+    particles from the actor grammar's one list, data/name_particles.txt ('al-*' is the particle 'al')."""
     rows = LanguageData(DATA).table("name_rules.tsv")
-    by_kind: dict[str, set[str]] = {"suffix": set(), "particle": set(), "family_first": set()}
+    by_kind: dict[str, set[str]] = {"suffix": set(), "family_first": set()}
     for row in rows:
         by_kind.setdefault(row["kind"], set()).add(row["value"])
-    return frozenset(by_kind["suffix"]), frozenset(by_kind["particle"]), frozenset(by_kind["family_first"])
+    particles = set()
+    for line in LanguageData(DATA.parent).lines("name_particles.txt"):
+        for word in fold(line.rstrip("*").replace("-", " ")).split():
+            particles.add(word)
+    return frozenset(by_kind["suffix"]), frozenset(particles), frozenset(by_kind["family_first"])
 
 
 def _tokens(name: str) -> list[tuple[str, bool, bool]]:
@@ -209,6 +214,7 @@ class KBMatch:
     match: str  # name (a full name or its variant) | alias (a source's other name) | surname
     candidates: int  # how many people the lookup found (1 = unambiguous)
     confidence: float
+    rank: int | None = None  # the rank of the office (Span.rank) the role comes from, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +241,7 @@ class Agent:
 class Seat:
     """A seat of power that stands for a government body ('the Kremlin', 'Foggy Bottom')."""
 
-    form: str
+    name: str
     country: str
     sector: str
     source: str
@@ -473,7 +479,7 @@ class KnowledgeBase:
             span = role.span
             out.append(KBMatch(person.pid, person.name, role.country or person.country, role.sector, role.role,
                                role.status, span.start if span else None, span.end if span else None,
-                               span.source if span else None, kind, n, confidence))
+                               span.source if span else None, kind, n, confidence, span.rank if span else None))
         out.sort(key=lambda m: (-m.confidence, STATUS_ORDER.get(m.status, 9), m.pid))
         return out
 
@@ -597,14 +603,17 @@ class KnowledgeBase:
         return sorted({country for _, country, kind, _ in rows if kind == "phoenix"})
 
     def seat(self, phrase: str) -> Seat | None:
-        """A seat of power ('the Kremlin' → RUS GOV, 'the Pentagon' → USA MIL)."""
-        words = _APOSTROPHES.sub("'", fold(phrase)).replace(".", " ").split()
-        if words and words[0] == "the":
-            words = words[1:]
-        rows = self._word_table("seats.tsv", "form").get(" ".join(words))
-        if not rows:
-            return None
-        return Seat(*rows[0])
+        """A seat of power ('the Kremlin' → RUS GOV, 'the Pentagon' → USA MIL), by its name or an alias."""
+        table = self._small.get("seats")
+        if table is None:
+            table = {}
+            for rows in self._word_table("seats.tsv", "name").values():
+                for name, aliases, country, sector, source in rows:
+                    for form in [name, *aliases.split(";")]:
+                        if form.strip():
+                            table.setdefault(_seat_key(form), Seat(name, country, sector, source))
+            self._small["seats"] = table
+        return table.get(_seat_key(phrase))  # type: ignore[union-attr]
 
     def us_state(self, text: str) -> str | None:
         """The USPS code of a US state as written after a party letter: 'N.Y.', 'NY', 'Texas', 'Calif.'."""
@@ -628,13 +637,43 @@ class KnowledgeBase:
             self._load_user_actors(path)
 
     def _add_user_person(self, pid: str, names: list[str], country: str | None, spans: list[Span]) -> None:
-        person = Person(pid, names[0], country, None, ("user",), tuple(spans))
+        person = Person(pid, names[0], country, None, tuple(sorted({s.source for s in spans})) or ("user",),
+                        tuple(spans))
         self._user_people[pid] = person
         for i, name in enumerate(names):
+            kind = "name" if i == 0 else "surname" if len(name.split()) == 1 else "alias"
             for key in name_variants(name, drop_suffix=True):
-                self._user_names.setdefault(key, []).append((pid, "name" if i == 0 else "alias"))
+                self._user_names.setdefault(key, []).append((pid, kind))
         for key in surname_keys(names[0], country):
             self._user_names.setdefault(key, []).append((pid, "surname"))
+
+    def add_people(self, items: Iterable[Mapping], source: str) -> None:
+        """People of a hand-made list (the actors' people.yaml: {name, aliases, country, sector, role, since,
+        until}), each with the one office it gives, dated. A person the knowledge base already knows by exactly
+        this full name and country gets the office added to their own (one person, not two namesakes)."""
+        for number, item in enumerate(items, start=1):
+            name = str(item.get("name") or "").strip()
+            if not name:
+                continue
+            names = [name, *[str(a) for a in item.get("aliases") or [] if str(a).strip()]]
+            country = item.get("country") or None
+            since, until = item.get("since"), item.get("until")
+            span = Span(str(since) if since else None, str(until) if until else None, country, item.get("sector") or None,
+                        str(item.get("role") or "office"), 1, None, None, source)
+            known = [pid for pid, kind in self._keys(name_key(name)) if kind == "name"]
+            person = self.person(known[0]) if len(set(known)) == 1 else None
+            if person is not None and person.country == country:
+                self._user_people[person.pid] = Person(person.pid, person.name, person.country, person.born,
+                                                       tuple(sorted({*person.sources, source})), (*person.spans, span))
+                for alias in names[1:]:
+                    # a one-word alias is a surname ("Vance"): it may be someone else's as well
+                    kind = "surname" if len(alias.split()) == 1 else "alias"
+                    for key in name_variants(alias, drop_suffix=True):
+                        if (person.pid, kind) not in self._keys(key):
+                            self._user_names.setdefault(key, []).append((person.pid, kind))
+            else:
+                self._add_user_person(f"{source}:{number}", names, country, [span])
+        self._name_cache.clear()
 
     def _load_user_actors(self, path: Path) -> None:
         from . import petrarch
@@ -693,6 +732,14 @@ SOURCE_ORDER = ("user", "congress", "wikidata", "phoenix")
 def _source_order(source: str) -> int:
     """User entries first, then US Congress (dated terms with party and state), Wikidata, Phoenix (to 2015)."""
     return next((i for i, prefix in enumerate(SOURCE_ORDER) if source.startswith(prefix)), len(SOURCE_ORDER))
+
+
+def _seat_key(phrase: str) -> str:
+    """'the Élysée' → 'elysee', 'Quai d’Orsay' → "quai d'orsay", 'No. 10' → 'no 10'."""
+    words = _APOSTROPHES.sub("'", fold(phrase)).replace(".", " ").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 def _state_key(text: str) -> str:

@@ -459,8 +459,8 @@ class Builder:
 
     # agents
     def read_agents(self) -> None:
-        for path, tag in ((self.k / "ngec/PLOVER_agents.txt", "ngec-agents"),
-                          (self.k / "phoenix_dictionaries/Phoenix.agents.txt", "phoenix-agents")):
+        for path, tag, dialect in ((self.k / "ngec/PLOVER_agents.txt", "ngec-agents", "plover"),
+                                   (self.k / "phoenix_dictionaries/Phoenix.agents.txt", "phoenix-agents", "cameo")):
             problems: list[str] = []
             entries = petrarch.read_agents_file(path, strict=False, problems=problems)
             self.problems.extend(p.replace(str(self.k) + "/", "") for p in problems)
@@ -470,7 +470,7 @@ class Builder:
                 if entry.form in seen:
                     continue
                 seen.add(entry.form)
-                _, sector = petrarch.decode_code(entry.code, {})
+                _, sector = petrarch.decode_code(entry.code, {}, dialect)
                 self.agent_rows.append((entry.form, sector or "", entry.code + ("~" if entry.prefix else ""), tag))
             self.stats[f"{tag} forms"] += len(seen)
 

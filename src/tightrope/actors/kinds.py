@@ -16,3 +16,4 @@ PERSON_KINDS = frozenset({"person", "title", "pronoun"})
 
 GOVERNMENT = "GOV"  # the sector of a country or capital that acts
 CIVILIANS = "CVL"  # the sector of an ethnic group (people of a place)
+FORMER = "ELI"  # the sector of former officials acting privately ("former President", "retired admiral")

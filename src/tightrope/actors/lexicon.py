@@ -20,13 +20,16 @@ from difflib import SequenceMatcher
 
 import yaml
 
-from ..langdata import LanguageData
+from ..langdata import LanguageData, LanguageDataError
+from .kb import KnowledgeBase
 from .userdict import read_user_file, split_cell
-from .words import ActorWords, actor_data, either_case
+from .words import ActorWords, actor_data, either_case, kb_data
 
 # Codes that stand for international organisations rather than countries (the packaged list; a lexicon built
 # from other data files carries its own in `lexicon.words.igo_codes`).
 IGO_CODES = actor_data().words("igo_codes.txt")
+
+IGO_SECTOR = "IGO"  # the sector of an intergovernmental body or official (PLOVER)
 
 # A Lexicon.fuzzy match must be this similar to a known form (difflib ratio): misspellings, not other words.
 FUZZY_MIN_RATIO = 0.87
@@ -42,6 +45,7 @@ class Entry:
     sector: str | None
     kind: str  # country | demonym | capital | igo | seat | organisation | group | media | person
     role: str | None = None  # people: their role
+    user: bool = False  # from the user's own dictionary (--actors): it beats the knowledge base
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class Lexicon:
     regex: re.Pattern | None = None  # every form and role, longest first, case-insensitive
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
     problems: list[str] = field(default_factory=list)  # user-file problems (one line each)
+    kb: KnowledgeBase | None = None  # the knowledge base (kb/ plus people.yaml and a user's .actors file)
     _fuzzy: dict | None = None
     _fuzzy_seen: dict = field(default_factory=dict)
     _might: re.Pattern | None = None
@@ -219,9 +224,17 @@ def _load_named(lex: Lexicon, data: LanguageData) -> None:
     for section, kind in kinds.items():
         for item in orgs.get(section) or []:
             country = item.get("code") or item.get("country")
-            entry = Entry(item["name"], country, item.get("sector"), kind)
+            sector = item.get("sector")
+            if kind == "igo" and sector is None and country not in lex.words.non_state_codes:
+                sector = IGO_SECTOR  # an intergovernmental body and its officials
+            entry = Entry(item["name"], country, sector, kind)
             for form in [item["name"], *(item.get("aliases") or [])]:
                 add_form(lex.entries, form, entry, override=True)
+    # seats of power ("the Kremlin"): the knowledge base's list
+    for row in kb_data(data).table("seats.tsv"):
+        entry = Entry(row["name"], row["country"], row["sector"] or None, "seat")
+        for form in [row["name"], *split_cell(row["aliases"])]:
+            add_form(lex.entries, form, entry, override=True)
     for item in data.yaml("people.yaml") or []:
         entry = Entry(item["name"], item.get("country"), item.get("sector"), "person", item.get("role"))
         lex.people[item["name"]] = entry
@@ -268,7 +281,7 @@ def _add_user_items(lex: Lexicon, items: list[dict]) -> None:
             lex.roles[w] = Role(w, item.get("sector"), item.get("group_sector") or item.get("sector"))
             continue
         country = item.get("country") or item.get("code") or None
-        entry = Entry(name, country, item.get("sector") or None, item.get("kind") or "organisation")
+        entry = Entry(name, country, item.get("sector") or None, item.get("kind") or "organisation", user=True)
         if entry.kind == "person":
             lex.people[name] = entry
         for form in [name, *(item.get("aliases") or [])]:
@@ -291,10 +304,16 @@ def build_lexicon(data: LanguageData | None = None, user_file: str | None = None
     _load_places(lex, data)
     _load_named(lex, data)
     _load_roles(lex, data)
+    lex.kb = KnowledgeBase(data=kb_data(data))
+    lex.kb.add_people(data.yaml("people.yaml") or [], "people.yaml")
     if user_file:
         try:
             _add_user_items(lex, read_user_file(user_file))
-        except (OSError, ValueError, yaml.YAMLError, csv.Error, TypeError, AttributeError) as exc:
+            if str(user_file).lower().endswith(".actors"):
+                # dated PETRARCH records: the knowledge base gives their code on the article's day
+                lex.kb = KnowledgeBase(data=kb_data(data), extra=(user_file,))
+                lex.kb.add_people(data.yaml("people.yaml") or [], "people.yaml")
+        except (OSError, ValueError, yaml.YAMLError, csv.Error, TypeError, AttributeError, LanguageDataError) as exc:
             # a user's file must not stop a run: say why once and go on with the built-in data
             reason = f"{user_file}: not used ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
             lex.problems.append(reason)

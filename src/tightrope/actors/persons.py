@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from ..nlp import is_parsed
+from .bodies import home_country
 from .context import ArticleContext, recode
-from .kinds import ORG_KINDS, PLACE_KINDS
+from .kinds import FORMER, ORG_KINDS, PLACE_KINDS
 
 _WORD = re.compile(r"\S+")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -76,28 +77,33 @@ def titled_name(ctx, phrase) -> int:
             chain[-1].role.text in ctx.words.generic_roles:
         sector = modifier.entry.sector  # "Hamas leader", "Pentagon spokesman"
     known = lex.entries.get(name)
-    country = None
+    country, country_by, sector_by = None, "pattern", "pattern"
     if modifier is not None:
         country = phrase.modifier_country
     elif known is not None and known.kind == "person":
         country = known.country
-        sector = sector or known.sector
+        country_by = "user" if known.user else "lexicon"
+        if sector is None:
+            sector, sector_by = known.sector, country_by
     last = ctx.mentions[-1] if ctx.mentions else None
     if country is None and modifier is None and last is not None and last.country and \
             _POSSESSIVE_GAP.fullmatch(text, last.end, chain[0].start):
-        country = last.country  # "Putin's spokesman Dmitry Peskov"
+        country, country_by = last.country, "pattern"  # "Putin's spokesman Dmitry Peskov"
     if country is None:
-        country = next((r.role.country for r in chain if r.role.country), None)
+        country, country_by = next((r.role.country for r in chain if r.role.country), None), "pattern"
     start = modifier.start if modifier is not None else chain[0].start
     if not any(r.person or r.title for r in roles):
-        ctx.mention(start, phrase.name_end, name, country, sector, "organisation")
+        ctx.mention(start, phrase.name_end, name, country, sector, "organisation", by="pattern" if country else None)
         if country is None:
-            ctx.need_body_country.append(ctx.last_position())
+            ctx.need_body_country.append(ctx.mentions[-1])
     else:
-        key = ctx.people.register(name, country, sector, " ".join(r.text for r in chain))
-        ctx.mention(start, phrase.name_end, name, country, sector, "person", key)
-        if country is None:
-            ctx.need_person_country.append(ctx.last_position())
+        titled = any(r.person for r in roles)
+        former = titled and ctx.former_before(start) is not None
+        key = ctx.people.register(name, None, None, " ".join(r.text for r in chain), titled=titled, former=former)
+        person = ctx.people[key]
+        person.learn(country, None, country_by)
+        person.learn(None, FORMER if former else sector, sector_by)
+        ctx.mention(start, phrase.name_end, name, person.country, person.sector, "person", key)
     k = phrase.next
     while k < len(ctx.matches) and ctx.matches[k].start < phrase.name_end:  # every match inside the mention
         k += 1
@@ -110,25 +116,40 @@ def name_before_role(ctx: ArticleContext, phrase, country, sector) -> str | None
     the comma becomes a person ("Tomas Varga, Hungary's interior minister"). Returns the person's key."""
     text, modifier = ctx.text, phrase.modifier
     role_text = " ".join(r.text for r in phrase.chain)
-    last = ctx.mentions[-1] if ctx.mentions else None
-    if last is not None and last.kind == "person" and last.entity and \
-            ctx.words.apposition_gap.fullmatch(text, last.end, modifier.start):
+    start = ctx.former_before(modifier.start)
+    former = start is not None
+    start = modifier.start if start is None else start
+    if former:
+        sector = FORMER
+    last = appositive_person(ctx, start)
+    if last is not None:
         person = ctx.people[last.entity]
-        person.country, person.sector = country, sector
+        person.learn(country, sector, "pattern")
+        person.titled = True
+        person.former = person.former or former
         person.role = person.role or role_text
-        last.country, last.sector = country, sector
+        last.country, last.sector = person.country, person.sector
         recode(last)
-        ctx.no_longer_awaiting(ctx.need_person_country, last)
         return last.entity
-    before = ctx.words.name_before.search(text, max(0, modifier.start - _NAME_CONTEXT), modifier.start)
+    before = ctx.words.name_before.search(text, max(0, start - _NAME_CONTEXT), start)
     if before is None or any(m.start <= before.start(1) < m.end for m in ctx.mentions):
         return None
     name = before.group(1)
     if name.split()[0] in ctx.words.not_name_words or ctx.lex.entries.get(name) is not None:
         return None
-    key = ctx.people.register(name, country, sector, role_text)
+    key = ctx.people.register(name, country, sector, role_text, titled=True, former=former)
     ctx.mention(before.start(1), before.end(1), name, country, sector, "person", key)
     return key
+
+
+def appositive_person(ctx: ArticleContext, start: int):
+    """The person mention right before a role that starts at `start`, set off by a comma ("Mr. Lindqvist, the
+    Swedish ambassador"; "Cyrus Vance, the former secretary of state"), or None."""
+    last = next((m for m in reversed(ctx.mentions) if m.end <= start), None)
+    if last is not None and last.kind == "person" and last.entity and last.entity in ctx.people and \
+            ctx.words.apposition_gap.fullmatch(ctx.text, last.end, start):
+        return last
+    return None
 
 
 def later_names(ctx: ArticleContext) -> None:
@@ -187,33 +208,90 @@ def apposition_links(ctx: ArticleContext) -> None:
         if a.kind == "group" and not ctx.lex.names_person(a.text):
             continue
         person = ctx.people[b.entity]
-        if person.country is None and a.country:
-            person.country = a.country
-        if person.sector is None:
-            person.sector = a.sector
+        former = ctx.former_before(a.start) is not None
+        person.learn(a.country, FORMER if former else a.sector, "pattern")
+        person.titled = person.titled or ctx.lex.names_person(a.text)
+        person.former = person.former or former
         if not person.role:
             person.role = a.text
-        ctx.no_longer_awaiting(ctx.need_person_country, b)
 
 
 def person_countries_from_context(ctx: ArticleContext) -> None:
-    """A titled person whose country the text does not say takes the country named nearest in the sentence
-    ("President Laurent Gbagbo" in a sentence about Ivory Coast)."""
-    for m in ctx.awaiting(ctx.need_person_country):
-        if m.country is None:
-            country = ctx.country_near(m.start, m.end)
-            if country and m.entity in ctx.people and ctx.people[m.entity].country is None:
-                ctx.people[m.entity].country = country
+    """A person with a title of state ("President Laurent Gbagbo", "Minister of Justice X") whose country
+    neither the text nor the knowledge base gives takes the country named nearest in the sentence (not a
+    person's). A person known only by name, or by a courtesy title ("Mr Kushner"), takes none: a country
+    named near a name says nothing about whose citizen or official that person is."""
+    home = None
+    first: dict[str, object] = {}
+    for m in ctx.mentions:
+        if m.kind == "person" and m.entity in ctx.people:
+            first.setdefault(ctx.people.canonical(m.entity), m)
+    for key, m in first.items():
+        person = ctx.people[key]
+        if person.country is not None or not person.titled or person.sector not in ctx.words.state_of_a_country:
+            continue
+        country = ctx.country_near(m.start, m.end)
+        if country and country not in ctx.words.igo_codes:
+            person.learn(country, None, "context")
+            continue
+        home = home or home_country(ctx)
+        if home is not None:  # "Minister of Justice X" in a story about one country
+            person.learn(home, None, "context", 0.5)
+
+
+def merge_people(ctx: ArticleContext) -> None:
+    """A person first met by surname alone ("Mr Kushner", "Kushner said") and later by full name ("Jared
+    Kushner") is one person, when exactly one full name in the article ends with that surname; so is a
+    person whose name is another's without a middle initial or a title word."""
+    people = ctx.people
+    if not people:
+        return
+    full: dict[str, set[str]] = {}
+    for key, person in people.items():
+        words = person.name.split()
+        if len(words) > 1:
+            full.setdefault(_surname(words[-1]), set()).add(key)
+    for key, person in list(people.items()):
+        words = person.name.split()
+        if len(words) != 1:
+            continue
+        into = full.get(_surname(words[0]), set()) - {key}
+        if len(into) == 1:
+            people.merge(key, into.pop())
+    # "Vance said" matched the people list's JD Vance, but the article names Cyrus Vance and never JD Vance:
+    # the bare surname is the person the article names
+    for m in ctx.mentions:
+        if m.kind != "person" or m.entity not in people or len(m.text.split()) != 1:
+            continue
+        person = people[m.entity]
+        if person.country_by not in ("lexicon", None) or person.name in ctx.text:
+            continue
+        into = full.get(_surname(m.text), set()) - {people.canonical(m.entity)}
+        if len(into) == 1:
+            m.entity = into.pop()
+
+
+def _surname(word: str) -> str:
+    return _POSSESSIVE_END.sub("", word)
 
 
 def complete_people(ctx: ArticleContext) -> None:
-    """Every mention of a person (by name or title) takes what the article said of them anywhere."""
+    """Every mention of a person (by name or title) is what the article and the knowledge base said of them
+    anywhere: one entity key, country and sector for the whole chain, and where they came from."""
+    people = ctx.people
     for m in ctx.mentions:
-        if m.kind in ("person", "title") and m.entity in ctx.people:
-            person = ctx.people[m.entity]
-            if m.country is None and person.country:
-                m.country = person.country
-            if m.sector is None and person.sector:
-                m.sector = person.sector
+        if m.kind in ("person", "title") and m.entity in people:
+            m.entity = people.canonical(m.entity)
+            person = people[m.entity]
+            m.name = person.name
+            m.country, m.sector = person.country, person.sector
             recode(m)
+            by = person.country_by if person.country else person.sector_by if person.sector else None
+            if by is None:
+                m.resolved_by, m.confidence = None, None
+            elif m.kind == "title":
+                m.resolved_by, m.confidence = "coreference", round((person.confidence or 0.8) * 0.9, 3)
+            else:
+                m.resolved_by = "lexicon" if by == "user" else by
+                m.confidence = person.confidence if person.country else 0.6
 

@@ -296,6 +296,12 @@ class _Blocks:
     opposition_before: frozenset[str]
     igo: dict[str, str]
     ngo: dict[str, str]
+    plover_sectors: dict[str, str]  # blocks that mean another sector in PLOVER's agent lists (MED: health)
+
+    def sector(self, block: str, dialect: str) -> str | None:
+        if dialect == "plover" and block in self.plover_sectors:
+            return self.plover_sectors[block]
+        return self.sectors.get(block)
 
 
 @lru_cache(maxsize=1)
@@ -307,7 +313,7 @@ def _blocks() -> _Blocks:
         by_kind.setdefault(row["kind"], {})[row["block"]] = row["value"]
     return _Blocks(by_kind.get("sector", {}), frozenset(by_kind.get("not_actor", {})),
                    frozenset(by_kind.get("gov_branch", {})), frozenset(by_kind.get("opposition_before", {})),
-                   by_kind.get("igo", {}), by_kind.get("ngo", {}))
+                   by_kind.get("igo", {}), by_kind.get("ngo", {}), by_kind.get("plover_sector", {}))
 
 
 @lru_cache(maxsize=1)
@@ -322,11 +328,13 @@ def country_codes() -> dict[str, str]:
     return codes
 
 
-def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str]) -> tuple[str | None, str | None]:
+def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str],
+                dialect: str = "cameo") -> tuple[str | None, str | None]:
     """A CAMEO actor code split into (country, sector), e.g. USAGOVLEG → (USA, LEG), IGOWSTNAT → (NATO, None),
     MNCUSA → (USA, BUS), NGOHRIAMN → (AMN, NGO), PSEREBHMS → (PSE, REB), ELI → (None, ELI).
     `countries` holds the codes to recognise as a leading country block: a set of ISO3 codes, or a mapping
-    from code to the country to report (CAMEO's KSV → XKX)."""
+    from code to the country to report (CAMEO's KSV → XKX). `dialect`: "cameo" (Phoenix and PETRARCH
+    dictionaries: MED is media) or "plover" (PLOVER's agent lists: MED is health, JRN media)."""
     letters = re.sub(r"[^A-Z]", "", code.upper().replace("~", ""))
     blocks = [letters[i:i + 3] for i in range(0, len(letters) - len(letters) % 3, 3)]
     if not blocks:
@@ -350,7 +358,7 @@ def decode_code(code: str, countries: Mapping[str, str] | AbstractSet[str]) -> t
         return "IMG", "REB"
     elif head in countries:
         country, rest = _country(head, countries), blocks[1:]
-    sector = _sector_of(rest)
+    sector = _sector_of(rest, dialect)
     return country, sector
 
 
@@ -360,12 +368,12 @@ def _country(block: str, countries: Mapping[str, str] | AbstractSet[str]) -> str
     return countries[block] if isinstance(countries, Mapping) else block
 
 
-def _sector_of(blocks: list[str]) -> str | None:
+def _sector_of(blocks: list[str], dialect: str = "cameo") -> str | None:
     table = _blocks()
     for i, block in enumerate(blocks):
         if block in table.not_actor:
             return None
-        sector = table.sectors.get(block)
+        sector = table.sector(block, dialect)
         if sector is None:
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None

@@ -38,6 +38,32 @@ def is_person_name_part(ctx: ArticleContext, match: Match) -> bool:
     return all(ctx.lex.entries.get(t.text) is None or ctx.lex.entries[t.text].kind == "person" for t in others)
 
 
+_SENTENCE_OPENS = re.compile(r"(?:[.!?:;\n]|[\"“‘(])\s*$")
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.) $")
+
+
+def _part_of_another_name(ctx: ArticleContext, match: Match) -> bool:
+    """A known person's surname with another given name before it ("Cyrus Vance", "Melania Trump"): a
+    capitalised word right before that is not a role, a title or another name the dictionaries know; or, in a
+    parsed sentence, a longer PERSON entity around it that is none of the person's own forms."""
+    tok = ctx.token(match.start)
+    if tok is not None and is_parsed(tok) and tok.ent_type_ == "PERSON":
+        ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.start_char < match.start and ctx.lex.entries.get(ent.text) is not match.entry:
+            before = ctx.text[ent.start_char:match.start].split()
+            if not any(ctx.lex.lookup(w) is not None for w in before):
+                return True
+    bm = _NAME_BEFORE.search(ctx.text, max(0, match.start - 30), match.start)
+    if bm is None or _SENTENCE_OPENS.search(ctx.text, max(0, bm.start(1) - 3), bm.start(1)) or bm.start(1) == 0:
+        return False  # "But Trump said": a capitalised word opening a sentence
+    word = bm.group(1)
+    prev_tok = ctx.token(bm.start(1))
+    if prev_tok is not None and is_parsed(prev_tok) and prev_tok.pos_ != "PROPN":
+        return False
+    return word not in ctx.words.not_name_words and ctx.lex.lookup(word) is None and \
+        ctx.lex.lookup(word.rstrip(".")) is None
+
+
 def _clause(ctx: ArticleContext, match: Match) -> tuple[int, int]:
     """The clause around a match: its sentence cut at the nearest . ; : ! ? on either side."""
     text = ctx.text
@@ -92,6 +118,21 @@ def _preposition_before(ctx: ArticleContext, start: int) -> str:
     return prev
 
 
+def _names_a_thing(ctx: ArticleContext, match: Match) -> bool:
+    """A place name before an agreement, a meeting or a process named after it ("the Paris agreement", "the
+    Paris climate accord", "the Minsk agreements"): data/named_after_places.txt, right after the name or, in a
+    parsed sentence, as the noun the name modifies."""
+    if ctx.words.named_after_place.match(ctx.text, match.end):
+        return True
+    tok = ctx.token(match.start)
+    if tok is None or not is_parsed(tok) or tok.dep_ not in ("compound", "amod", "nmod") or tok.head.i <= tok.i:
+        return False
+    head = tok.head
+    while head.dep_ in ("compound", "amod") and head.head.i > head.i:
+        head = head.head
+    return head.lower_ in ctx.words.named_after_place_words
+
+
 def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
     """A name with no role words after it. Returns the index of the next match to read."""
     it = phrase.first
@@ -99,8 +140,11 @@ def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
     if e.kind in ("country", "capital", "place") and is_person_name_part(ctx, it):
         return i + 1
     if e.kind == "person":
-        key = ctx.people.register(e.name, e.country, e.sector, e.role)
+        if _part_of_another_name(ctx, it):
+            return i + 1  # "Cyrus Vance" is not JD Vance: the entity pass reads the whole name
+        key = ctx.people.register(e.name, None, None, e.role)
         person = ctx.people[key]
+        person.learn(e.country, e.sector, "user" if e.user else "lexicon")
         ctx.mention(it.start, it.end, person.name, person.country, person.sector, "person", key)
         return i + 1
     text, words = ctx.text, ctx.words
@@ -111,9 +155,14 @@ def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
         if ambiguous.kind is None:
             return i + 1  # "Turkey sandwich": no actor
         country, sector, kind, name = ambiguous.country, None, ambiguous.kind, ambiguous.name
+    named_after = _names_a_thing(ctx, it)
+    if kind in ("capital", "place") and named_after:
+        return i + 1  # "the Paris agreement", "the Astana talks": named after the place, no actor
     if kind == "country":
         tok = ctx.token(it.start)
-        if prev in words.not_acting_after:
+        if named_after:
+            sector = None  # "the Iran deal": what it is about
+        elif prev in words.not_acting_after:
             sector = None
         elif tok is not None and is_parsed(tok) and tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i:
             sector = None  # "the Brazil office": a modifier, not the actor

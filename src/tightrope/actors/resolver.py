@@ -20,7 +20,9 @@ from .dateline import find_dateline
 from .entities import misspelt_places, ner_organisations, ner_people
 from .grammar import compose
 from .lexicon import Lexicon
-from .persons import apposition_links, complete_people, later_names, person_countries_from_context, role_then_name
+from .knowledge import article_day, igo_sectors, kb_bodies, kb_people, party_state_labels, provenance
+from .persons import (apposition_links, complete_people, later_names, merge_people, person_countries_from_context,
+                      role_then_name)
 from .pronouns import pronoun_mentions
 
 # The passes after the grammar, in the order they run: each reads what the ones before it found.
@@ -31,6 +33,10 @@ PASSES = (
     later_names,
     role_then_name,
     apposition_links,
+    party_state_labels,
+    merge_people,
+    kb_people,
+    kb_bodies,
     person_countries_from_context,
     group_countries,
     body_countries,
@@ -39,13 +45,16 @@ PASSES = (
     ArticleContext.sort_mentions,
     coordinated_country_words,
     pronoun_mentions,
+    igo_sectors,
+    provenance,
 )
 
 
 def resolve(doc: Doc | None, article: Article, lex: Lexicon) -> list[Actor]:
     """Every actor mention in the article, in text order (see the module docstring for the passes)."""
     text = article.text
-    ctx = ArticleContext(doc, text, lex, lexicon_matches(text, lex), dateline=find_dateline(text, lex))
+    ctx = ArticleContext(doc, text, lex, lexicon_matches(text, lex), dateline=find_dateline(text, lex),
+                         day=article_day(article.published))
     compose(ctx)
     for step in PASSES:
         step(ctx)

@@ -18,6 +18,7 @@ from .persons import name_before_role
 from .phrases import POSSESSIVE, extend_chain
 
 _CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’\-]+)\s+$")
+_SPACE = re.compile(r" (?=\S)")
 
 
 def _first(values):
@@ -34,7 +35,8 @@ def modified_role(ctx: ArticleContext, phrase) -> int:
     sector = next((r.group or r.person for r in roles if not r.title), None)
     country = phrase.modifier_country
     if modifier.entry.kind == "person":
-        key = ctx.people.register(modifier.entry.name, country, modifier.entry.sector, modifier.entry.role)
+        key = ctx.people.register(modifier.entry.name, None, None, modifier.entry.role)
+        ctx.people[key].learn(country, modifier.entry.sector, "user" if modifier.entry.user else "lexicon")
         country = ctx.people[key].country
     if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in ctx.words.generic_roles:
         sector = modifier.entry.sector
@@ -52,15 +54,16 @@ def _sector_of_official(ctx: ArticleContext, roles, body: str) -> str:
 
 
 def _official_of_countrys_body(ctx: ArticleContext, phrase, roles, om) -> int | None:
-    """'a spokesman for Ethiopia's foreign ministry': that country's official, with the body's sector."""
+    """'a spokesman for Ethiopia's foreign ministry', 'a spokesman for the U.S. military': that country's
+    official, with the body's sector."""
     items, text, k = ctx.matches, ctx.text, phrase.next
     place = items[k] if k < len(items) and items[k].entry is not None else None
-    if place is None or place.start != om.end() or place.entry.kind not in ("country", "capital") or \
+    if place is None or place.start != om.end() or place.entry.kind not in ("country", "capital", "demonym") or \
             om.group("prep") not in ctx.words.official_of_body or k + 1 >= len(items) or \
             items[k + 1].role is None or not any(r.person for r in roles):
         return None
-    pm = POSSESSIVE.match(text, place.end)
-    if pm is None or text[pm.end():items[k + 1].start] != " ":
+    pm = POSSESSIVE.match(text, place.end) or _SPACE.match(text, place.end)
+    if pm is None or text[pm.end():items[k + 1].start] not in ("", " "):
         return None
     body_chain: list = []
     k2, end = extend_chain(ctx, k + 1, pm.end(), body_chain)
@@ -162,7 +165,7 @@ def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
     person = _first(r.person for r in roles)
     if group in ctx.words.state_bodies:
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, group, "group")
-        ctx.need_group_country.append(ctx.last_position())
+        ctx.need_group_country.append(ctx.mentions[-1])
     elif person and prev in ctx.words.determiners and not all(r.title for r in roles):
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, person, "role")
 

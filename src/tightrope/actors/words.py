@@ -22,6 +22,17 @@ def actor_data(overrides: dict[str, str] | None = None) -> LanguageData:
     return LanguageData(DATA, overrides)
 
 
+def kb_data(data: LanguageData) -> LanguageData:
+    """The knowledge base's files (`data/kb/`) of the component's data: a user's override of "kb/seats.tsv" in
+    `data` replaces "seats.tsv" there. A data folder without kb/ (saved by an older version) uses the packaged
+    knowledge base."""
+    folder = data.folder / "kb"
+    if not folder.is_dir():
+        folder = DATA / "kb"
+    overrides = {name[3:]: path for name, path in data.overrides.items() if name.startswith("kb/")}
+    return LanguageData(folder, overrides)
+
+
 def word_pattern(word: str) -> str:
     """A word list entry as a regex: escaped, with a trailing `*` standing for any word characters."""
     if word.endswith("*"):
@@ -99,6 +110,11 @@ class ActorWords:
     """Everything lexical the actor passes test against, by what it is used for."""
 
     igo_codes: frozenset[str]
+    non_state_codes: frozenset[str]  # international bodies that are not intergovernmental (NGOs, militants)
+    igo_sectors_kept: frozenset[str]  # sectors an intergovernmental body's mention keeps (else IGO)
+    former: re.Pattern  # ends right before a title: "former ", "ex-", "retired "
+    named_after_place: re.Pattern  # starts right after a place: " agreement", " accords"
+    named_after_place_words: frozenset[str]
     reporting_verbs: frozenset[str]
     place_prepositions: frozenset[str]
     not_acting_after: frozenset[str]  # place prepositions and "of": a country after one is not acting
@@ -115,6 +131,7 @@ class ActorWords:
     envoy_role_end: re.Pattern  # a role mention ending in an envoy's title ("representative")
     person_pronouns: tuple[str, ...]
     state_bodies: frozenset[str]
+    state_of_a_country: frozenset[str]
     too_common_to_parse: frozenset[str]
     located_only: frozenset[str]
     ambiguous: dict[str, AmbiguousName]
@@ -179,6 +196,14 @@ class ActorWords:
             heads.append((re.compile(r"\b" + alternation(_phrases(row["words"])) + r"\b"), row["sector"]))
         return cls(
             igo_codes=data.words("igo_codes.txt"),
+            non_state_codes=data.words("non_state_codes.txt"),
+            igo_sectors_kept=s("igo_sectors_kept"),
+            named_after_place=re.compile(r"\s+" + alternation(data.lines("named_after_places.txt")) + r"\b",
+                                         re.IGNORECASE),
+            named_after_place_words=frozenset(w.lower() for w in data.lines("named_after_places.txt")),
+            former=re.compile(r"\b(?:" + alternation(w for w in data.lines("former_words.txt") if not w.endswith("-"))
+                              + r"\s+|" + alternation(w for w in data.lines("former_words.txt") if w.endswith("-"))
+                              + ")$", re.IGNORECASE),
             reporting_verbs=data.words("reporting_verbs.txt"),
             place_prepositions=place_preps,
             not_acting_after=place_preps | set(g("not_acting_after")),
@@ -196,6 +221,7 @@ class ActorWords:
             envoy_role_end=re.compile(r"\b" + alternation(g("envoy_roles")) + "$", re.IGNORECASE),
             person_pronouns=g("person_pronouns"),
             state_bodies=s("state_bodies"),
+            state_of_a_country=s("state_of_a_country"),
             too_common_to_parse=s("too_common_to_parse"),
             located_only=s("located_only"),
             ambiguous=_ambiguous_names(data),
