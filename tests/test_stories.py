@@ -247,6 +247,7 @@ def test_story_comparison_from_store(tmp_path):
     [story] = group_store(db)
     comp = story_comparison(Store(db, read_only=True), story.id)
     assert comp["id"] == story.id and comp["articles"] == ["dam-a", "dam-b"]
+    assert comp["title"] == story.headline and story.headline in (DAM_A.title, DAM_B.title)
     assert set(comp) >= {"shared", "only_in", "conflicts", "quote_variants", "corroboration", "tone"}
     assert story_comparison(Store(db, read_only=True), "nope") is None
 
@@ -272,6 +273,11 @@ def test_cli_stories_and_story(tmp_path):
     assert json.loads(res.stdout)["id"] == sid
     res = runner.invoke(app, ["story", "missing", "--db", str(db)])
     assert res.exit_code == 1
+    res = runner.invoke(app, ["stories", "--db", str(db), "--limit", "1", "--sort", "recent"])
+    assert res.exit_code == 0, res.output
+    assert "1 of 2 stories" in res.output
+    res = runner.invoke(app, ["stories", "--db", str(db), "--sort", "sideways"])
+    assert res.exit_code == 2 and "--sort" in res.output
 
 
 def test_bench_scores_jsonl(tmp_path, capsys):

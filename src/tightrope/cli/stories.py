@@ -34,14 +34,20 @@ def stories_cmd(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per story (JSON Lines)."),
     regroup: bool = typer.Option(False, "--regroup", help="Forget the stored grouping and group every article again."),
     group: bool = typer.Option(True, "--group/--no-group", help="Assign stored articles without a story first."),
+    limit: int = typer.Option(50, "--limit", min=0, help="Show at most this many stories (0: all)."),
+    sort: str = typer.Option("size", "--sort", help="'size' (largest first) or 'recent' (latest first)."),
 ) -> None:
     """List stories: outlets, size, time span, headline (groups new articles first)."""
     from ..stories import group_store, list_stories, story_comparison
 
+    if sort not in ("size", "recent"):
+        err.print(f"error: --sort must be 'size' or 'recent', not {sort!r}")
+        raise typer.Exit(2)
     store = _open(db)
     if group or regroup:
         group_store(db, regroup=regroup)
-    stories = list_stories(store)
+    every = list_stories(store, order=sort)
+    stories = every[:limit] if limit else every
     if as_json:
         for s in stories:
             comp = story_comparison(store, s["id"]) or {}
@@ -58,7 +64,8 @@ def stories_cmd(
             span += f" … {s['end']}"
         table.add_row(s["id"], str(s["size"]), ", ".join(s["outlets"]) or "-", span, s["headline"] or "")
     console.print(table)
-    err.print(f"{len(stories)} stories, {sum(s['size'] for s in stories)} articles")
+    shown = f"{len(stories)} of " if len(stories) < len(every) else ""
+    err.print(f"{shown}{len(every)} stories, {sum(s['size'] for s in every)} articles")
 
 
 def _facts(items: list[dict], limit: int = 25) -> str:
@@ -96,7 +103,8 @@ def story_cmd(
         return
     console = Console(highlight=False)
     info = {a["id"]: a for a in comp["article_info"]}
-    console.rule(f"story {comp['id']}: {len(comp['articles'])} articles, outlets: {', '.join(comp['outlets'])}")
+    console.rule(f"story {comp['id']}: {_clip(comp.get('title') or '', 70)}")
+    console.print(f"[dim]{len(comp['articles'])} articles, outlets: {', '.join(comp['outlets'])}[/]")
     console.print(Panel(_facts(comp["shared"], 40), title=f"reported by several outlets ({len(comp['shared'])})"))
     panels = []
     for aid in comp["articles"]:

@@ -229,6 +229,15 @@ def list_stories(store: Store | str | Path, order: str = "size") -> list[dict[st
     return out
 
 
+def story_headline(store: Store | str | Path, story_id: str) -> str | None:
+    """The stored headline of a story (its most central article's title), or None."""
+    store = _as_store(store)
+    if not _has_tables(store):
+        return None
+    rows = store.query("SELECT headline FROM stories WHERE id = ?", [story_id])
+    return rows[0]["headline"] if rows else None
+
+
 def story_results(store: Store | str | Path, story_id: str) -> list[ArticleResult]:
     store = _as_store(store)
     if not _has_tables(store):
