@@ -51,12 +51,12 @@ def direct_quotes(ctx: QuoteContext, cue_sources: Mapping[int, Span]) -> list[Qu
         cue_text: str | None = None
         cue_span: Span | None = None
         if cue is not None:
-            cue_text, cue_span = cue.text, cue_phrase(cue)
+            cue_text, cue_span = cue.text, cue_phrase(cue, ctx.rules)
             src = _cue_source(ctx, cue, frame, cue_sources)
         else:
             found = _according_to(ctx, fs, fe) or _colon_clause(ctx, k0, fs, o)
             if (found is None and prev is not None and prev.speaker is not None
-                    and _carries_over(ctx.text, prev_close, o)):
+                    and _carries_over(ctx, prev, prev_close, o)):
                 found = ((prev.speaker.start, prev.speaker.end), prev.cue,
                          (prev.cue_start, prev.cue_end) if prev.cue_start is not None else None)
             if found is not None:
@@ -164,11 +164,21 @@ def _colon_clause(ctx: QuoteContext, k0: int, fs: int, o: int) -> tuple[Span, st
     return None
 
 
-def _carries_over(text: str, prev_close: int, o: int) -> bool:
+def _carries_over(ctx: QuoteContext, prev: Quote, prev_close: int, o: int) -> bool:
     """Whether the previous quote's speaker carries over to a quote opening at `o`: only white space
-    between, or a short stretch without a paragraph break."""
-    gap = text[prev_close:o]
-    return len(gap) < MAX_CARRY_GAP and "\n\n" not in gap.strip() or gap.strip() == ""
+    between, a short stretch without a paragraph break, or nothing but the rest of the previous quote's
+    attribution sentence ('“...,” said Mike Lynch, managing director of a brokerage in the city. “...”')."""
+    gap = ctx.text[prev_close:o]
+    if gap.strip() == "":
+        return True
+    if "\n\n" in gap.strip():
+        return False
+    if len(gap) < MAX_CARRY_GAP:
+        return True
+    attribution = {ctx.sentence_of(p) for p in (prev.speaker.start, prev.cue_start) if p is not None}
+    stripped = len(gap) - len(gap.lstrip())
+    first, last = ctx.sentence_of(prev_close + stripped), ctx.sentence_of(o - 1 - (len(gap) - len(gap.rstrip())))
+    return all(k in attribution for k in range(first, last + 1))
 
 
 def _is_speech(ctx: QuoteContext, content: str, cue: Token | None, cue_text: str | None, src: Span | None) -> bool:

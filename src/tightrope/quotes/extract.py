@@ -62,7 +62,7 @@ def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
             denials.append(Denial(tok, src, content))
         if content is None:
             continue
-        q = ctx.quote(content, False, tok.text, src, cue_phrase(tok))
+        q = ctx.quote(content, False, tok.text, src, cue_phrase(tok, ctx.rules))
         quotes.append(q)
         if src is not None:
             cue_sources[tok.i] = src

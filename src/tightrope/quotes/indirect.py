@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import is_parsed, span_of
 from ..records import Quote
 from .context import QuoteContext
-from .phrases import Span, cut_off_subject, source_phrase, subject
+from .phrases import Span, cut_off_subject, fallback_subject, source_phrase, subject
 from .rules import QuoteRules
 
 # marks a content may end on (the close of a quoted passage inside it); other punctuation is trimmed
@@ -39,6 +39,10 @@ def read_cue_verb(ctx: QuoteContext, tok: Token, lemma: str, kind: str) -> tuple
     """(source, content) of a parsed cue verb; either may be None."""
     subj = subject(tok)
     src = source_phrase(subj, ctx.rules) if subj is not None else cut_off_subject(tok)
+    if src is None and tok.dep_ != "xcomp" and not any(c.dep_ == "nsubjpass" for c in tok.children):
+        fallback = fallback_subject(tok)
+        if fallback is not None and not ctx.in_quote(fallback.idx):
+            src = source_phrase(fallback, ctx.rules)
     content = _complement(tok, ctx.rules)
     if content is None and _parenthetical(ctx, tok):
         content = _around(tok)
@@ -69,8 +73,11 @@ def _complement(tok: Token, rules: QuoteRules) -> Span | None:
         return None
     toks = list(comps[0].subtree)
     toks = [t for t in toks if t.i > tok.i] or toks
-    toks = _cut_apposed_claim(toks, rules)
     later = [c for c in comps if c.i > tok.i and c.dep_ == "ccomp"]
+    if comps[0].i > tok.i and len(later) > 1:
+        # a clause the parser split in two ccomps ("said [IS Sahel's strategy] [appears focused on ...]")
+        toks = list(tok.doc[comps[0].left_edge.i:later[-1].right_edge.i + 1])
+    toks = _cut_apposed_claim(toks, rules)
     if comps[0].i < tok.i and comps[0].dep_ == "ccomp" and later:
         toks = list(comps[0].subtree) + _cut_apposed_claim(list(later[-1].subtree), rules)
     return _content(tok.doc, toks[0], toks[-1])
