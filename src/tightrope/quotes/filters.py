@@ -10,11 +10,20 @@ DIRECT_OVERLAP = 0.8
 
 
 def drop_indirect_copies(quotes: list[Quote]) -> list[Quote]:
-    """An indirect content that is (four fifths or more of it) a direct quote is that quote: the direct
-    one is kept, with its marks and its own attribution."""
+    """An indirect content that is (four fifths or more of it) direct quotes is those quotes: the direct
+    ones are kept, with their marks and their own attribution. Its own cue and speaker do not count
+    ('“...,” Okafor said, “...”' read as one clause around a parenthetical cue is the two passages)."""
     directs = [(q.start, q.end) for q in quotes if q.direct]
-    return [q for q in quotes if q.direct or not any(
-        min(q.end, e) - max(q.start, s) >= DIRECT_OVERLAP * (q.end - q.start) for s, e in directs)]
+    return [q for q in quotes if q.direct or not _mostly_direct(q, directs)]
+
+
+def _mostly_direct(q: Quote, directs: list[tuple[int, int]]) -> bool:
+    own = [(q.cue_start, q.cue_end)] if q.cue_start is not None else []
+    if q.speaker is not None:
+        own.append((q.speaker.start, q.speaker.end))
+    length = (q.end - q.start) - sum(max(0, min(q.end, e) - max(q.start, s)) for s, e in own)
+    covered = sum(max(0, min(q.end, e) - max(q.start, s)) for s, e in directs)
+    return length > 0 and covered >= DIRECT_OVERLAP * length
 
 
 def drop_second_hand(quotes: list[Quote], rules: QuoteRules) -> list[Quote]:
