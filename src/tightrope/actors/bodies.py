@@ -46,13 +46,15 @@ def home_country(ctx: ArticleContext) -> str | None:
 # An article is about one country when it names that country this many times at least, and this many times as
 # often as any other.
 FOCUS_MIN_MENTIONS = 3
-FOCUS_LEAD = 2.0
+FOCUS_LEAD = 1.5
 
 
 def article_focus(ctx: ArticleContext) -> str | None:
     """The one country the article is about, if it clearly is about one: the country of its places and named
-    bodies (and of people the text or the knowledge base places), counted, when it leads the others by far."""
+    bodies (and of people the text or the knowledge base places), counted (those of the opening sentence
+    twice), when it leads the others by far."""
     counts: Counter = Counter()
+    lede_end = ctx.sentence_of(0)[1]
     for m in ctx.mentions:
         if m.kind in PERSON_KINDS:
             country = _known_country(ctx, m)
@@ -61,7 +63,7 @@ def article_focus(ctx: ArticleContext) -> str | None:
         else:
             continue
         if country and country not in ctx.words.igo_codes:
-            counts[country] += 1
+            counts[country] += 2 if m.start < lede_end else 1
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -128,12 +130,17 @@ def _same_body_before(ctx: ArticleContext, m: Actor) -> str | None:
     return None
 
 
+def _foreign(ctx: ArticleContext, m: Actor) -> bool:
+    """'foreign military helicopters': not the article's own country's."""
+    return bool(ctx.words.foreign_before.search(ctx.text, max(0, m.start - 40), m.start))
+
+
 def _is_state_body(ctx: ArticleContext, m: Actor) -> bool:
     """A state body that a story filed from home belongs to: not people who may come from anywhere
     ("diplomats", "officials") and not a leader's government ("the administration")."""
     last = m.text.lower().split()[-1]
     singular = ctx.lex.roles.get(_PLURAL_S.sub("", last))
-    return m.sector in ctx.words.state_bodies and last not in ctx.words.leader_government and \
+    return m.sector in ctx.words.state_of_a_country and last not in ctx.words.leader_government and \
         not ctx.lex.names_person(m.text) and not (singular is not None and singular.person)
 
 
@@ -161,13 +168,13 @@ def group_countries(ctx: ArticleContext) -> None:
         if len(found) == 1:
             _set_country(m, found.pop())
             continue
-        if home is not None and home in found and _is_state_body(ctx, m):
+        if home is not None and home in found and _is_state_body(ctx, m) and not _foreign(ctx, m):
             _set_country(m, home, confidence=0.55)  # several countries named, one of them the article's
             continue
         country = _same_body_before(ctx, m)
         if country is not None:
             _set_country(m, country)
-        elif home is not None and _is_state_body(ctx, m):
+        elif home is not None and _is_state_body(ctx, m) and not _foreign(ctx, m):
             _set_country(m, home, confidence=0.5)
 
 

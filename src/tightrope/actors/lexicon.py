@@ -16,6 +16,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 from difflib import SequenceMatcher
 
 import yaml
@@ -68,6 +69,7 @@ class Lexicon:
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name → entry
     problems: list[str] = field(default_factory=list)  # user-file problems (one line each)
     kb: KnowledgeBase | None = None  # the knowledge base (kb/ plus people.yaml and a user's .actors file)
+    anaphor_words: Any = None  # anaphors.AnaphorWords (data/anaphors.yaml)
     _fuzzy: dict | None = None
     _fuzzy_seen: dict = field(default_factory=dict)
     _might: re.Pattern | None = None
@@ -304,6 +306,9 @@ def build_lexicon(data: LanguageData | None = None, user_file: str | None = None
     _load_places(lex, data)
     _load_named(lex, data)
     _load_roles(lex, data)
+    from .anaphors import AnaphorWords  # (anaphors reads the lexicon's context: imported here, not at the top)
+
+    lex.anaphor_words = AnaphorWords.load(data)
     lex.kb = KnowledgeBase(data=kb_data(data))
     lex.kb.add_people(data.yaml("people.yaml") or [], "people.yaml")
     if user_file:

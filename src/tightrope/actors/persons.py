@@ -216,11 +216,40 @@ def apposition_links(ctx: ArticleContext) -> None:
             person.role = a.text
 
 
+def roles_after_names(ctx: ArticleContext) -> None:
+    """'Wynter Mmolotsi, minister of environment and tourism, said', 'Cyrus Vance, the former secretary of
+    state': a person (found by any pass) followed by a comma and role words is what those words say, with the
+    country of the role phrase's mention if it has one ("..., the president of Armenia")."""
+    text, words = ctx.text, ctx.words
+    roles_at = {x.start: x for x in ctx.matches if x.role is not None}
+    for m in list(ctx.mentions):
+        if m.kind != "person" or m.entity not in ctx.people:
+            continue
+        gap = words.apposition_gap.match(text, m.end)
+        if gap is None:
+            continue
+        at = gap.end()
+        former = words.former_word.match(text, at)
+        if former is not None:
+            at = former.end()
+        role = roles_at.get(at)
+        if role is None or role.role.person is None or role.role.title:
+            continue
+        phrase = next((x for x in ctx.mentions if x.start in (gap.end(), at) and x is not m), None)
+        person = ctx.people[m.entity]
+        sector = FORMER if former else (phrase.sector if phrase is not None and phrase.sector else role.role.person)
+        person.learn(phrase.country if phrase is not None and phrase.kind == "role" else None, sector, "pattern")
+        person.titled = True
+        person.former = person.former or former is not None
+        person.role = person.role or role.text
+
+
 def person_countries_from_context(ctx: ArticleContext) -> None:
-    """A person with a title of state ("President Laurent Gbagbo", "Minister of Justice X") whose country
-    neither the text nor the knowledge base gives takes the country named nearest in the sentence (not a
-    person's). A person known only by name, or by a courtesy title ("Mr Kushner"), takes none: a country
-    named near a name says nothing about whose citizen or official that person is."""
+    """A person with a political title ("President Laurent Gbagbo", "Minister of Justice X", "opposition leader
+    X"; sectors.yaml political_sectors) whose country neither the text nor the knowledge base gives takes the
+    country named nearest in the sentence (not a person's), else the one the article is about. A person known
+    only by name, or by a courtesy title ("Mr Kushner"), takes none: a country named near a name says nothing
+    about whose citizen or official that person is."""
     home = None
     first: dict[str, object] = {}
     for m in ctx.mentions:
@@ -228,14 +257,17 @@ def person_countries_from_context(ctx: ArticleContext) -> None:
             first.setdefault(ctx.people.canonical(m.entity), m)
     for key, m in first.items():
         person = ctx.people[key]
-        if person.country is not None or not person.titled or person.sector not in ctx.words.state_of_a_country:
+        if person.country is not None or not person.titled or person.sector not in ctx.words.political_sectors:
             continue
         country = ctx.country_near(m.start, m.end)
         if country and country not in ctx.words.igo_codes:
             person.learn(country, None, "context")
             continue
         home = home or home_country(ctx)
-        if home is not None:  # "Minister of Justice X" in a story about one country
+        s0, s1 = ctx.sentence_of(m.start)
+        if home is not None and not any(x.country == home for x in ctx.mentions if s0 <= x.start < s1):
+            # "Minister of Justice X" in a story about one country; not when the sentence names that country
+            # for another party ("between commissioner X and Peru's minister")
             person.learn(home, None, "context", 0.5)
 
 

@@ -118,6 +118,23 @@ def read_phrase(ctx: ArticleContext, i: int) -> Phrase | None:
     phrase.name_end = cursor
     if chain:
         found = name_after_title(ctx, cursor, k)
+        if found is None and chain[-1].role.person and not chain[-1].role.title:
+            found = _name_after_portfolio(ctx, phrase, cursor)
         if found is not None:
             phrase.name, phrase.name_end = found
     return phrase
+
+
+def _name_after_portfolio(ctx: ArticleContext, phrase: Phrase, cursor: int) -> tuple[str, int] | None:
+    """'Minister of Justice Naser Abdel', 'Secretary of Homeland Security Kristi Doe': the portfolio belongs to
+    the title, the name follows it (data/portfolios.txt)."""
+    pm = ctx.words.portfolio.match(ctx.text, cursor)
+    if pm is None:
+        return None
+    k = phrase.next
+    while k < len(ctx.matches) and ctx.matches[k].start < pm.end():
+        k += 1
+    found = name_after_title(ctx, pm.end(), k)
+    if found is not None:
+        phrase.next = k
+    return found

@@ -124,7 +124,7 @@ def _names_a_thing(ctx: ArticleContext, match: Match) -> bool:
     parsed sentence, as the noun the name modifies."""
     if ctx.words.named_after_place.match(ctx.text, match.end):
         return True
-    tok = ctx.token(match.start)
+    tok = ctx.token(match.end - 1)  # the name's last word: "States" in "the United States"
     if tok is None or not is_parsed(tok) or tok.dep_ not in ("compound", "amod", "nmod") or tok.head.i <= tok.i:
         return False
     head = tok.head
@@ -159,7 +159,7 @@ def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
     if kind in ("capital", "place") and named_after:
         return i + 1  # "the Paris agreement", "the Astana talks": named after the place, no actor
     if kind == "country":
-        tok = ctx.token(it.start)
+        tok = ctx.token(it.end - 1)  # the name's last word: "States" in "the United States"
         if named_after:
             sector = None  # "the Iran deal": what it is about
         elif prev in words.not_acting_after:
@@ -180,5 +180,9 @@ def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
         lives_in = _demonym_residence(ctx, it, i, country)
         if lives_in is not None:
             country, sector, name, kind = lives_in, CIVILIANS, it.text, "ethnic"
+        else:
+            sector = CIVILIANS  # "Palestinians", "Nigerians": people of a country, not its state
+    elif kind == "demonym":
+        sector = CIVILIANS  # "a Palestinian prisoner", "Algerian landowners": people or things of a country
     ctx.mention(it.start, it.end, name, country, sector, kind)
     return i + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..records import Actor, Article
+from .anaphors import anaphors
 from .bodies import body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries
 from .candidates import lexicon_matches
 from .context import ArticleContext
@@ -22,7 +23,7 @@ from .grammar import compose
 from .lexicon import Lexicon
 from .knowledge import article_day, igo_sectors, kb_bodies, kb_people, party_state_labels, provenance
 from .persons import (apposition_links, complete_people, later_names, merge_people, person_countries_from_context,
-                      role_then_name)
+                      role_then_name, roles_after_names)
 from .pronouns import pronoun_mentions
 
 # The passes after the grammar, in the order they run: each reads what the ones before it found.
@@ -33,6 +34,7 @@ PASSES = (
     later_names,
     role_then_name,
     apposition_links,
+    roles_after_names,
     party_state_labels,
     merge_people,
     kb_people,
@@ -45,6 +47,7 @@ PASSES = (
     ArticleContext.sort_mentions,
     coordinated_country_words,
     pronoun_mentions,
+    anaphors,
     igo_sectors,
     provenance,
 )

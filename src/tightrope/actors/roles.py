@@ -13,8 +13,8 @@ import re
 
 from ..nlp import is_parsed
 from .context import ArticleContext
-from .kinds import GOVERNMENT, ORG_KINDS
-from .persons import name_before_role
+from .kinds import FORMER, GOVERNMENT, ORG_KINDS
+from .persons import appositive_person, name_before_role
 from .phrases import POSSESSIVE, extend_chain
 
 _CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’\-]+)\s+$")
@@ -175,16 +175,37 @@ def bare_role(ctx: ArticleContext, phrase) -> int:
     country's body, an official of a body of a country, a role of a place, a leader's government, a title
     standing for a person met before, and last an unnamed body or official."""
     roles = [r.role for r in phrase.chain]
+    first = phrase.chain[0].start
+    former_at = ctx.former_before(first)
+    described = appositive_person(ctx, first if former_at is None else former_at) \
+        if any(r.person for r in roles) else None
+    added = len(ctx.mentions)
+    k = None
     om = ctx.words.role_preposition.match(ctx.text, phrase.cursor)
     if om is not None:
         for rule in (_official_of_countrys_body, _official_of_body_of_country, _role_of_place):
             k = rule(ctx, phrase, roles, om)
             if k is not None:
-                return k
-    k = _leader_government(ctx, phrase, roles)
-    if k is not None:
-        return k
-    prev = ctx.prev_word(phrase.chain[0].start).lower()
-    if not _title_of_person_met(ctx, phrase, roles, prev):
-        _unnamed(ctx, phrase, roles, prev)
-    return phrase.next
+                break
+    if k is None:
+        k = _leader_government(ctx, phrase, roles)
+    if k is None:
+        k = phrase.next
+        prev = ctx.prev_word(first).lower()
+        if described is None and not _title_of_person_met(ctx, phrase, roles, prev):
+            _unnamed(ctx, phrase, roles, prev)
+    if described is not None:
+        role = ctx.mentions[-1] if len(ctx.mentions) > added else None
+        _describe(ctx, described, roles, role, former_at is not None)
+    return k
+
+
+def _describe(ctx: ArticleContext, person_mention, roles, role, former: bool) -> None:
+    """'Wynter Mmolotsi, minister of environment and tourism', 'Cyrus Vance, the former secretary of state',
+    'Jane Doe, the president of Armenia': what the role phrase set off after a person's name says of them."""
+    person = ctx.people[person_mention.entity]
+    sector = role.sector if role is not None and role.sector else _first(r.person for r in roles)
+    person.learn(role.country if role is not None else None, FORMER if former else sector, "pattern")
+    person.titled = True
+    person.former = person.former or former
+    person.role = person.role or " ".join(r.text for r in roles)

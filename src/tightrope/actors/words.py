@@ -113,6 +113,8 @@ class ActorWords:
     non_state_codes: frozenset[str]  # international bodies that are not intergovernmental (NGOs, militants)
     igo_sectors_kept: frozenset[str]  # sectors an intergovernmental body's mention keeps (else IGO)
     former: re.Pattern  # ends right before a title: "former ", "ex-", "retired "
+    former_word: re.Pattern  # the same word where it starts: "former ", "ex-"
+    portfolio: re.Pattern  # " of Justice", " of Environment and Tourism" after a minister's title
     named_after_place: re.Pattern  # starts right after a place: " agreement", " accords"
     named_after_place_words: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -132,6 +134,7 @@ class ActorWords:
     person_pronouns: tuple[str, ...]
     state_bodies: frozenset[str]
     state_of_a_country: frozenset[str]
+    political_sectors: frozenset[str]
     too_common_to_parse: frozenset[str]
     located_only: frozenset[str]
     ambiguous: dict[str, AmbiguousName]
@@ -146,6 +149,9 @@ class ActorWords:
     gap_words_capitalised: tuple[re.Pattern, ...]
     coordination: re.Pattern
     pronoun: re.Pattern
+    object_pronoun: re.Pattern
+    relative_pronouns: frozenset[str]
+    pronoun_genders: dict[str, str]
     residence: re.Pattern
     both_sides: re.Pattern
     attitude_before: re.Pattern
@@ -155,6 +161,7 @@ class ActorWords:
     body_preposition: re.Pattern
     plural_before: re.Pattern
     possessive_pronoun_before: re.Pattern
+    foreign_before: re.Pattern  # "foreign " (and a word or two) before a group noun
     other_party: re.Pattern
     article_start: re.Pattern
     month: str  # regex of a month name or abbreviation (datelines)
@@ -191,6 +198,10 @@ class ActorWords:
         conj = g("conjunctions")
         both = grammar.get("both_sides") or {}
         directions = data.lines("directions.txt")
+        portfolio = alternation(sorted(data.lines("portfolios.txt"), key=len, reverse=True)) + r"\b"
+        former_words = data.lines("former_words.txt")
+        former = (r"(?:" + alternation(w for w in former_words if not w.endswith("-")) + r"\s+|"
+                  + alternation(w for w in former_words if w.endswith("-")) + ")")
         heads = []
         for row in data.table("organisation_heads.tsv"):
             heads.append((re.compile(r"\b" + alternation(_phrases(row["words"])) + r"\b"), row["sector"]))
@@ -201,9 +212,10 @@ class ActorWords:
             named_after_place=re.compile(r"\s+" + alternation(data.lines("named_after_places.txt")) + r"\b",
                                          re.IGNORECASE),
             named_after_place_words=frozenset(w.lower() for w in data.lines("named_after_places.txt")),
-            former=re.compile(r"\b(?:" + alternation(w for w in data.lines("former_words.txt") if not w.endswith("-"))
-                              + r"\s+|" + alternation(w for w in data.lines("former_words.txt") if w.endswith("-"))
-                              + ")$", re.IGNORECASE),
+            former=re.compile(r"\b" + former + "$", re.IGNORECASE),
+            former_word=re.compile(former, re.IGNORECASE),
+            portfolio=re.compile(r"\s+of\s+(?:the\s+)?" + portfolio + r"(?:\s*(?:,|and|&)\s*" + portfolio + r")*(?=\s)",
+                                 re.IGNORECASE),
             reporting_verbs=data.words("reporting_verbs.txt"),
             place_prepositions=place_preps,
             not_acting_after=place_preps | set(g("not_acting_after")),
@@ -222,6 +234,7 @@ class ActorWords:
             person_pronouns=g("person_pronouns"),
             state_bodies=s("state_bodies"),
             state_of_a_country=s("state_of_a_country"),
+            political_sectors=s("political_sectors"),
             too_common_to_parse=s("too_common_to_parse"),
             located_only=s("located_only"),
             ambiguous=_ambiguous_names(data),
@@ -240,6 +253,9 @@ class ActorWords:
             coordination=re.compile(r"\s*(?:,\s*(?:" + "".join(word_pattern(c) + r"\s+|" for c in conj)[:-1]
                                     + r")?|\s+" + alternation(conj) + r"\s+)"),
             pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("person_pronouns")) + r")\b"),
+            object_pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("object_pronouns")) + r")\b"),
+            relative_pronouns=frozenset(g("relative_pronouns")),
+            pronoun_genders={str(k).lower(): str(v) for k, v in (grammar.get("pronoun_genders") or {}).items()},
             residence=re.compile(
                 r"\s+(?:" + "".join(word_pattern(v) + r"\s+|" for v in g("residence_verbs"))[:-1] + ")?"
                 + alternation(g("residence_prepositions")) + r"\s+" + optional_the
@@ -254,6 +270,8 @@ class ActorWords:
             role_preposition=re.compile(r"\s+(?P<prep>" + alternation(g("role_prepositions")) + r")\s+" + optional_the),
             body_preposition=re.compile(r"\s+" + alternation(g("body_of_place")) + r"\s+" + optional_the),
             plural_before=re.compile(r"\b" + alternation(g("plural_quantifiers")) + r"\s+$"),
+            foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
+                                      re.IGNORECASE),
             possessive_pronoun_before=re.compile(
                 r"\b(?:" + "|".join(either_case(p) for p in g("possessive_pronouns")) + r")\s+$"),
             other_party=re.compile(r"\s+" + alternation(g("other_party")) + r"\s+"),

@@ -9,7 +9,10 @@ The figures are also given by kind of gold mention — persons, organisations, p
 and other (titles, anaphors, groups) — told apart by spaCy's entity recogniser on the story text (PERSON;
 ORG or NORP; GPE, LOC or FAC; anything else), which is independent of Tightrope's resolver.
 
-Also printed: the share of system person mentions (kind "person") left without a country.
+Also printed: the share of system person mentions (kind "person") left without a country, and how well
+pronouns are resolved (coreference): for every gold quote whose speaker is "he"/"she" with the person named in
+parentheses ("he (Bobi Wine)"), the system's pronoun mention nearest the quote (within `PRONOUN_WINDOW`
+characters) must name that person (a word of three letters or more of its name in the gold's).
 
 Codes: the gold codes intergovernmental actors with four codes only (UNO, EUR, AFU, NATO) and gives other
 groupings (ECOWAS, G7, the WTO) and international NGOs no country (its README); Tightrope's other codes of
@@ -18,6 +21,7 @@ international bodies (data/igo_codes.txt: "ECOWAS", "WTO", "AMN") are therefore 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -74,6 +78,7 @@ def score(path: str, limit: int | None = None, details: bool = False, console: C
             got = "; ".join(f"{m.text}={m.code} ({m.kind})" for m in cands) or "nothing"
             console.print(f"[{sid}] {kind}: '{gold['mention']}' gold {gold.get('country')}/{gold.get('sector')} "
                           f"got {got}", markup=False)
+    pronouns = pronoun_speakers(folder, details, console)
     persons = [m for s in folder.stories.values() for m in s.result.actors if m.kind == "person"]
     figures: dict[str, Any] = {
         "n": total["all"],
@@ -85,9 +90,43 @@ def score(path: str, limit: int | None = None, details: bool = False, console: C
         figures[kind] = {"n": total[kind], "found": round(ratio(found[kind], total[kind]), 3),
                          "country_acc": round(ratio(country[kind], total[kind]), 3),
                          "country_sector_acc": round(ratio(both[kind], total[kind]), 3)}
+    figures["pronoun_speakers"] = pronouns
     figures["system_persons"] = len(persons)
     figures["system_persons_without_country"] = round(ratio(sum(m.country is None for m in persons), len(persons)), 4)
     return figures
+
+
+PRONOUN_WINDOW = 200
+_PRONOUN_SPEAKER = re.compile(r"^\s*(he|she)\s*\((.+)\)\s*$", re.IGNORECASE)
+
+
+def pronoun_speakers(folder, details: bool, console: Console) -> dict[str, Any]:
+    """Pronoun speakers of the gold quotes resolved to the right person (see the module docstring)."""
+    n = found = right = 0
+    for q in folder.gold.get("quotes") or []:
+        m = _PRONOUN_SPEAKER.match(str(q.get("speaker") or ""))
+        story = folder.stories.get(str(q.get("story")))
+        if m is None or story is None:
+            continue
+        pronoun, person = m.group(1).lower(), m.group(2).lower()
+        spans = occurrences(story.article.text, q["text"])
+        if not spans:
+            continue
+        n += 1
+        near = [(min(abs(a.start - s), abs(a.start - e)), a) for a in story.result.actors
+                for s, e in spans if a.kind == "pronoun" and a.text.lower() == pronoun
+                and s - PRONOUN_WINDOW <= a.start <= e + PRONOUN_WINDOW]
+        if not near:
+            if details:
+                console.print(f"[{q['story']}] pronoun: '{m.group(0)}' for '{q['text'][:40]}' got nothing", markup=False)
+            continue
+        found += 1
+        chosen = min(near, key=lambda x: x[0])[1]
+        ok = any(len(w) >= 3 and w in person for w in (chosen.name or "").lower().split())
+        right += ok
+        if details and not ok:
+            console.print(f"[{q['story']}] pronoun: '{m.group(0)}' got {chosen.name} ({chosen.code})", markup=False)
+    return {"n": n, "found": round(ratio(found, n), 3), "right": round(ratio(right, n), 3)}
 
 
 def run(path: str, limit: int | None = None, details: bool = False) -> dict[str, Any]:

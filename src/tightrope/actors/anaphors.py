@@ -1,0 +1,256 @@
+"""Anaphors of states and bodies: descriptions that refer back to an actor named before.
+
+"the country", "the North African country", "this Balkan nation" → the country named last; "the 27-nation
+bloc", "the regional body" → the international body named last; "the terror group", "the banned militant
+outfit" → the armed group named last; "the company", "the website" → the company or outlet named last; "his
+government", "her office" → the country (and, for a state body, its sector) of the person "his"/"her" refers
+to; "the latter", "the former" → the second or first of two actors named together ("Canada and Australia").
+The words are in data/anaphors.yaml. Each becomes a mention of kind "anaphor" with its antecedent's name,
+country and sector (resolved_by "coreference"); a description that already is a mention without a country
+("the terror group", a group noun) takes the antecedent's country. Geography ("its northern neighbor") is not
+resolved: it needs knowledge of borders the actor data do not hold.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..langdata import LanguageData, LanguageDataError
+from ..nlp import is_parsed
+from ..records import Actor
+from .context import ArticleContext, make_actor, recode
+from .kinds import GOVERNMENT, PERSON_KINDS
+from .words import alternation
+
+_POSSESSIVE = re.compile(r"['’]s?\s+")
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+|\s*,\s*")
+_CONFIDENCE = 0.8  # an antecedent's confidence is multiplied by this for its anaphor
+
+
+@dataclass(frozen=True)
+class DescriptionClass:
+    name: str
+    nouns: frozenset[str]
+    kinds: frozenset[str]
+    sectors: frozenset[str]
+    sector: str | None  # the sector the anaphor takes (None: the antecedent's)
+    same_head: bool  # the antecedent's name has the description's noun ("the committee")
+
+
+@dataclass(frozen=True)
+class AnaphorWords:
+    classes: tuple[DescriptionClass, ...]
+    description: re.Pattern
+    definite: frozenset[str]
+    latter: re.Pattern
+    latter_words: frozenset[str]
+    possessive: re.Pattern
+    person_bodies: frozenset[str]
+    reach: int
+
+    @classmethod
+    def load(cls, data: LanguageData) -> AnaphorWords:
+        raw = data.yaml("anaphors.yaml")
+        where = data.path("anaphors.yaml")
+        try:
+            classes = tuple(
+                DescriptionClass(name, frozenset(c["nouns"]), frozenset(c.get("kinds") or ()),
+                                 frozenset(c.get("sectors") or ()), c.get("sector"), bool(c.get("same_head")))
+                for name, c in (raw["descriptions"] or {}).items())
+            definite, indefinite = raw["definite"], raw["indefinite"]
+            latter, former = raw["latter"], raw["former"]
+            possessives, bodies, reach = raw["person_possessives"], raw["person_bodies"], int(raw["reach"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LanguageDataError(f"{where}: {exc!r} (see the file's comments for its keys)") from None
+        nouns = sorted({n for c in classes for n in c.nouns}, key=len, reverse=True)
+        determiners = alternation([*definite, *indefinite])
+        description = re.compile(
+            r"\b(?P<det>" + determiners + r")\s+(?P<mods>(?:[\w’'\-]+\s+){0,3}?)(?P<noun>" + alternation(nouns)
+            + r")\b(?!-\w)", re.IGNORECASE)
+        return cls(classes, description, frozenset(w.lower() for w in definite),
+                   re.compile(r"\b[Tt]he\s+(?P<which>" + alternation([*latter, *former]) + r")\b(?!\s+[a-z]+\s+[A-Z])"),
+                   frozenset(latter),
+                   re.compile(r"\b(?P<pron>" + alternation(possessives) + r")\s+(?:own\s+)?(?P<noun>"
+                              + alternation(sorted(bodies, key=len, reverse=True)) + r")\b", re.IGNORECASE),
+                   frozenset(bodies), reach)
+
+
+class _Before:
+    """The mentions of the article in text order, to look back from a position."""
+
+    def __init__(self, mentions: list[Actor]):
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def before(self, pos: int, reach: int):
+        """Mentions ending before `pos`, nearest first, no further back than `reach` characters."""
+        i = bisect_left(self.starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if pos - m.end > reach:
+                return
+            if m.end <= pos:
+                yield m
+            i -= 1
+
+
+def anaphors(ctx: ArticleContext) -> None:
+    """Mentions for the descriptions, possessives and "the latter" that refer back to an actor (module
+    docstring). Keeps text order."""
+    words = ctx.lex.anaphor_words
+    if words is None:
+        return
+    before = _Before(ctx.mentions)
+    found: list[Actor] = []
+    covered = [(m.start, m.end, m) for m in ctx.mentions]
+    _descriptions(ctx, words, before, covered, found)
+    _person_possessives(ctx, words, before, covered, found)
+    _latter(ctx, words, before, covered, found)
+    if found:
+        ctx.mentions.extend(found)
+        ctx.sort_mentions()
+
+
+def _overlapping(covered, start: int, end: int) -> list[Actor]:
+    return [m for s, e, m in covered if s < end and start < e]
+
+
+def _add(ctx: ArticleContext, found: list[Actor], covered, start: int, end: int, ante: Actor,
+         sector: str | None) -> Actor:
+    sector = sector or ante.sector
+    a = make_actor(ctx.text, start, end, ante.name, ante.country, sector, "anaphor", ante.entity, "coreference",
+                   round((ante.confidence or _CONFIDENCE) * _CONFIDENCE, 3))
+    found.append(a)
+    covered.append((start, end, a))
+    return a
+
+
+def _fits(m: Actor, cls: DescriptionClass, noun: str) -> bool:
+    if not m.country or m.kind in PERSON_KINDS or m.kind == "anaphor":
+        return False
+    if cls.same_head:
+        return m.kind not in ("country", "capital", "demonym", "place") and \
+            noun in f"{m.text} {m.name or ''}".lower().split()
+    if cls.kinds and m.kind in cls.kinds:
+        return True
+    if cls.sector == GOVERNMENT and m.sector == GOVERNMENT and m.kind in ("seat", "organisation"):
+        return True  # "the Kremlin ... the country"
+    return bool(cls.sectors) and m.sector in cls.sectors
+
+
+def _is_description(ctx: ArticleContext, m: re.Match) -> bool:
+    """A noun phrase with a lower-case head noun of its own ("the country", not "the Islamic State", "the
+    country music", "the state of Texas", "the country's" is one)."""
+    noun = m.group("noun")
+    if not noun.islower():
+        return False
+    if re.match(r"\s+of\s+[A-Z]", ctx.text[m.end():m.end() + 6]):
+        return False
+    mods = m.group("mods").split()
+    if any(w.lower() in ("and", "or", "of", "in", "to", "for", "with", "by", "the") for w in mods):
+        return False
+    tok = ctx.token(m.start("noun"))
+    if tok is not None and is_parsed(tok):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+            return False
+        for w in ctx.doc[tok.i - len(mods):tok.i] if len(mods) <= tok.i else ():
+            if w.pos_ in ("VERB", "AUX", "ADP"):
+                return False
+    return True
+
+
+def _descriptions(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
+    text = ctx.text
+    for m in words.description.finditer(text):
+        if not _is_description(ctx, m):
+            continue
+        start, end = m.start(), m.end()
+        noun = m.group("noun").lower()
+        definite = m.group("det").lower() in words.definite
+        inside = _overlapping(covered, start, end)
+        if any(x.country for x in inside) or any(x.kind in PERSON_KINDS for x in inside):
+            continue  # "the Kenyan government", "the European Union": named, not a description
+        for cls in words.classes:
+            if noun not in cls.nouns:
+                continue
+            ante = next((x for x in before.before(start, words.reach) if _fits(x, cls, noun)), None)
+            if ante is None:
+                continue
+            if not definite and not _COORDINATION.fullmatch(text, ante.end, start) and \
+                    not re.fullmatch(r"\s*,\s*", text[ante.end:start]):
+                break  # "an island nation" refers back only in apposition
+            same = [x for x in inside if x.start >= start and x.end <= end and x.country is None]
+            if same:  # "the terror group" is a group mention already: it takes the antecedent's country
+                for x in same:
+                    x.country = ante.country
+                    x.resolved_by, x.confidence = "coreference", round((ante.confidence or _CONFIDENCE) * _CONFIDENCE, 3)
+                    recode(x)
+                break
+            a = _add(ctx, found, covered, start, end, ante, cls.sector)
+            _possessed_body(ctx, a)
+            break
+
+
+def _possessed_body(ctx: ArticleContext, a: Actor) -> None:
+    """'the country's intelligence service': the body right after the description's possessive is that
+    country's."""
+    pm = _POSSESSIVE.match(ctx.text, a.end)
+    if pm is None:
+        return
+    body = next((x for x in ctx.mentions if x.start == pm.end() and x.country is None and x.sector), None)
+    if body is not None:
+        body.country = a.country
+        body.resolved_by, body.confidence = "coreference", a.confidence
+        recode(body)
+
+
+def _person_possessives(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
+    """'his government' → the country of the person 'his' refers to: the nearest person before (a subject
+    preferred within the sentence before), with a country."""
+    text = ctx.text
+    for m in words.possessive.finditer(text):
+        start, end = m.start(), m.end()
+        inside = _overlapping(covered, start, end)
+        if any(x.country for x in inside):
+            continue
+        people = [x for x in before.before(start, words.reach) if x.kind in PERSON_KINDS and x.country]
+        if not people:
+            continue
+        ante = next((x for x in people[:4] if _is_subject(ctx, x)), people[0])
+        noun = m.group("noun").lower()
+        role = ctx.lex.roles.get(noun)
+        sector = role.group if role is not None and role.group in ctx.words.state_of_a_country else ante.sector
+        a = _add(ctx, found, covered, start, end, ante, sector)
+        a.entity = None if sector != ante.sector or role is not None and role.group else ante.entity
+        for x in inside:  # the body noun's own mention ("government" without a country) is this one
+            if x.country is None and x in ctx.mentions:
+                ctx.mentions.remove(x)
+
+
+def _is_subject(ctx: ArticleContext, m: Actor) -> bool:
+    tok = ctx.token(m.end - 1)
+    return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def _latter(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
+    """'the latter' / 'the former': the second / first of the last two actors named together."""
+    text = ctx.text
+    for m in words.latter.finditer(text):
+        start, end = m.start(), m.end()
+        nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
+        if nxt and (ctx.lex.lookup(nxt.group(1)) is not None or nxt.group(1)[0].isupper()):
+            continue  # "the former president", "the former Soviet Union": not an anaphor
+        if _overlapping(covered, start, end):
+            continue
+        pair = None
+        prior = [x for x in before.before(start, words.reach) if x.country and x.kind != "anaphor"]
+        for b, a in zip(prior, prior[1:]):
+            if _COORDINATION.fullmatch(text, a.end, b.start) and a.country != b.country:
+                pair = (a, b)
+                break
+        if pair is None:
+            continue
+        ante = pair[1] if m.group("which").lower() in words.latter_words else pair[0]
+        _add(ctx, found, covered, start, end, ante, None)
