@@ -182,9 +182,12 @@ def _carries_over(ctx: QuoteContext, prev: Quote, prev_close: int, o: int) -> bo
 
 
 def _is_speech(ctx: QuoteContext, content: str, cue: Token | None, cue_text: str | None, src: Span | None) -> bool:
-    """A word or two needs a real reporting verb ('“R,” or “D,”', titles); without a source, fewer than six
-    words or a passage that does not end like a sentence is a scare quote or a title."""
+    """A word or two needs a real reporting verb ('“R,” or “D,”', titles); a passage of capitalised words
+    without a closing stop is a title ('Fox News' “Sunday Morning Futures” show'); without a source, fewer
+    than six words or a passage that does not end like a sentence is a scare quote or a title."""
     n_words = len(content.split())
+    if _title(content):
+        return False
     if n_words < 3 and (cue is None or ctx.rules.cues.get(ctx.rules.cue_lemma(cue)) not in ("say", "claim")) \
             and cue_text not in ctx.rules.source_phrases:
         return False
@@ -192,3 +195,10 @@ def _is_speech(ctx: QuoteContext, content: str, cue: Token | None, cue_text: str
         if n_words < 6 or not re.search(r"[.!?,;]\W*$", content):
             return False
     return True
+
+
+def _title(content: str) -> bool:
+    """Two to eight words, every one capitalised (or a number), and no punctuation at the end: a title."""
+    words = re.findall(r"[\w'’-]+", content)
+    return (2 <= len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+            and not re.search(r"[.!?,;:]\W*$", content))
