@@ -681,3 +681,19 @@ def test_a_long_attribution_sentence_carries_its_speaker_to_the_next_passage():
             "brokerage in Hanoi. “The biggest group comes for dental work.”")
     qs = direct(run(text)[0])
     assert len(qs) == 1 and len(qs[0].parts) == 2 and qs[0].speaker.name == "Mike Lorne"
+
+
+def test_a_title_in_quotation_marks_is_not_speech():
+    text = "The minister, in an interview with the “Morning Review Hour” programme, said the talks would go on."
+    qs = run(text)[0]
+    assert not any(q.direct for q in qs) and not any("Morning Review" == q.text.strip() for q in qs)
+
+
+def test_bench_quotes_names_the_gold_speaker_by_surname():
+    from tightrope.bench.quotes import names
+
+    he = Actor(text="he", start=0, end=2, name="Wynter Mmolotsi", kind="pronoun")
+    assert names(he, "he (Wynter Mmolotsi)") and names(he, "Mmolotsi")
+    assert not names(he, "Siyoka Simasiku") and not names(None, "Mmolotsi")
+    phrase = Actor(text="A spokesman for the U.S. military in Afghanistan", start=0, end=48, kind="source")
+    assert names(phrase, "A spokesman for the U.S. military in Afghanistan")
