@@ -33,7 +33,7 @@ def _actors(text: str, names: dict[str, str]) -> list[Actor]:
 def _events(nlp, text: str, names: dict[str, str]):
     doc = nlp(text)
     art = Article(id="t", title="", text=text, published=PUBLISHED)
-    return extract_events(doc, _actors(text, names), art)
+    return extract_events(doc, _actors(text, names), art, min_confidence=0.0)  # the rules, not the threshold
 
 
 def _pairs(events):
@@ -426,16 +426,22 @@ def test_the_typer_is_a_parameter_not_the_environment(nlp, monkeypatch):
         extract_events(doc, [], art, typer="lstm")
 
 
-def test_min_confidence_drops_model_typed_events(nlp):
-    text = "Norway condemned Chile. Norway and Chile discussed fishing with Peru."
-    names = {"Norway": "NOR", "Chile": "CHL", "Peru": "PER"}
+def test_min_confidence_keeps_the_events_at_or_above_it(nlp):
+    text = "Norway condemned Chile. Norway and Chile discussed fishing with Peru. Fiji could invade Tonga."
+    names = {"Norway": "NOR", "Chile": "CHL", "Peru": "PER", "Fiji": "FJI", "Tonga": "TON"}
     doc = nlp(text)
     art = Article(id="t", title="", text=text, published=PUBLISHED)
     actors = _actors(text, names)
     every = extract_events(doc, actors, art, min_confidence=0.0)
-    kept = extract_events(doc, actors, art, min_confidence=1.0)
-    assert kept and all(e.rule != "model" for e in kept)  # lexicon-typed events never depend on it
-    assert len(every) >= len(kept)
+    assert all(e.confidence is not None and 0.0 <= e.confidence <= 1.0 for e in every)
+    cut = sorted({e.confidence for e in every})[1]  # above the least sure event
+    kept = extract_events(doc, actors, art, min_confidence=cut)
+    assert kept and all(e.confidence >= cut for e in kept)
+    assert len(kept) < len(every) and [e for e in every if e.confidence >= cut] == kept
+    assert extract_events(doc, actors, art, min_confidence=1.0) == []
+    # a supposed invasion is less sure than a condemnation that took place
+    conf = {e.type: e.confidence for e in every}
+    assert conf["ASSAULT"] < conf["ACCUSE"]
 
 
 # --- language data --------------------------------------------------------------------------------------------
@@ -472,7 +478,7 @@ def test_a_users_trigger_file_adds_an_event(nlp, tmp_path):
     doc = nlp(text)
     art = Article(id="t", title="", text=text, published=PUBLISHED)
     packaged = (DATA / "triggers.tsv").read_text(encoding="utf-8")
-    rules = load_event_rules(_override(tmp_path, "triggers.tsv", packaged + "snub\tREJECT\t\n"))
+    rules = load_event_rules(_override(tmp_path, "triggers.tsv", packaged + "snub\tREJECT\t\t\n"))
     mine = [e for e in extract_events(doc, _actors(text, names), art, rules=rules) if e.rule == "lexicon:snub"]
     assert [(e.source.text, e.target.text, e.type) for e in mine] == [("Peru", "Chile", "REJECT")]
     assert not any(e.rule == "lexicon:snub" for e in extract_events(doc, _actors(text, names), art))
@@ -515,9 +521,11 @@ def test_no_word_list_left_in_the_rule_modules():
               "iobj", "prep", "poss", "compound", "amod", "nmod", "appos", "flat", "conj", "cc", "det", "nummod",
               "npadvmod", "quantmod", "xcomp", "ccomp", "acl", "advcl", "relcl", "pcomp", "acomp", "aux", "neg",
               "mark", "punct", "model", "claimer", "unresolved", "source", "target", "place", "claimed",
-              "person", "asserted", "negated", "planned", "hypothetical"}
+              "person", "asserted", "negated", "planned", "hypothetical", "auxpass", "prt", "advmod",
+              "country", "capital", "demonym", "lexicon", "cameo", "clause", "actor", "phrase", "none", "unplaced",
+              "party", "physical", "entity", "code", "text", "published"}
     for name in ("arguments", "sources", "targets", "pairs", "modality", "location", "making", "filters",
-                 "fallback", "detect", "phrases"):
+                 "fallback", "detect", "phrases", "senses", "confidence", "proposals"):
         tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.Set, ast.Tuple, ast.List)):

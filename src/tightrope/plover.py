@@ -25,6 +25,7 @@ class CameoRoot:
     goldstein: float
     quad: int  # 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
     types: tuple[str, ...]  # PLOVER types coded with this root
+    category: str | None = None  # the PLOVER category PLOVER's CAMEO-to-PLOVER table maps the root to
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def load_cameo_roots(data: LanguageData | None = None) -> dict[str, CameoRoot]:
     for i, row in enumerate(data.table(FILE), start=1):
         try:
             root = CameoRoot(row["cameo"], row["cameo_name"], float(row["goldstein"]), int(row["quad"]),
-                             tuple(row["types"].split()))
+                             tuple(row["types"].split()), row.get("category") or None)
         except (KeyError, ValueError) as exc:
             raise LanguageDataError(f"{data.path(FILE)}: row {i}: {exc}") from None
         roots[root.code] = root

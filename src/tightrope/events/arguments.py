@@ -7,7 +7,8 @@ agents and an event noun's owner are sources; objects, passive subjects, datives
 are targets; a place after 'in'/'at' is no argument (an event in X does not act on X), except that a verb's
 'in X' is kept as the place acted in, for the event types whose target may be a place (see `pairs`).
 
-`collect` does this for a whole sentence, then lets verbs inherit subjects (see `sources.subject_actors`) and
+`collect` does this for a whole sentence, then lets verbs inherit subjects (see `sources.subject_actors`; a verb
+whose subject is an event noun takes the noun's doer: "a U.S.-led airstrike killed X", "Russian shelling hit Y") and
 folds an event noun into the light verb that governs it ("imposed sanctions on X": one predicate, trigger
 "sanctions"), so that each predicate ends with the sources and targets the later passes pair up.
 """
@@ -93,6 +94,8 @@ def attach(tok: Token, heads: dict[int, Actor], absorbed: set[int], rules: Event
         if dep == "pobj":
             if prep is not None and prep not in rules.genitive_preps:
                 return None  # two prepositional hops ("in retaliation for Delhi's imports"): too far
+            if h.head.lower_ in rules.according_words:
+                return None  # "according to X": X reports the event, it takes no part in it
             prep = rules.agent_prep if h.dep_ == "agent" else h.lower_
             t = h
             continue
@@ -173,18 +176,44 @@ def collect(sent: Span, ctx: ArticleContext) -> SentenceArguments:
         if tok.pos_ == "VERB" and not a.sources:
             a.sources = subject_actors(tok, sa.args, heads, rules)
     for i in sa.predicates:
+        tok = doc[i]
+        a = sa.args[i]
+        if tok.pos_ == "VERB" and not a.sources:  # "a U.S.-led airstrike killed X": the doer of the strike
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.i in sa.args
+                         and rules.entry(c) is not None), None)
+            if subj is not None and sa.args[subj.i].sources:
+                a.sources = list(sa.args[subj.i].sources)
+                sa.args[subj.i] = Args()
+    for i in sa.predicates:
         _fold(doc[i], sa, rules)
     return sa
 
 
+def _modifies(actor: Actor, noun: Token) -> bool:
+    """Whether an actor is a name modifier of `noun`, before it ("WTO consultations", "U.S.-Iran talks")."""
+    return any(c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i and actor.start <= c.idx < actor.end
+               for c in noun.children)
+
+
 def _fold(tok: Token, sa: SentenceArguments, rules: EventRules) -> None:
     """An event noun in a verb's object or passive-subject slot hands its arguments to the verb ("imposed
-    sanctions on X"), unless the verb is a trigger of its own and the noun brought no target."""
+    sanctions on X"), unless the verb is a trigger of its own and the noun brought no target. A verb that judges
+    the noun's event (type_classes.tsv `verb_on_doer`) takes the noun's doer as its target instead."""
     if tok.pos_ == "VERB" or tok.dep_ not in _FOLDED_SLOTS or tok.head.pos_ != "VERB":
         return
     verb_args = sa.args.setdefault(tok.head.i, Args())
     noun_args = sa.args[tok.i]
-    if noun_args.targets or not rules.entry(tok.head):
+    verb_lex = rules.entry(tok.head)
+    if verb_lex is not None and verb_lex[0] in rules.verb_on_doer and rules.entry(tok) is not None:
+        # "condemned X's attacks on Y": the condemnation is of X, the doer of the noun's event
+        verb_args.targets[:] = [x for x in verb_args.targets if not _modifies(x, tok)] + [
+            x for x in noun_args.sources if x not in verb_args.sources]
+        sa.args[tok.i] = Args()
+        sa.fold[tok.head.i] = tok
+        return
+    if noun_args.targets or not verb_lex:
+        if noun_args.targets:  # "requested WTO consultations with X": X, not the modifier of the noun
+            verb_args.targets[:] = [x for x in verb_args.targets if not _modifies(x, tok)]
         verb_args.targets.extend(x for x in noun_args.targets if x not in verb_args.targets)
         if not verb_args.sources:
             verb_args.sources = list(noun_args.sources)

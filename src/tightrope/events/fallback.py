@@ -2,7 +2,8 @@
 clause's subject and object phrases each hold one ("a top diplomat in the UAE held talks with officials of X").
 
 The main verb is the sentence's root, or the clause a reporting root reports ("X said (that) ..."); its subject
-phrase gives the source, its object (or the object's own preposition: "held talks with X") or a prepositional
+phrase gives the source (an actor, or the first actor inside a phrase that names a party: "a top diplomat in
+the UAE", not "a roadside bomb in Niger"), its object (or the object's own preposition: "held talks with X") or a prepositional
 object the target. It codes only what a trigger we know names, or what the model types with at least
 `CLAUSE_CONFIDENCE` (lower than for a predicate's own arguments: both ends here are resolved actors). The
 coder adds it only where no event of the sentence already has its trigger, source or target.
@@ -12,11 +13,11 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..actors import same_actor
 from ..records import Actor, Event
 from .making import make_event
-from .phrases import ArticleContext, actor_in
+from .phrases import ArticleContext, actor_in, acts_on_itself, names_party
 from .rules import EventRules
+from .senses import fires
 from .targets import object_phrase
 
 CLAUSE_CONFIDENCE = 0.35  # the least model probability for an event the fallback types without a trigger word
@@ -54,7 +55,7 @@ def clause_event(ctx: ArticleContext, sent: Span) -> Event | None:
     if verb is None:
         return None
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    src = actor_in(subj, heads) if subj is not None else None
+    src = actor_in(subj, heads) if subj is not None and (subj.i in heads or names_party(subj, rules)) else None
     if src is None:
         return None
     trigger_tok, lex = verb, rules.entry(verb)
@@ -72,9 +73,11 @@ def clause_event(ctx: ArticleContext, sent: Span) -> Event | None:
                 tgt = _prep_object(prep, heads) if prep is not None else None
         elif c.dep_ == "prep" and c.lower_ not in rules.adjunct_preps and c.lower_ not in rules.genitive_preps:
             tgt = _prep_object(c, heads)
+    if lex is not None and not fires(verb, trigger_tok, heads, rules):
+        return None
     if tgt is None and lex is not None:
-        tgt = object_phrase(verb, rules)  # "rebels freed prisoners": an unresolved target phrase
-    if tgt is None or same_actor(src, tgt) or (lex is None and verb.lemma_ in rules.non_event_verbs):
+        tgt = object_phrase(verb, rules, lex[0] in rules.physical)  # "rebels freed prisoners": unresolved target
+    if tgt is None or acts_on_itself(src, tgt) or (lex is None and verb.lemma_ in rules.non_event_verbs):
         return None
     ev = make_event(ctx, sent, verb, trigger_tok, lex, src, tgt, False)
     if ev.rule == "model" and (ev.confidence or 0) < CLAUSE_CONFIDENCE:

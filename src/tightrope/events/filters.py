@@ -5,7 +5,12 @@
 * `drop_subordinate_events`: "X attacked Y after Z had shelled W": the events of relative and temporal/causal
   clauses set the scene; they go when the sentence has a main-clause event with both a source and a target.
   A relative clause on a noun that points back ("a move that Y dismissed") is Y's own reaction and stays.
-* `dedupe`: the same sentence, source, target and type found twice (by two predicates) is one event, the surer.
+* `drop_embedded_events`: "X urged Y to investigate Z": what is asked, refused or threatened (type_classes.tsv
+  `embedding`) is not an event of its own; the request is.
+* `drop_planning_events`: "X promised to send arms to Y": a planning word that is a trigger itself (pledge,
+  promise, seek) gives way to the event it plans (which is coded as planned).
+* `dedupe`: the same sentence, source, target and type found twice (by two predicates, or two mentions of the
+  same actor) is one event, the surer; so is a reciprocal event found in both directions.
 """
 
 from __future__ import annotations
@@ -61,13 +66,67 @@ def drop_adjunct_events(events: list[Event], by_pred: list[tuple[Event, Token]])
     _drop(events, drop)
 
 
+_COMPLEMENT_DEPS = ("xcomp", "ccomp")
+
+
+def _complement_of(tok: Token, heads: set[int]) -> bool:
+    """Whether `tok` sits in the complement clause of one of the predicates `heads` (up to four clauses up)."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in _COMPLEMENT_DEPS and not (t.dep_ == "conj" and t.head.dep_ in _COMPLEMENT_DEPS):
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i in heads:
+            return True
+    return False
+
+
+def drop_embedded_events(events: list[Event], by_pred: list[tuple[Event, Token]], rules: EventRules) -> None:
+    """Remove from `events` the events in the complement of a request, refusal or threat of the same sentence
+    (`by_pred`: its events with their predicates)."""
+    live = {id(e) for e in events}
+    mine = [(e, t) for e, t in by_pred if id(e) in live]
+    asking = {t.i for e, t in mine if e.type in rules.embedding}
+    if asking:
+        _drop(events, {id(e) for e, t in mine if t.i not in asking and _complement_of(t, asking)})
+
+
+def drop_planning_events(events: list[Event], by_pred: list[tuple[Event, Token]], rules: EventRules) -> None:
+    """Remove from `events` the events of a planning word (data/plan_heads.txt: promise, pledge, seek, ...)
+    whose complement clause has an event of its own in the sentence."""
+    live = {id(e) for e in events}
+    mine = [(e, t) for e, t in by_pred if id(e) in live]
+    planners = {t.i for e, t in mine if t.lemma_.lower() in rules.plan_heads}
+    if not planners:
+        return
+    planned = {j for e, t in mine if t.i not in planners for j in planners if _complement_of(t, {j})}
+    _drop(events, {id(e) for e, t in mine if t.i in planned})
+
+
+def actor_key(actor) -> tuple | None:
+    """Who an argument stands for, for telling events apart: its entity, else its code and kind, else its
+    words (two mentions of one actor in a sentence give one event)."""
+    if actor is None:
+        return None
+    if actor.entity:
+        return ("entity", actor.entity)
+    if actor.country and actor.kind != "unresolved":
+        return ("code", actor.code or actor.country, actor.sector, actor.kind)
+    return ("text", actor.text.lower())
+
+
 def dedupe(events: list[Event]) -> list[Event]:
-    """One event per (sentence, source span, target span, type), the most confident; in text order."""
+    """One event per (sentence, source, target, type) (see `actor_key`; a reciprocal event either way round),
+    the most confident; in text order."""
     out: list[Event] = []
     seen: dict[tuple, int] = {}
     for e in events:
-        key = (e.start, e.source and (e.source.start, e.source.end), e.target and (e.target.start, e.target.end),
-               e.type)
+        src, tgt = actor_key(e.source), actor_key(e.target)
+        key = (e.start, src, tgt, e.type)
+        if e.reciprocal and (e.start, tgt, src, e.type) in seen:
+            key = (e.start, tgt, src, e.type)
         if key in seen:
             k = seen[key]
             if (e.confidence or 0) > (out[k].confidence or 0):

@@ -4,7 +4,9 @@ quad class, modality, date and place.
 The type comes from the trigger lexicon or the learned typer (events/typer.py), whichever is surer: the
 lexicon decides where the model cannot (a side missing from the sentence, a reciprocal event), where the model
 is unsure (below `LEXICON_CONFIDENCE`), and where the model disagrees about a trigger with one sense only; for
-an ambiguous trigger ("hit", "call") a sure model wins. CAMEO root, intensity and quad come from the PLOVER
+an ambiguous trigger ("hit", "call") a sure model wins. A verb of the CAMEO verb dictionary (cameo_verbs.tsv)
+types an event only where the typer agrees with it (`CAMEO_AGREEMENT`); otherwise the typer alone decides, and
+with a side missing there is no event. CAMEO root, intensity and quad come from the PLOVER
 table; the date from the predicate's own clause (events/dates.py), read forward for a planned event, else the
 publication day (`date_source` says which).
 """
@@ -19,9 +21,11 @@ from .location import location
 from .modality import modality
 from .phrases import ArticleContext, head_token
 from .rules import EventRules, load_event_rules
+from .senses import adjusted_type
 from .typer import classify_event
 
 LEXICON_CONFIDENCE = 0.55  # a lexicon-typed event's confidence at least; a model below it yields to the lexicon
+CAMEO_AGREEMENT = 0.5  # the least typer probability for the type of a CAMEO verb with which it types the event
 YIELD_TYPES = ("CONCEDE", "RETREAT", "YIELD")  # PLV's YIELD, split by the sentence into CONCEDE or RETREAT
 
 
@@ -77,9 +81,15 @@ def event_type(ctx: ArticleContext, sentence: str, sent: Span, trigger_tok: Toke
     mtype, conf = classify_event(sentence, stext, ttext, roots, typer=ctx.typer)
     rule = "model"
     word = trigger_tok.lemma_.lower()
-    if lex is not None and (stext is None or recip or ttext is None or conf < LEXICON_CONFIDENCE
-                            or (mtype != lex[0] and word not in ctx.rules.ambiguous_triggers)):
-        mtype, conf, rule = lex[0], max(conf, LEXICON_CONFIDENCE), f"lexicon:{word}"
+    if lex is not None and ctx.rules.entry(trigger_tok) is None:  # a CAMEO verb (see `pairs.assemble`)
+        if mtype == lex[0] and conf >= CAMEO_AGREEMENT:
+            return mtype, conf, f"cameo:{word}"
+        if stext is None or ttext is None:
+            return lex[0], 0.0, "cameo"  # unconfirmed and with one side only: the detector drops it
+        lex = None
+    if lex is not None and (stext is None or recip or ttext is None or conf < LEXICON_CONFIDENCE or mtype == lex[0]
+                            or word not in ctx.rules.ambiguous_triggers):
+        mtype, conf, rule = lex[0], max(conf if mtype == lex[0] else 0.0, LEXICON_CONFIDENCE), f"lexicon:{word}"
     if mtype in YIELD_TYPES:
         mtype = "RETREAT" if ctx.rules.retreat.search(sentence) else "CONCEDE"
     return mtype, conf, rule
@@ -91,9 +101,10 @@ def make_event(ctx: ArticleContext, sent: Span, pred: Token, trigger_tok: Token,
     into it); `lex` is the trigger's lexicon entry, if any."""
     text, s_start, s_end = sentence_bounds(sent)
     mtype, conf, rule = event_type(ctx, text, sent, trigger_tok, lex, src, tgt, recip)
+    mood, claimed_by = modality(pred, ctx.heads, ctx.rules, trigger_tok)
+    mtype, mood = adjusted_type(mtype, trigger_tok, pred, src, tgt, mood, ctx.rules)
     coding = ctx.rules.plover.get(mtype)
     cameo, intensity, quad = (coding.cameo, coding.intensity, coding.quad) if coding else (None, None, None)
-    mood, claimed_by = modality(pred, ctx.heads, ctx.rules, trigger_tok)
     date, date_source = event_date(local_text(pred, sent), ctx.article.published, mood == "planned")
     mode = lex[1] if lex is not None and lex[0] == mtype else None
     return Event(source=src, target=tgt, type=mtype, sentence=text, start=s_start, end=s_end,

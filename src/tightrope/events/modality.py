@@ -43,7 +43,9 @@ def modality(pred: Token, heads: dict[int, Actor], rules: EventRules,
     t = pred
     for depth in range(6):
         for c in t.children:
-            if depth == 0 and (c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in rules.negative_dets)):
+            if depth == 0 and (c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in rules.negative_dets) or (
+                    c.dep_ == "advmod" and any(g.dep_ == "neg" or g.lower_ in rules.negative_dets
+                                               for g in c.children))):  # "no longer recognize"
                 negated = True
             if c.dep_ == "aux" and depth <= 1:
                 if c.lower_ in rules.hypothetical_aux:

@@ -24,12 +24,13 @@ from spacy.tokens import Doc, Token
 from ..actors import same_actor
 from ..records import Actor, Event
 from .arguments import Pair, SentenceArguments
-from .phrases import ArticleContext, head_token, unresolved
+from .phrases import ArticleContext, head_token, names_party, unresolved
 from .modality import modality
 from .rules import EventRules
+from .senses import CONDITIONAL_TYPES, conditional, fires
 from .sources import group_subject, inherited_sources, subject_phrase
-from .targets import (against, called_on, clause_subject, coordinated, object_phrase, obliged, own_force, owner,
-                      recipient, referent)
+from .targets import (against, called_on, clause_subject, condition_subject, coordinated, object_phrase, obliged,
+                      own_force, owner, recipient, referent, through_object)
 
 Entry = tuple[str, str | None]  # a trigger lexicon entry: (PLOVER type, mode)
 REQUEST: Entry = ("REQUEST", None)  # what "X said Y must ..." and "X called on Y to ..." code
@@ -39,9 +40,13 @@ _PARTY_SECTORS = ("GOV", "MIL", None)  # sectors of an actor that a group subjec
 
 def choose_trigger(tok: Token, folded: Token | None, rules: EventRules) -> tuple[Token, Entry | None]:
     """The word that names the event at `tok` and its lexicon entry: the folded event noun when the verb is no
-    trigger, a reporting verb, or the noun is a trigger itself; else the predicate."""
+    trigger, a reporting verb, or the noun is a trigger itself (unless the verb asks for, refuses or threatens
+    it: type_classes.tsv `verb_over_noun`); else the predicate."""
     lex = rules.entry(tok)
     if folded is not None and (lex is None or tok.lemma_ in rules.non_event_verbs or rules.entry(folded) is not None):
+        if lex is not None and (lex[0] in rules.verb_over_noun or lex[0] in rules.verb_on_doer) \
+                and tok.lemma_ not in rules.non_event_verbs:
+            return tok, lex  # "requested talks with X": the request, not the talks
         return folded, rules.entry(folded)
     return tok, lex
 
@@ -87,7 +92,7 @@ def conjunct(actor: Actor, doc: Doc, heads: dict[int, Actor], rules: EventRules)
                 return unresolved(span)
             return None
     conj = next((c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
-    if conj is not None and conj.i not in heads and _and_child(head, rules):
+    if conj is not None and conj.i not in heads and _and_child(head, rules) and names_party(conj, rules):
         left, right = conj.left_edge, conj.right_edge  # "X and the regional bloc"
         return unresolved(doc[left.i: right.i + 1]) if right.i - left.i <= 9 else None
     if head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN") and _and_child(head.head, rules, before=head.i):
@@ -96,7 +101,8 @@ def conjunct(actor: Actor, doc: Doc, heads: dict[int, Actor], rules: EventRules)
         right = doc[min(c.i for c in first.children if c.dep_ in ("cc", "conj", "punct") and c.i > first.i) - 1]
     else:
         return None
-    if right.i < left.i or right.i - left.i > 9 or any(i in heads for i in range(left.i, right.i + 1)):
+    if right.i < left.i or right.i - left.i > 9 or any(i in heads for i in range(left.i, right.i + 1)) \
+            or not names_party(first, rules):
         return None
     return unresolved(doc[left.i: right.i + 1])
 
@@ -121,6 +127,10 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
     rules, heads, doc = ctx.rules, ctx.heads, ctx.doc
     folded = sa.fold.get(tok.i)
     trigger_tok, lex = choose_trigger(tok, folded, rules)
+    if lex is not None and not fires(tok, trigger_tok, heads, rules):
+        return None  # "a town called Hope", "provided impetus", "lifted the lid on"
+    if lex is None and trigger_tok.lemma_ not in rules.non_event_verbs:
+        lex = rules.cameo_entry(trigger_tok)  # a CAMEO verb: it types the event only where the typer agrees
     asked = obliged(tok, heads, rules) if tok.lemma_ in rules.say_verbs and folded is None else None
     if tok.lemma_ in rules.non_event_verbs and folded is None and asked is None:
         return None
@@ -133,20 +143,23 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
         lex, trigger_tok, targets = REQUEST, tok, [asked]  # "X said Y must withdraw": X demands it of Y
 
     # 2. targets named by the predicate's own phrases
-    targets = coordinated([x for x in targets if not any(same_actor(x, s) for s in sources)], doc)
+    targets = [x for x in targets if not any(same_actor(x, s) for s in sources)]
+    if verb and (tok.lemma_ in rules.transfer_verbs or tok.lemma_ in rules.away_verbs):
+        targets = recipient(tok, targets, sa.found_by, heads, rules) or targets
+    targets = coordinated(targets, doc)
     if verb and tok.lemma_ in rules.asking_verbs and lex is not None:
         asked = called_on(tok, heads, rules)
         if asked is not None:  # "called on X to ...", "called for X to ...": a request, not a phone call
             lex, targets = REQUEST, [asked]
-    if verb and (tok.lemma_ in rules.transfer_verbs or tok.lemma_ in rules.away_verbs):
-        targets = recipient(tok, targets, sa.found_by, heads, rules) or targets
+        elif any(c.dep_ == "prep" and c.lower_ in rules.for_marks for c in tok.children):
+            lex, targets = REQUEST, []  # "called for new elections": a request of no one named
 
     # 3. sources the predicate does not name
     if not sources and targets and lex is not None:
         if not verb:
             sources = inherited_sources(tok, targets[0], sa, ctx)
         else:
-            subj = subject_phrase(tok, heads, rules)
+            subj = subject_phrase(tok, heads, rules, lex[0] in rules.physical)
             if subj is not None:  # "a local militia attacked X": a doer we cannot resolve is still the source
                 sources = [subj]
 
@@ -164,6 +177,11 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
             targets = [ref]
     if not targets and lex is not None and lex[0] in rules.place_target:
         targets = _place_target(tok, trigger_tok, sources, sa, rules)
+    if sources and not targets and lex is not None and lex[0] in rules.object_reach:
+        targets = through_object(tok, heads, sources, rules)  # "banned imports from X"
+    if sources and not targets and lex is not None and lex[0] in CONDITIONAL_TYPES and conditional(tok, rules):
+        targets = condition_subject(tok, heads, rules)  # "X will impose tariffs if Y ...": Y is threatened
+        targets = [x for x in targets if not any(same_actor(x, s) for s in sources)]
     if sources and not targets and lex is not None and lex[0] in rules.clause_target:
         targets = clause_subject(trigger_tok, heads) or clause_subject(tok, heads)
         targets = [x for x in targets if not any(same_actor(x, s) for s in sources)]
@@ -184,7 +202,7 @@ def _place_target(tok: Token, trigger_tok: Token, sources: list[Actor], sa: Sent
     node = trigger_tok if trigger_tok.i in sa.places else tok
     targets = [x for x in sa.places.get(node.i, []) + sa.places.get(tok.i, [])
                if not any(same_actor(x, s) for s in sources)][:1]
-    obj = object_phrase(tok, rules) if targets and sources else None
+    obj = object_phrase(tok, rules, physical=True) if targets and sources else None
     if obj is not None:
         obj.country, obj.code = targets[0].country, targets[0].country
         targets = [obj]
@@ -199,7 +217,7 @@ def pair_up(tok: Token, trigger_tok: Token, lex: Entry | None, sources: list[Act
     verb = tok.pos_ == "VERB"
     reciprocal = tok.lemma_ in rules.reciprocal or trigger_tok.lemma_ in rules.reciprocal
     if sources and targets:
-        return [(s, x, mutual(x, tok, trigger_tok, ctx, sa)) for s in sources[:2] for x in targets]
+        return [(s, x, mutual(x, tok, trigger_tok, ctx, sa)) for s in sources for x in targets]
     if len(sources) >= 2 and reciprocal:
         return [(sources[0], sources[1], True)]
     if len(sources) == 1 and not targets and reciprocal \
@@ -212,7 +230,7 @@ def pair_up(tok: Token, trigger_tok: Token, lex: Entry | None, sources: list[Act
     if not sources and not targets and group_subject(tok, rules) and reciprocal:
         return group_parties(tok, earlier)
     if lex is not None and sources and not targets and not own and not _purpose(tok) \
-            and (obj := object_phrase(tok, rules)) is not None:
+            and (obj := object_phrase(tok, rules, lex[0] in rules.physical)) is not None:
         # "police detained 18 people", "Russia vetoed the resolution": an unresolved target phrase
         if lex[0] == MOBILIZE and own_force(obj, sources[0], doc, rules):
             return [(sources[0], against(tok, heads, sources, rules), False)]

@@ -4,21 +4,27 @@ unresolved actors ("the same actor" is the actors stage's `tightrope.actors.same
 An event's argument is an `Actor`. Resolved actors come from the actors stage, found at their head token
 (`ArticleContext.heads`); where the doer or the one acted upon is a phrase no actor covers ("a local militia",
 "18 people"), the rules make it an actor of kind "unresolved", placed in a country only when an actor inside the
-phrase names one.
+phrase names one. Such a phrase must name people or a group (`names_party`: a name, or a noun of the actors
+stage's agent table or of data/party_nouns.txt), or for a physical act a place or vehicle (data/target_things.txt):
+never a number or an abstract noun ("15 types of ammunition", "the notion").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors import same_actor
 from ..nlp import span_of
 from ..records import Actor, Article
 from .rules import EventRules
 
 # dependencies that extend a noun phrase's head to the right ("Prime Minister X", "X, the leader of Y")
 _RIGHT_OF_HEAD = ("compound", "appos", "flat")
+_NAME_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")  # entity types of a name that stands for a party
+_STATE_KINDS = ("country", "capital")  # actors that are a state itself
 
 
 @dataclass
@@ -79,3 +85,35 @@ def short_phrase(head: Token, longest: int = 7) -> Span | None:
     if end.i - left.i > longest:
         return None
     return head.doc[left.i: end.i + 1]
+
+
+@lru_cache(maxsize=4096)
+def agent_sector(word: str) -> str | None:
+    """The sector the actors stage's agent table gives a generic actor noun ("protesters": OPP), or None."""
+    from ..actors.kb import load_knowledge_base
+
+    found = load_knowledge_base().agent(word)
+    return found.sector if found is not None else None
+
+
+def names_party(head: Token, rules: EventRules, physical: bool = False, doer: bool = False) -> bool:
+    """Whether a noun phrase's head can stand for a party no actor covers: a name, a noun for people or a group
+    (the actors' agent table, data/party_nouns.txt) or, for a `physical` act, a place or vehicle acted upon
+    (data/target_things.txt) or, as its `doer`, the means that stands for an unknown doer (data/means_nouns.txt:
+    "a roadside bomb")."""
+    if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTITIES:
+        return True
+    if head.pos_ != "NOUN":
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in rules.party_nouns or (physical and lemma in (rules.means_nouns if doer else rules.target_things)):
+        return True
+    return agent_sector(head.lower_) is not None or agent_sector(lemma) is not None
+
+
+def acts_on_itself(source: Actor | None, target: Actor | None) -> bool:
+    """Whether a pair has one actor on both sides, or a target that is the source's own state ("Trump put
+    tariffs on the U.S.")."""
+    if source is None or target is None:
+        return False
+    return same_actor(source, target) or (target.kind in _STATE_KINDS and source.country == target.country)

@@ -1,7 +1,8 @@
 """The event rules' language data, read once into one immutable `EventRules`.
 
 Every word the event rules test lives in a file in events/data/ (see each file's header for what its words do):
-the trigger lexicon (`triggers.tsv`), open word classes one per `.txt` file (`non_event_verbs.txt`,
+the trigger lexicon (`triggers.tsv`), the CAMEO verbs (`cameo_verbs.tsv`, built from the Phoenix CAMEO verb
+dictionary by scripts/build_cameo_triggers.py), open word classes one per `.txt` file (`non_event_verbs.txt`,
 `reciprocal.txt`, `adjunct_preps.txt`, ...), the closed-class words by what they mark (`function_words.tsv`),
 the PLOVER types some rules treat alike (`type_classes.tsv`), the patterns that split a YIELD
 (`retreat_patterns.txt`) and the PLOVER table (`plover.tsv`, read by `tightrope.plover`). They are read through
@@ -31,6 +32,7 @@ from spacy.tokens import Token
 from ..actors import place_prepositions
 from ..langdata import LanguageData, LanguageDataError
 from ..plover import PloverCoding, load_plover_table
+from ..records import PLOVER_TYPES
 
 DATA = Path(__file__).parent / "data"
 
@@ -59,6 +61,12 @@ WORD_LISTS = {
     "place_nouns.txt": "place_nouns",
     "force_nouns.txt": "force_nouns",
     "subordinators.txt": "subordinators",
+    "party_nouns.txt": "party_nouns",
+    "target_things.txt": "target_things",
+    "aid_objects.txt": "aid_objects",
+    "verbal_force_words.txt": "verbal_force_words",
+    "armed_sectors.txt": "armed_sectors",
+    "means_nouns.txt": "means_nouns",
 }
 
 # rows of function_words.tsv the rules read (each becomes an EventRules field of the same name)
@@ -68,11 +76,12 @@ FUNCTION_WORDS = (
     "location_preps", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
     "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
-    "wh_words", "subject_pronouns", "view_verbs",
+    "wh_words", "subject_pronouns", "view_verbs", "according_words", "naming_verbs",
 )
 
 # rows of type_classes.tsv the rules read
-TYPE_CLASSES = ("source_only", "place_target", "clause_target")
+TYPE_CLASSES = ("source_only", "place_target", "clause_target", "verb_over_noun", "verb_on_doer", "embedding", "physical",
+                "object_reach", "refusable")
 
 Words = frozenset[str]
 
@@ -82,8 +91,13 @@ class EventRules:
     """The language data of the events stage (see the data files for what each class means)."""
 
     lexicon: Mapping[str, tuple[str, str | None]]  # trigger word -> (PLOVER type, mode or None)
+    object_tests: Mapping[str, tuple[str, bool]]  # trigger word -> (its object test, whether it needs an object)
+    object_lists: Mapping[str, Words]  # the word lists object tests name (triggers.tsv `objects`), by name
+    cameo_verbs: Mapping[str, str]  # verb lemma -> PLOVER type, from the CAMEO verb dictionary (cameo_verbs.tsv)
+    cameo_particles: Mapping[tuple[str, str], str]  # (verb lemma, particle) -> PLOVER type, from the same file
     plover: Mapping[str, PloverCoding]  # PLOVER type -> CAMEO root, intensity, quad (the one PLOVER table)
     retreat: re.Pattern  # a sentence it matches makes a YIELD a RETREAT
+    boilerplate: re.Pattern  # a sentence it matches at its start is no report (a credit, a link line)
     # open word classes (WORD_LISTS)
     adjunct_preps: Words
     non_event_verbs: Words
@@ -108,6 +122,12 @@ class EventRules:
     place_nouns: Words
     force_nouns: Words
     subordinators: Words
+    party_nouns: Words
+    target_things: Words
+    aid_objects: Words
+    verbal_force_words: Words
+    armed_sectors: Words
+    means_nouns: Words
     # closed classes (FUNCTION_WORDS)
     oblige_aux: Words
     hypothetical_aux: Words
@@ -143,10 +163,18 @@ class EventRules:
     wh_words: Words
     subject_pronouns: Words
     view_verbs: Words
+    according_words: Words
+    naming_verbs: Words
     # PLOVER type classes (TYPE_CLASSES)
     source_only: Words
     place_target: Words
     clause_target: Words
+    verb_over_noun: Words
+    verb_on_doer: Words
+    object_reach: Words
+    refusable: Words
+    embedding: Words
+    physical: Words
     agent_prep: str  # the preposition spaCy's 'agent' dependency stands for (the first of agent_preps)
     _entries: dict[str, tuple[str, str | None]] = field(repr=False)  # `lexicon` as a plain dict, for speed
 
@@ -155,13 +183,34 @@ class EventRules:
         entries = self._entries
         return entries.get(tok.lemma_.lower()) or entries.get(tok.lower_)
 
+    def cameo_entry(self, tok: Token) -> tuple[str, str | None] | None:
+        """The CAMEO verb dictionary's (type, None) for a verb the trigger lexicon does not list: by the verb and
+        a particle or preposition after it ("call for"), else by the verb alone; None when it has none."""
+        if tok.pos_ != "VERB":
+            return None
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.i > tok.i and c.dep_ in ("prt", "prep"):
+                found = self.cameo_particles.get((lemma, c.lower_))
+                if found is not None:
+                    return found, None
+        found = self.cameo_verbs.get(lemma)
+        return (found, None) if found is not None else None
+
     def is_predicate(self, tok: Token) -> bool:
         """Whether a token can take arguments: any verb, and a noun in the trigger lexicon ("sanctions", "talks")."""
         return tok.pos_ == "VERB" or (tok.pos_ in ("NOUN", "PROPN") and self.entry(tok) is not None)
 
 
-def _lexicon(data: LanguageData) -> dict[str, tuple[str, str | None]]:
+OBJECT_TESTS_BUILT_IN = ("party", "physical")  # object tests that name no word list (see triggers.tsv)
+
+
+def _lexicon(data: LanguageData) -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[str, bool]],
+                                          dict[str, Words]]:
+    """The trigger lexicon, its object tests and the word lists they name (see triggers.tsv's header)."""
     out: dict[str, tuple[str, str | None]] = {}
+    tests: dict[str, tuple[str, bool]] = {}
+    lists: dict[str, Words] = {}
     for row in data.table("triggers.tsv"):
         word, value = row["lemma"], (row["type"], row["mode"] or None)
         if not word or not row["type"]:
@@ -169,7 +218,17 @@ def _lexicon(data: LanguageData) -> dict[str, tuple[str, str | None]]:
         if out.get(word, value) != value:
             raise LanguageDataError(f"{data.path('triggers.tsv')}: {word!r} is listed twice with different types")
         out[word] = value
-    return out
+        test = (row.get("objects") or "").strip()
+        if test:
+            name = test.rstrip("+")
+            if name not in OBJECT_TESTS_BUILT_IN and name not in lists:
+                try:
+                    lists[name] = data.words(f"{name}.txt")
+                except (OSError, LanguageDataError) as exc:
+                    raise LanguageDataError(f"{data.path('triggers.tsv')}: {word!r} names the object list "
+                                            f"{name!r}, which cannot be read ({exc})") from None
+            tests[word] = (name, test.endswith("+"))
+    return out, tests, lists
 
 
 def _classes(data: LanguageData, name: str, key: str, value: str, wanted: tuple[str, ...]) -> dict[str, Words]:
@@ -195,15 +254,42 @@ def load_event_rules(data: LanguageData | None = None) -> EventRules:
     agent = next((w for w in data.table("function_words.tsv") if w["class"] == "agent_preps"))["words"].split()
     if not agent:
         raise LanguageDataError(f"{data.path('function_words.tsv')}: agent_preps names no preposition")
-    retreat = "|".join(data.lines("retreat_patterns.txt"))
-    try:
-        pattern = re.compile(rf"\b({retreat})\b", re.I)
-    except re.error as exc:
-        raise LanguageDataError(f"{data.path('retreat_patterns.txt')}: not a valid pattern ({exc})") from None
-    lexicon = _lexicon(data)
-    return EventRules(lexicon=MappingProxyType(lexicon), _entries=lexicon,
-                      plover=MappingProxyType(load_plover_table(data)), retreat=pattern, agent_prep=agent[0],
+    pattern = _pattern(data, "retreat_patterns.txt", r"\b({})\b")
+    boilerplate = _pattern(data, "boilerplate_patterns.txt", r"\s*[\W_]*(?:{})")
+    lexicon, tests, lists = _lexicon(data)
+    cameo_verbs, cameo_particles = _cameo(data)
+    return EventRules(lexicon=MappingProxyType(lexicon), _entries=lexicon, object_tests=MappingProxyType(tests),
+                      object_lists=MappingProxyType(lists), cameo_verbs=MappingProxyType(cameo_verbs),
+                      cameo_particles=MappingProxyType(cameo_particles),
+                      plover=MappingProxyType(load_plover_table(data)), retreat=pattern,
+                      boilerplate=boilerplate, agent_prep=agent[0],
                       **words, **function_words, **types)
+
+
+def _pattern(data: LanguageData, name: str, frame: str) -> re.Pattern:
+    """The lines of a pattern file as one case-insensitive alternation, set in `frame` ("{}" stands for it)."""
+    lines = data.lines(name)
+    for line in lines:
+        try:
+            re.compile(line)
+        except re.error as exc:
+            raise LanguageDataError(f"{data.path(name)}: not a valid pattern: {line!r} ({exc})") from None
+    return re.compile(frame.format("|".join(lines) or "(?!)"), re.I)
+
+
+def _cameo(data: LanguageData) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """cameo_verbs.tsv as (verb -> type, (verb, particle) -> type); a type must be a PLOVER type."""
+    verbs: dict[str, str] = {}
+    particles: dict[tuple[str, str], str] = {}
+    for row in data.table("cameo_verbs.tsv"):
+        lemma, word, kind = row.get("lemma") or "", row.get("word") or "", row.get("type") or ""
+        if not lemma or kind not in PLOVER_TYPES:
+            raise LanguageDataError(f"{data.path('cameo_verbs.tsv')}: a row without a verb or a PLOVER type ({row})")
+        if word:
+            particles[(lemma, word)] = kind
+        else:
+            verbs[lemma] = kind
+    return verbs, particles
 
 
 @lru_cache(maxsize=1)

@@ -4,10 +4,12 @@ of an enclosing clause, and doers no actor covers.
 * `subject_actors`: a verb without a subject of its own inherits one: an open complement, a conjunct or a purpose
   clause from the verb it depends on ("X agreed to meet Y"), a relative clause from its antecedent, a participle
   from the noun it modifies ("X issued a statement urging Y ..."). A reported clause inherits nothing (its
-  subject is its own), except from a planning word ("X plans that it ...").
+  subject is its own), except from a planning word ("X plans that it ..."). A past-tense verb misparsed as a
+  participle of a verbless sentence's subject takes that subject back (`misparsed_subjects`).
 * `reporter`: a pronoun subject of a reported clause stands for the reporter ("X announced that it will ...").
 * `inherited_sources`: an event noun with only a target takes the owner of the light noun that carries it ("X's
-  imposition of tariffs on Y") or, for talks with Y, the other party of the clause it sits in.
+  imposition of tariffs on Y"), the subject of the verb whose phrase it is in ("X broadcast prayers in support of
+  Y") or, for talks with Y, the other party of the clause it sits in.
 * `subject_phrase`: a verb's own subject phrase that holds no actor ("a local militia attacked X") is still the
   source, as an unresolved actor.
 * `group_subject`: "the two ministers met", "both agreed": a subject that stands for the two parties named before.
@@ -21,7 +23,7 @@ from spacy.tokens import Token
 
 from ..actors import same_actor
 from ..records import Actor
-from .phrases import ArticleContext, country_inside, head_token, short_phrase, unresolved
+from .phrases import ArticleContext, country_inside, head_token, names_party, short_phrase, unresolved
 from .rules import EventRules
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -61,6 +63,8 @@ def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Act
                 return []  # a purpose clause ("X sent aid to help Y") shares the subject; other adverbials do not
             v = v.head
             continue
+        if v.dep_ == "acl" and v.tag_ == "VBN" and v is verb:
+            return misparsed_subjects(v, heads)
         if v.dep_ == "acl" and v.tag_ == "VBG":
             act = heads.get(v.head.i)
             if act is None and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB":
@@ -69,6 +73,26 @@ def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Act
             return [act] if act else []
         return []
     return []
+
+
+def misparsed_subjects(verb: Token, heads: dict[int, Actor]) -> list[Actor]:
+    """The subjects of a past-tense verb the parser took for a participle of the sentence's last subject noun:
+    "X, Y and 18 members called on Z to act" parsed as a sentence with no verb, "called" modifying "members".
+    Only when the sentence's root is that noun phrase (it has no main verb), the verb is active (no auxiliary)
+    and takes an argument of its own: then every actor of the phrase's coordination is a subject."""
+    root = verb.sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("auxpass", "aux") for c in verb.children) \
+            or not any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in verb.children):
+        return []
+    chain, t = [], verb.head
+    while t.i != root.i:
+        if t.dep_ not in ("conj", "appos"):
+            return []
+        chain.append(t)
+        t = t.head
+    members = [root] + [c for c in root.children if c.dep_ in ("conj", "appos")]
+    members += [g for m in members[1:] for g in m.children if g.dep_ in ("conj", "appos")]
+    return [heads[m.i] for m in sorted(members, key=lambda m: m.i) if m.i in heads]
 
 
 def reporter(clause: Token, subj: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
@@ -98,6 +122,11 @@ def inherited_sources(tok: Token, target: Actor, sa, ctx: ArticleContext) -> lis
     lex = rules.entry(tok)
     with_obj = found is not None and found[0].i == tok.i and found[1] == "prep" and found[2] in rules.partner_preps \
         and tok.lemma_.lower() in rules.mutual_with and lex is not None and lex[0] == "CONSULT"
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" \
+            and tok.head.lower_ not in rules.genitive_preps:
+        verb = tok.head.head  # "X broadcast prayers in support of Y": X supports Y
+        found_sources = sa.args[verb.i].sources if verb.i in sa.args else []
+        return [x for x in found_sources if not same_actor(x, target)][:1]
     t = tok
     for hop in range(8):
         if hop == 0 and t.dep_ == "pobj" and t.head.lower_ in rules.genitive_preps \
@@ -122,11 +151,12 @@ def inherited_sources(tok: Token, target: Actor, sa, ctx: ArticleContext) -> lis
     return []
 
 
-def subject_phrase(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
-    """The verb's own nominal subject as an unresolved Actor, when it is a short noun phrase (not a pronoun);
-    placed in the country of an actor inside the whole subject ("a car bomb in X")."""
+def subject_phrase(verb: Token, heads: dict[int, Actor], rules: EventRules, physical: bool = False) -> Actor | None:
+    """The verb's own nominal subject as an unresolved Actor, when it is a short noun phrase (not a pronoun) that
+    names a party (or for a `physical` act the means of force: see `phrases.names_party`); placed in the country
+    of an actor inside the whole subject ("a car bomb in X")."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
-    if subj is None or subj.lower_ in rules.wh_words:
+    if subj is None or subj.lower_ in rules.wh_words or not names_party(subj, rules, physical, doer=True):
         return None
     span = short_phrase(subj)
     if span is None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import same_actor
 from ..records import Actor, Event
-from .phrases import country_inside, head_token, short_phrase, unresolved
+from .phrases import country_inside, head_token, names_party, short_phrase, unresolved
 from .rules import EventRules
 
 _NOMINAL = ("NOUN", "PROPN")
@@ -64,7 +64,10 @@ def recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[int
     left, right = pobj.left_edge, pobj.right_edge
     if right.i - left.i > 9:
         right = pobj
-    return [unresolved(doc[left.i: right.i + 1], country_inside(left, right, heads))]
+    country = country_inside(left, right, heads)
+    if not names_party(pobj, rules) and country is None:
+        return []  # "sent 15 types of ammunition to the front": no one received it
+    return [unresolved(doc[left.i: right.i + 1], country)]
 
 
 def controller(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | None:
@@ -103,16 +106,67 @@ def called_on(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor 
                 return heads[subj.i]
             if c.dep_ == "xcomp":
                 return controller(verb, heads, rules) if not any(g.dep_ == "dobj" for g in verb.children) else None
+    for c in verb.children:  # "are calling on authorities at home to ...", parsed without the infinitive
+        if c.dep_ == "prep" and c.lower_ in rules.asked_preps:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in heads:
+                return heads[pobj.i]
+    return None
+
+
+def _subject_actor(clause: Token, heads: dict[int, Actor]) -> Actor | None:
+    """The clause's subject actor, or the owner of its subject ("the government's actions")."""
+    for g in clause.children:
+        if g.dep_ in ("nsubj", "nsubjpass"):
+            if g.i in heads:
+                return heads[g.i]
+            owner_ = next((o for o in g.children if o.dep_ == "poss" and o.i in heads), None)
+            if owner_ is not None:
+                return heads[owner_.i]
     return None
 
 
 def clause_subject(pred: Token, heads: dict[int, Actor]) -> list[Actor]:
-    """The subject of a demanded clause is the one asked: "X demanded that Y cancel", "demands that Y grant"."""
+    """The subject of a demanded clause is the one asked: "X demanded that Y cancel", "demands that Y grant";
+    of a warning, the one warned about ("warned that Y's actions would ...")."""
     for c in pred.children:
         if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
-            for g in c.children:
-                if g.dep_ in ("nsubj", "nsubjpass") and g.i in heads:
-                    return [heads[g.i]]
+            found = _subject_actor(c, heads)
+            if found is not None:
+                return [found]
+    return []
+
+
+def condition_subject(pred: Token, heads: dict[int, Actor], rules: EventRules) -> list[Actor]:
+    """The subject of the condition a threatened act is put on: "X will impose tariffs if Y keeps ...": Y."""
+    for t in (pred, pred.head):
+        for c in t.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in rules.conditional_marks for g in c.children):
+                found = _subject_actor(c, heads)
+                if found is not None:
+                    return [found]
+    return []
+
+
+def through_object(verb: Token, heads: dict[int, Actor], sources: list[Actor], rules: EventRules) -> list[Actor]:
+    """An actor with a country in the object's own prepositional phrases, up to two deep: "banned imports of
+    chicks from X", "halted flights to X" (for the types of type_classes.tsv `object_reach`)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    frontier = [obj] if obj is not None and obj.i not in heads else []
+    for _ in range(2):
+        nxt = []
+        for node in frontier:
+            for c in node.children:
+                if c.dep_ != "prep" or c.lower_ in rules.adjunct_preps:
+                    continue
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    act = heads.get(g.i)
+                    if act is not None and act.country and not any(same_actor(act, s) for s in sources):
+                        return [act]
+                    nxt.append(g)
+        frontier = nxt
     return []
 
 
@@ -165,11 +219,14 @@ def owner(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | No
     return None
 
 
-def object_phrase(verb: Token, rules: EventRules) -> Actor | None:
-    """The direct object of a trigger verb as an unresolved Actor (no country), when it is a short noun phrase."""
+def object_phrase(verb: Token, rules: EventRules, physical: bool = False) -> Actor | None:
+    """The direct object of a trigger verb (a passive verb's subject) as an unresolved Actor (no country), when it
+    is a short noun phrase that names a party (or, for a `physical` act, a place or vehicle: see `phrases.names_party`)."""
     if verb.pos_ != "VERB":
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in _NOMINAL), None)
+    if obj is None and any(c.dep_ == "auxpass" for c in verb.children):  # "the convoy was attacked by X"
+        obj = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ in _NOMINAL), None)
     if obj is not None and rules.entry(obj) is not None:
         # "launched an appeal", "carried out strikes against X": the event noun is no target; its object is
         prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.event_object_preps), None)
@@ -184,6 +241,8 @@ def object_phrase(verb: Token, rules: EventRules) -> Actor | None:
                     for g in c.children if g.dep_ == "pobj" and g.pos_ in _NOMINAL), None)
         if obj is None:
             return None
+    if not names_party(obj, rules, physical):
+        return None  # "rejected the notion", "sent 15 types of ammunition": no one acted upon
     span = short_phrase(obj)
     return unresolved(span) if span is not None else None
 
