@@ -26,14 +26,16 @@ from ..records import Actor, Article, Event
 from .dates import parse_published
 
 # (source placed in a country, target kind) -> base probability; target kind: "actor" (a resolved actor with a
-# country), "phrase" (an unresolved phrase, placed or not), "none" (no target), "unplaced" (an actor without
-# a country)
+# country), "placed" (a phrase no actor covers, placed in a country by an actor inside it), "phrase" (such a
+# phrase without a country), "none" (no target), "unplaced" (an actor without a country)
 SIDES = {
     (True, "actor"): 0.6,
+    (True, "placed"): 0.3,
     (True, "none"): 0.15,
     (True, "phrase"): 0.1,
     (True, "unplaced"): 0.1,
     (False, "actor"): 0.1,
+    (False, "placed"): 0.05,
     (False, "none"): 0.05,
     (False, "phrase"): 0.05,
     (False, "unplaced"): 0.05,
@@ -49,11 +51,12 @@ def _placed(actor: Actor | None) -> bool:
 
 
 def target_kind(target: Actor | None) -> str:
-    """"none", "phrase" (a phrase no actor covers), "actor" (an actor with a country) or "unplaced"."""
+    """"none", "placed" or "phrase" (a phrase no actor covers, with or without a country), "actor" (an actor
+    with a country) or "unplaced"."""
     if target is None:
         return "none"
     if target.kind == "unresolved":
-        return "phrase"
+        return "placed" if target.country else "phrase"
     return "actor" if target.country else "unplaced"
 
 

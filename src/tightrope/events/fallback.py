@@ -54,6 +54,9 @@ def clause_event(ctx: ArticleContext, sent: Span) -> Event | None:
     verb = main_verb(sent, rules)
     if verb is None:
         return None
+    if verb.lemma_ in rules.asking_verbs and any(
+            c.dep_ == "prep" and c.lower_ in rules.for_marks | rules.asked_preps for c in verb.children):
+        return None  # "called for X", "called on X": a request the predicate's own pass decided on
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     src = actor_in(subj, heads) if subj is not None and (subj.i in heads or names_party(subj, rules)) else None
     if src is None:
@@ -76,7 +79,7 @@ def clause_event(ctx: ArticleContext, sent: Span) -> Event | None:
     if lex is not None and not fires(verb, trigger_tok, heads, rules):
         return None
     if tgt is None and lex is not None:
-        tgt = object_phrase(verb, rules, lex[0] in rules.physical)  # "rebels freed prisoners": unresolved target
+        tgt = object_phrase(verb, rules, lex[0] in rules.physical, heads)  # "rebels freed prisoners": unresolved
     if tgt is None or acts_on_itself(src, tgt) or (lex is None and verb.lemma_ in rules.non_event_verbs):
         return None
     ev = make_event(ctx, sent, verb, trigger_tok, lex, src, tgt, False)

@@ -176,7 +176,7 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
         if ref is not None and not same_actor(ref, sources[0]):
             targets = [ref]
     if not targets and lex is not None and lex[0] in rules.place_target:
-        targets = _place_target(tok, trigger_tok, sources, sa, rules)
+        targets = _place_target(tok, trigger_tok, sources, sa, ctx)
     if sources and not targets and lex is not None and lex[0] in rules.object_reach:
         targets = through_object(tok, heads, sources, rules)  # "banned imports from X"
     if sources and not targets and lex is not None and lex[0] in CONDITIONAL_TYPES and conditional(tok, rules):
@@ -196,13 +196,14 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
 
 
 def _place_target(tok: Token, trigger_tok: Token, sources: list[Actor], sa: SentenceArguments,
-                  rules: EventRules) -> list[Actor]:
+                  ctx: ArticleContext) -> list[Actor]:
     """"bombed targets in Morocco", "arrested activists in Iran": the place is the one acted upon; "attacked an
     army camp in Kabul": the camp is, placed by the city."""
     node = trigger_tok if trigger_tok.i in sa.places else tok
     targets = [x for x in sa.places.get(node.i, []) + sa.places.get(tok.i, [])
                if not any(same_actor(x, s) for s in sources)][:1]
-    obj = object_phrase(tok, rules, physical=True) if targets and sources else None
+    rules = ctx.rules
+    obj = object_phrase(tok, ctx.rules, physical=True, heads=ctx.heads) if targets and sources else None
     if obj is not None:
         obj.country, obj.code = targets[0].country, targets[0].country
         targets = [obj]
@@ -230,7 +231,7 @@ def pair_up(tok: Token, trigger_tok: Token, lex: Entry | None, sources: list[Act
     if not sources and not targets and group_subject(tok, rules) and reciprocal:
         return group_parties(tok, earlier)
     if lex is not None and sources and not targets and not own and not _purpose(tok) \
-            and (obj := object_phrase(tok, rules, lex[0] in rules.physical)) is not None:
+            and (obj := object_phrase(tok, rules, lex[0] in rules.physical, heads)) is not None:
         # "police detained 18 people", "Russia vetoed the resolution": an unresolved target phrase
         if lex[0] == MOBILIZE and own_force(obj, sources[0], doc, rules):
             return [(sources[0], against(tok, heads, sources, rules), False)]

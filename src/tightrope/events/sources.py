@@ -2,8 +2,9 @@
 of an enclosing clause, and doers no actor covers.
 
 * `subject_actors`: a verb without a subject of its own inherits one: an open complement, a conjunct or a purpose
-  clause from the verb it depends on ("X agreed to meet Y"), a relative clause from its antecedent, a participle
-  from the noun it modifies ("X issued a statement urging Y ..."). A reported clause inherits nothing (its
+  clause from the verb it depends on ("X agreed to meet Y", "X was close to realigning with Y"), a relative
+  clause from its antecedent, a participle from the noun it modifies ("X issued a statement urging Y ..."), an
+  infinitive from the owner of the noun it modifies ("X's efforts to improve ties with Y"). A reported clause inherits nothing (its
   subject is its own), except from a planning word ("X plans that it ..."). A past-tense verb misparsed as a
   participle of a verbless sentence's subject takes that subject back (`misparsed_subjects`).
 * `reporter`: a pronoun subject of a reported clause stands for the reporter ("X announced that it will ...").
@@ -55,6 +56,18 @@ def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Act
         if v.dep_ == "acomp" and v.head.i != v.i:  # "says it is willing to withdraw"
             v = v.head
             continue
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "X was close to realigning with Y", "X insisted on
+            gov = v.head.head                             # meeting Y": the governor's subject, if it has no object
+            if gov.dep_ == "acomp" and gov.head.i != gov.i:
+                gov = gov.head
+            if gov.pos_ in ("VERB", "AUX") and not any(c.dep_ == "dobj" for c in gov.children):
+                v = gov
+                continue
+            return []
+        if v.dep_ == "acl" and v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in rules.infinitive_markers
+                                                      for c in v.children):
+            owner = next((c for c in v.head.children if c.dep_ == "poss" and c.i in heads), None)
+            return [heads[owner.i]] if owner is not None else []  # "X's efforts to improve ties with Y"
         if v.dep_ in _CHAIN_DEPS and v.head.i != v.i:
             if v.dep_ == "ccomp" and v.head.lemma_ not in rules.plan_heads:
                 return []

@@ -25,11 +25,21 @@ from .rules import EventRules
 _NOMINAL = ("NOUN", "PROPN")
 
 
+_MODIFIER_DEPS = ("amod", "compound", "nmod")
+
+
 def coordinated(targets: list[Actor], doc: Doc) -> list[Actor]:
-    """The first target and those coordinated with it ("on Rosneft and Lukoil"); other stray actors go."""
+    """The first target and those coordinated with it ("on Rosneft and Lukoil"); other stray actors go. A
+    modifier of a noun whose apposition is a target gives way to it ("to another Egyptian ally, France")."""
     if len(targets) < 2:
         return targets
     targets = sorted(targets, key=lambda x: x.start)
+    heads = {id(x): head_token(doc, x) for x in targets}
+    named = {h.head.i for h in heads.values() if h is not None and h.dep_ == "appos"}
+    targets = [x for x in targets if heads[id(x)] is None or not (
+        heads[id(x)].dep_ in _MODIFIER_DEPS and heads[id(x)].head.i in named)] or targets
+    if len(targets) < 2:
+        return targets
     first = head_token(doc, targets[0])
     keep = [targets[0]]
     for x in targets[1:]:
@@ -219,9 +229,10 @@ def owner(verb: Token, heads: dict[int, Actor], rules: EventRules) -> Actor | No
     return None
 
 
-def object_phrase(verb: Token, rules: EventRules, physical: bool = False) -> Actor | None:
-    """The direct object of a trigger verb (a passive verb's subject) as an unresolved Actor (no country), when it
-    is a short noun phrase that names a party (or, for a `physical` act, a place or vehicle: see `phrases.names_party`)."""
+def object_phrase(verb: Token, rules: EventRules, physical: bool = False,
+                  heads: dict[int, Actor] | None = None) -> Actor | None:
+    """The direct object of a trigger verb (a passive verb's subject) as an unresolved Actor, when it is a short
+    noun phrase that names a party; placed in the country of an actor inside its phrase when `heads` are given (or, for a `physical` act, a place or vehicle: see `phrases.names_party`)."""
     if verb.pos_ != "VERB":
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in _NOMINAL), None)
@@ -244,7 +255,10 @@ def object_phrase(verb: Token, rules: EventRules, physical: bool = False) -> Act
     if not names_party(obj, rules, physical):
         return None  # "rejected the notion", "sent 15 types of ammunition": no one acted upon
     span = short_phrase(obj)
-    return unresolved(span) if span is not None else None
+    if span is None:
+        return None
+    # placed in the country of an actor inside the object's whole phrase ("a train in Pakistan's southwest")
+    return unresolved(span, country_inside(obj.left_edge, obj.right_edge, heads) if heads else None)
 
 
 def own_force(target: Actor, source: Actor, doc: Doc, rules: EventRules) -> bool:
