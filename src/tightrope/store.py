@@ -297,8 +297,11 @@ class Store:
                     "SELECT * FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
                     [list(ids)],
                 ))
-            for a in arts:
-                yield _result_from_rows(con, a)
+            for start in range(0, len(arts), _RESULT_BATCH):
+                batch = arts[start:start + _RESULT_BATCH]
+                rows = _rows_by_article(con, [a["id"] for a in batch])  # one scan per table, not one per article
+                for a in batch:
+                    yield _result_from_rows(con, a, rows)
 
     def result(self, article_id: str) -> ArticleResult | None:
         found = list(self.results([article_id]))
@@ -316,19 +319,42 @@ def _actor_from_columns(row: dict[str, Any], prefix: str) -> Actor | None:
     return Actor(**{c: row[f"{prefix}_{c}"] for c in _ACTOR_COLUMNS})
 
 
-def _result_from_rows(con: duckdb.DuckDBPyConnection, a: dict[str, Any]) -> ArticleResult:
+_RESULT_BATCH = 256  # articles rebuilt per round of table scans
+
+
+def _rows_by_article(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """table -> article id -> its rows in idx order, for a batch of articles."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table in ("mentions", "events", "quotes", "claims"):
+        by_id: dict[str, list[dict[str, Any]]] = {}
+        cur = con.execute(f"SELECT * FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+                          "ORDER BY article_id, idx", [ids])
+        for row in _dicts(cur):
+            by_id.setdefault(row["article_id"], []).append(row)
+        out[table] = by_id
+    return out
+
+
+def _result_from_rows(con: duckdb.DuckDBPyConnection, a: dict[str, Any],
+                      prefetched: dict[str, dict[str, list[dict[str, Any]]]] | None = None) -> ArticleResult:
     aid = a["id"]
     article = Article(
         id=aid, title=a["title"], text=a["text"], outlet=a["outlet"], published=a["published"],
         url=a["url"], language=a["language"], source=a["source"],
     )
     q = "SELECT * FROM {} WHERE article_id = ? ORDER BY idx"
+
+    def rows_of(table: str) -> list[dict[str, Any]]:
+        if prefetched is not None:
+            return prefetched[table].get(aid, [])
+        return _dicts(con.execute(q.format(table), [aid]))
+
     actors = [
         Actor(**{c: m[c] for c in _ACTOR_COLUMNS})
-        for m in _dicts(con.execute(q.format("mentions"), [aid]))
+        for m in rows_of("mentions")
     ]
     events = []
-    for e in _dicts(con.execute(q.format("events"), [aid])):
+    for e in rows_of("events"):
         events.append(Event(
             source=_actor_from_columns(e, "source"), target=_actor_from_columns(e, "target"),
             type=e["type"], sentence=e["sentence"], start=e["start"], end=e["end"],
@@ -342,13 +368,13 @@ def _result_from_rows(con: duckdb.DuckDBPyConnection, a: dict[str, Any]) -> Arti
         Quote(text=r["text"], direct=bool(r["direct"]), cue=r["cue"], speaker=_actor_from(r["speaker"]),
               start=r["start"], end=r["end"], cue_start=r["cue_start"], cue_end=r["cue_end"],
               kind=r.get("kind"), parts=[tuple(p) for p in json.loads(r.get("parts") or "[]")])
-        for r in _dicts(con.execute(q.format("quotes"), [aid]))
+        for r in rows_of("quotes")
     ]
     claims = [
         Claim(claimer=_actor_from(r["claimer"]), text=r["text"], cue=r["cue"], start=r["start"],
               end=r["end"], modality=r["modality"],
               disputed_by=[Actor(**d) for d in json.loads(r["disputed_by"] or "[]")])
-        for r in _dicts(con.execute(q.format("claims"), [aid]))
+        for r in rows_of("claims")
     ]
     return ArticleResult(article=article, actors=actors, events=events, quotes=quotes, claims=claims)
 
