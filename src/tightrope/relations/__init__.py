@@ -45,7 +45,8 @@ from typing import Any, Iterable
 from ..ingest.limits import EARLIEST_DATE, LATEST_DATE
 from ..store import Store
 from .mapping import PLOVER_TO_CAMEO
-from .query import EventFilter, empty_summary, events_cte, level_of, period_sql, side_columns, summary_of, summary_sql
+from .query import EventFilter, empty_summary, level_of, period_sql, side_columns, summary_of, summary_sql
+from .query import run as run_events_query
 
 __all__ = [
     "dyads", "dyad_series", "event_rows", "count_events", "network", "shift_alerts", "triangle", "period_key",
@@ -152,7 +153,7 @@ def _narrow(start, end, by=None, period=None):
 
 
 def _query(st: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    return st.query(f"WITH {events_cte()} {sql}", params)
+    return run_events_query(st, sql, params)
 
 
 def _event_dict(r: dict[str, Any]) -> dict[str, Any]:
@@ -160,8 +161,6 @@ def _event_dict(r: dict[str, Any]) -> dict[str, Any]:
     r["day"] = day.isoformat() if day else None
     r["quad"] = r.pop("quad_class")
     r["intensity"] = r.pop("goldstein")
-    r.pop("own_quad", None)
-    r.pop("own_intensity", None)
     return r
 
 
@@ -180,10 +179,15 @@ def event_rows(
     st = _store(store)
     lo, hi = _narrow(start, end, by, period)
     where, params = EventFilter(source, target, level, both, modality, types, lo, hi, self_pairs).where()
-    sql = f"SELECT * FROM ev WHERE {where} ORDER BY {EVENT_ORDERS.get(order, EVENT_ORDERS['stored'])}"
+    order_sql = EVENT_ORDERS.get(order, EVENT_ORDERS["stored"])
+    page = f"SELECT * FROM ev WHERE {where} ORDER BY {order_sql}"
     if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+        page += " LIMIT ? OFFSET ?"
         params += [int(limit), int(offset)]
+    # the long texts are joined in for the rows returned only
+    sql = (f"SELECT ev.*, e.sentence, e.trigger, e.start, e.\"end\", e.claimed_by, a.title, a.url "
+           f"FROM ({page}) ev JOIN events e ON e.article_id = ev.article_id AND e.idx = ev.idx "
+           f"JOIN articles a ON a.id = ev.article_id ORDER BY {order_sql}")
     return [_event_dict(r) for r in _query(st, sql, params)]
 
 
@@ -393,36 +397,40 @@ def pair_quotes(
     """Quotes of either side about the other, by date: said by a speaker of `a` and naming an actor of `b`
     inside the quote, or the other way round. Returns (rows, total); each row has `speaker_side`."""
     st = _store(store)
-    lvl = _level(a, level)
-    col = "country" if lvl == "country" else "code"
+    col = "country" if _level(a, level) == "country" else "code"
     lo, hi = parse_bound(start), parse_bound(end, end=True)
     day = ("CASE WHEN try_cast(left(a.published, 10) AS DATE) BETWEEN ? AND ? "
            "THEN try_cast(left(a.published, 10) AS DATE) END")
-    about = (f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.{col} = ? "
-             f"AND m.start >= q.start AND m.\"end\" <= q.\"end\")")
-    base = (f"FROM (SELECT q.*, {day} AS day, a.title, a.outlet, a.published, a.seq FROM quotes q "
-            f"JOIN articles a ON a.id = q.article_id) q "
-            f"WHERE ((q.speaker_{col} = ? AND {about}) OR (q.speaker_{col} = ? AND {about}))")
-    params: list[Any] = [EARLIEST_DATE, LATEST_DATE, a, b, b, a]
+    window, wparams = "", []
     if lo:
-        base += " AND q.day >= ?"
-        params.append(lo)
+        window += " AND day >= ?"
+        wparams.append(lo)
     if hi:
-        base += " AND q.day <= ?"
-        params.append(hi)
-    total = int(st.query(f"SELECT count(*) AS n {base}", params)[0]["n"])
-    order = "q.day DESC NULLS LAST, q.seq DESC, q.idx" if newest_first else "q.day NULLS LAST, q.seq, q.idx"
-    sql = (f"SELECT q.article_id, q.idx, q.text, q.direct, q.speaker_name, q.speaker_country, q.speaker_code, "
-           f"q.title, q.outlet, q.published, q.day {base} ORDER BY {order}")
-    page = list(params)
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        page += [int(limit), int(offset)]
-    rows = st.query(sql, page)
-    for r in rows:
+        window += " AND day <= ?"
+        wparams.append(hi)
+    # the speakers' quotes first (few), then the mentions of the other side in those articles only
+    sql = f"""
+    WITH said AS (
+      SELECT * FROM (
+        SELECT q.article_id, q.idx, q.text, q.direct, q.speaker_name, q.speaker_country, q.speaker_code,
+               q.start, q."end", q.speaker_{col} AS side, {day} AS day, a.title, a.outlet, a.published, a.seq
+        FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_{col} IN (?, ?))
+      WHERE TRUE{window}),
+    named AS (
+      SELECT article_id, start, "end", {col} AS side FROM mentions
+      WHERE {col} IN (?, ?) AND article_id IN (SELECT article_id FROM said))
+    SELECT s.article_id, s.idx, s.text, s.direct, s.speaker_name, s.speaker_country, s.speaker_code, s.title,
+           s.outlet, s.published, s.day, s.seq, s.side AS speaker_side
+    FROM said s WHERE EXISTS (SELECT 1 FROM named m WHERE m.article_id = s.article_id AND m.side <> s.side
+                              AND m.start >= s.start AND m."end" <= s."end")
+    ORDER BY {"s.day DESC NULLS LAST, s.seq DESC, s.idx" if newest_first else "s.day NULLS LAST, s.seq, s.idx"}"""
+    rows = st.query(sql, [EARLIEST_DATE, LATEST_DATE, a, b] + wparams + [a, b])
+    total = len(rows)
+    page = rows[offset:offset + limit] if limit is not None else rows[offset:]
+    for r in page:
         r["day"] = r["day"].isoformat() if r["day"] else None
-        r["speaker_side"] = a if r[f"speaker_{col}"] == a else b
-    return rows, total
+        r.pop("seq", None)
+    return page, total
 
 
 def triangle(

@@ -15,8 +15,11 @@ of tens of thousands of events: only the rows a page shows, or the aggregates it
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from ..ingest.limits import EARLIEST_DATE, LATEST_DATE
@@ -44,7 +47,9 @@ def _clamp(expr: str) -> str:
 
 
 def events_cte() -> str:
-    """`ev`: one row per event with the article's fields, `day`, `quad_class`, `goldstein`, `seq`."""
+    """`ev`: one row per event with the article fields a view filters or groups on (`day`, `quad_class`,
+    `goldstein`, `seq`, outlet, published); the long texts (sentence, title, url) are joined in by
+    `event_rows` for the rows it returns only."""
     roots, types = _values_sql()
     own_day = _clamp("try_cast(left(e.date, 10) AS DATE)")
     pub_day = _clamp("try_cast(left(a.published, 10) AS DATE)")
@@ -54,12 +59,10 @@ def events_cte() -> str:
 _roots(code, quad, goldstein) AS (VALUES {roots}),
 _types(type, code) AS (VALUES {types}),
 ev AS (
-  SELECT e.article_id, e.idx, e.type, e.mode, e.cameo, e.intensity AS own_intensity, e.quad AS own_quad,
-         e.modality, e.date AS event_date, a.published, a.title, a.outlet, a.url, a.seq,
-         e.sentence, e.trigger, e.start, e."end",
-         e.source_text, e.source_name, e.source_country, e.source_sector, e.source_code, e.source_kind,
+  SELECT e.article_id, e.idx, e.type, e.mode, e.cameo, e.modality, e.date AS event_date, a.published, a.outlet,
+         a.seq, e.source_text, e.source_name, e.source_country, e.source_sector, e.source_code, e.source_kind,
          e.target_text, e.target_name, e.target_country, e.target_sector, e.target_code, e.target_kind,
-         e.location, e.claimed_by,
+         e.location,
          coalesce({own_day}, {pub_day}, {url_day}) AS day,
          coalesce(e.quad, rc.quad, rt.quad) AS quad_class,
          coalesce(e.intensity, rc.goldstein, rt.goldstein) AS goldstein
@@ -68,6 +71,70 @@ ev AS (
   LEFT JOIN _types t ON t.type = upper(e.type)
   LEFT JOIN _roots rt ON rt.code = t.code
 )"""
+
+
+# -- the events relation, kept in memory between queries -----------------------------------------------
+# Working `day`, `quad_class` and `goldstein` out (three date parses, two regular expressions a row) costs
+# more than the queries that use them; a page runs several. So the `ev` rows are computed once per state
+# of the database file and registered on each connection as an Arrow table (zero-copy). A store with more
+# than EV_CACHE_MAX_EVENTS events is queried through the CTE instead, so memory stays bounded.
+
+EV_CACHE_MAX_EVENTS = 2_000_000
+_ev_cache: dict[str, tuple[tuple, Any]] = {}
+_ev_lock = threading.Lock()
+
+
+def _file_state(path: Path) -> tuple:
+    out = []
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = os.stat(p)
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            out += [None, None]
+    return tuple(out)
+
+
+def _data_state(con) -> tuple:
+    return con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM articles), "
+                       "(SELECT max(seq) FROM articles)").fetchall()[0]
+
+
+def run(store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Run `sql` (which reads `ev`) on the store: against the cached Arrow table when the store is small
+    enough, else with the CTE in front."""
+    with store.reading() as con:
+        table = _cached_events(store, con)
+        if table is None:
+            cur = con.execute(f"WITH {events_cte()} {sql}", params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+        con.register("ev", table)
+        try:
+            cur = con.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+        finally:
+            con.unregister("ev")
+
+
+def _cached_events(store, con):
+    path = Path(store.path).resolve()
+    key = (_file_state(path), _data_state(con))
+    if key[1][0] > EV_CACHE_MAX_EVENTS:
+        return None
+    held = _ev_cache.get(str(path))
+    if held and held[0] == key:
+        return held[1]
+    with _ev_lock:
+        held = _ev_cache.get(str(path))
+        if held and held[0] == key:
+            return held[1]
+        table = con.sql(f"WITH {events_cte()} SELECT * FROM ev").to_arrow_table()
+        if len(_ev_cache) >= 4:  # a few databases at most (tests open many small ones)
+            _ev_cache.pop(next(iter(_ev_cache)))
+        _ev_cache[str(path)] = (key, table)
+        return table
 
 
 def level_of(code: str, level: str = "auto") -> str:

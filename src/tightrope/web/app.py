@@ -19,6 +19,7 @@ import datetime as _dt
 import io
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -296,6 +297,22 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
     app.state.db = db_path
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     default_cache: dict[tuple, tuple] = {}
+    comparisons: "OrderedDict[tuple, Optional[dict[str, Any]]]" = OrderedDict()
+
+    def compared(st: Store, story_id: str) -> Optional[dict[str, Any]]:
+        """STORIES' comparison of one story, kept for the last 64 stories asked while the file is unchanged
+        (comparing a large story takes seconds; a reader goes back and forth)."""
+        from ..relations.query import _file_state
+
+        key = (_file_state(db_path.resolve()), story_id)
+        if key in comparisons:
+            comparisons.move_to_end(key)
+            return comparisons[key]
+        comp = story_comparison(st, story_id)
+        comparisons[key] = comp
+        while len(comparisons) > 64:
+            comparisons.popitem(last=False)
+        return comp
 
     def store() -> Store:
         try:
@@ -401,7 +418,7 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
     def api_story(st: Store = Depends(open_store), story_id: str = PathParam(..., pattern=ARTICLE_ID)) -> dict[str, Any]:
         """How the outlets of one story compare (shared facts, only-in facts, conflicts, quote variants,
         tone) and its coverage: which outlets (and leans) covered it and which did not."""
-        s = story_comparison(st, story_id)
+        s = compared(st, story_id)
         if s is None:
             raise HTTPException(404, "no such story")
         return {**s, "coverage": _coverage(st, s)}
@@ -628,7 +645,7 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, st: Store = Depends(open_store), story_id: str = PathParam(..., pattern=ARTICLE_ID)) -> HTMLResponse:
-        comp = story_comparison(st, story_id)
+        comp = compared(st, story_id)
         if comp is None:
             raise HTTPException(404, "no such story")
         results = {r.article.id: r for r in st.results(comp["articles"])}
