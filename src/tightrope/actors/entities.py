@@ -12,6 +12,7 @@ from .kinds import GOVERNMENT, PLACE_KINDS
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+_GROUP_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")  # "the Indian Express newspaper": the noun after a name
 _NAME_PUNCTUATION = ".,’'"
 
 
@@ -86,7 +87,13 @@ def ner_organisations(ctx: ArticleContext) -> None:
             continue  # spaCy calls a known place an ORG: keep the place
         if lex.fuzzy(ent.text) is not None:
             continue  # a misspelt country, see misspelt_places
+        end = ent.end_char
         sector = _head_sector(ctx, ent.text)
+        noun = _GROUP_NOUN_AFTER.match(ctx.text, end)
+        role = lex.roles.get(noun.group(1).lower()) if noun else None
+        if role is not None and role.group and not role.person and \
+                not any(m.start == noun.start(1) for m in mentions):
+            sector, end = role.group, noun.end(1)  # "the Indian Express newspaper", "Dezan Shira & Associates firm"
         if sector is None and not _ACRONYM.fullmatch(ent.text):
             continue  # "Ottawa Weighs", "World Affairs": not evidently an organisation
         country = inside[0].country if inside else None
@@ -99,7 +106,7 @@ def ner_organisations(ctx: ArticleContext) -> None:
                 country, name, sector = full.country, full.name, full.sector
         if inside:
             mentions.remove(inside[0])
-        ctx.mention(ent.start_char, ent.end_char, name, country, sector, "organisation")
+        ctx.mention(ent.start_char, end, name, country, sector, "organisation")
 
 
 def known_organisation(ctx: ArticleContext, start: int, end: int) -> bool:

@@ -47,12 +47,14 @@ def _part_of_another_name(ctx: ArticleContext, match: Match) -> bool:
     capitalised word right before that is not a role, a title or another name the dictionaries know; or, in a
     parsed sentence, a longer PERSON entity around it that is none of the person's own forms."""
     tok = ctx.token(match.start)
-    if tok is not None and is_parsed(tok) and tok.ent_type_ == "PERSON":
-        ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and ent.start_char < match.start and ctx.lex.entries.get(ent.text) is not match.entry:
-            before = ctx.text[ent.start_char:match.start].split()
-            if not any(ctx.lex.lookup(w) is not None for w in before):
-                return True
+    if tok is not None and is_parsed(tok) and tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I":
+        first = tok
+        while first.i > 0 and first.ent_iob_ == "I":
+            first = first.doc[first.i - 1]
+        before = ctx.text[first.idx:match.start].split()
+        if before and ctx.lex.entries.get(" ".join(before + [match.text])) is not match.entry and \
+                not any(ctx.lex.lookup(w) is not None for w in before):
+            return True
     bm = _NAME_BEFORE.search(ctx.text, max(0, match.start - 30), match.start)
     if bm is None or _SENTENCE_OPENS.search(ctx.text, max(0, bm.start(1) - 3), bm.start(1)) or bm.start(1) == 0:
         return False  # "But Trump said": a capitalised word opening a sentence

@@ -53,12 +53,14 @@ def pronoun_mentions(ctx: ArticleContext) -> None:
         if gender and chosen.entity:
             genders.setdefault(chosen.entity, gender)
         found.append(_pronoun(tok, chosen))
-    for tok in ctx.doc:
-        if tok.lower_ in words.relative_pronouns and tok.dep_ in _SUBJECT and tok.head.dep_ == "relcl":
-            noun = tok.head.head
-            chosen = next((m for m in persons if m.start <= noun.idx < m.end), None)
-            if chosen is not None:
-                found.append(_pronoun(tok, chosen))
+    for pm in words.relative_pronoun.finditer(ctx.text):
+        tok = ctx.token(pm.start())
+        if tok is None or tok.idx != pm.start() or tok.dep_ not in _SUBJECT or tok.head.dep_ != "relcl":
+            continue
+        noun = tok.head.head
+        i = bisect_right(starts, noun.idx) - 1
+        if i >= 0 and persons[i].start <= noun.idx < persons[i].end:
+            found.append(_pronoun(tok, persons[i]))
     if found:
         ctx.mentions.extend(found)
         ctx.sort_mentions()

@@ -150,7 +150,7 @@ class ActorWords:
     coordination: re.Pattern
     pronoun: re.Pattern
     object_pronoun: re.Pattern
-    relative_pronouns: frozenset[str]
+    relative_pronoun: re.Pattern
     pronoun_genders: dict[str, str]
     residence: re.Pattern
     both_sides: re.Pattern
@@ -254,7 +254,7 @@ class ActorWords:
                                     + r")?|\s+" + alternation(conj) + r"\s+)"),
             pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("person_pronouns")) + r")\b"),
             object_pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("object_pronouns")) + r")\b"),
-            relative_pronouns=frozenset(g("relative_pronouns")),
+            relative_pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("relative_pronouns")) + r")\b"),
             pronoun_genders={str(k).lower(): str(v) for k, v in (grammar.get("pronoun_genders") or {}).items()},
             residence=re.compile(
                 r"\s+(?:" + "".join(word_pattern(v) + r"\s+|" for v in g("residence_verbs"))[:-1] + ")?"
