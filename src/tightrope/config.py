@@ -35,7 +35,8 @@ Every key, in its TOML section (the field of `Settings` has the same name; the `
 [events]
     typer            "linear" (default; numpy only), "neural" (MiniLM, the [neural] extra) or "ensemble" (the
                      mean of both). "lr" is read as "linear".
-    min_confidence   the least typer probability at which an event typed by the model alone is kept (0.5).
+    min_confidence   the least event confidence (the probability that an event is right) at which it is kept
+                     and stored (0.3, chosen on the dev data for precision); 0 keeps every event found.
 [actors.data], [events.data], [quotes.data]
     FILE = "PATH"    a file of your own in place of the component's packaged language data file FILE
                      (see `tightrope.langdata`), e.g. `"triggers.tsv" = "my_triggers.tsv"` in [events.data].
@@ -77,7 +78,7 @@ class Settings:
     full_ner: bool = False
     user_dictionary: str | None = None
     typer: str = "linear"
-    min_confidence: float = 0.5
+    min_confidence: float = 0.3
     # component name ("actors", "events", "quotes") -> {data file name: path of the user's file}
     data: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 

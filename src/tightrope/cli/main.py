@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 from rich.text import Text
 
@@ -21,7 +22,6 @@ from ..pipeline import RunSummary, run_extract
 from ..store import DEFAULT_DB
 from .app import app
 from .messages import plain, print_line, print_problem
-from .messages import print_problem
 
 err = Console(stderr=True, highlight=False)
 
@@ -78,15 +78,131 @@ def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, settings: S
             sys.stdout.flush()
 
     show_progress = not quiet and err.is_terminal
-    with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=not show_progress, transient=True) as progress:
+    with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), _RateColumn(), TimeElapsedColumn(),
+                  TextColumn("left"), TimeRemainingColumn(), console=err, disable=not show_progress,
+                  transient=True) as progress:
         task = progress.add_task("articles", total=settings.limit)
+        if show_progress:  # the total is counted while the first articles are coded (reading is far faster)
+            _count_in_background(paths, fields, settings, lambda n: progress.update(task, total=n))
         summary = run_extract(
             paths, db, settings, fields=fields, on_problem=on_problem, on_results=on_results,
             on_progress=lambda n: progress.advance(task, n),
         )
     if not quiet:
         _print_summary(summary, db)
+    return summary
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second since the start (rich's own speed column wants bytes)."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("…/s" if speed is None else f"{speed:.1f}/s")
+
+
+def _count_in_background(paths: list[str], fields: FieldMap, settings: Settings, set_total) -> None:
+    """Count the input's articles (at most --limit) in a thread and hand the number to the progress bar."""
+    import threading
+
+    from ..ingest import read_paths
+    from ..records import Article
+
+    def count() -> None:
+        n = 0
+        try:
+            for item in read_paths(paths, fields, settings.max_chars):
+                n += isinstance(item, Article)
+                if settings.limit is not None and n >= settings.limit:
+                    break
+        except Exception:  # noqa: BLE001 - only the bar's total is lost; the run reports its own problems
+            return
+        set_total(n)
+
+    threading.Thread(target=count, name="count-articles", daemon=True).start()
+
+
+def db_problem(db: str) -> Optional[str]:
+    """Why `db` cannot be written now, as one line naming the file (and the process holding it), or None."""
+    import re
+
+    import duckdb
+
+    path = Path(db)
+    folder = path.parent
+    if path.is_dir():
+        return f"{db}: is a folder, not a database file"
+    if not folder.exists():
+        return f"{db}: cannot create the database: the folder {folder} does not exist"
+    if not path.exists():
+        return None if os.access(folder, os.W_OK) else f"{db}: cannot create the database: {folder} is not writable"
+    if not os.access(path, os.W_OK):
+        return f"{db}: the database file is not writable"
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as exc:
+        text = " ".join(str(exc).split())
+        if "lock" in text.lower():
+            pid = re.search(r"PID (\d+)", text)
+            holder = f"process {pid.group(1)}{_command_of(pid.group(1))}" if pid else "another process"
+            return f"{db}: the database is in use by {holder}; wait for it to finish or give another --db"
+        return f"{db}: cannot open the database ({text[:200]})"
+    except duckdb.Error as exc:
+        return f"{db}: not a database DuckDB can open ({' '.join(str(exc).split())[:200]})"
+    return None
+
+
+def _command_of(pid: str) -> str:
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return ""
+    cmd = " ".join(a.decode(errors="replace") for a in args if a)
+    return f" ({cmd[:100]})" if cmd else ""
+
+
+def _remove_new_database(db: str, existed: bool) -> None:
+    """A run that failed before storing anything leaves no database file behind (only one it created)."""
+    if existed:
+        return
+    for p in (Path(db), Path(db + ".wal")):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _checked_run(paths: list[str], db: str, as_json: bool, fields: FieldMap, settings: Settings,
+                 quiet: bool) -> RunSummary:
+    """`_run` with the database checked first and every failure one line: an unwritable path, a database
+    another process holds, a run that reads nothing; a database this run created and left empty is removed."""
+    from ..store import StoreBusy
+
+    problem = db_problem(db)
+    if problem:
+        print_line(err, problem, "error:", "red")
+        raise typer.Exit(1)
+    existed = Path(db).exists()
+    try:
+        summary = _run(paths, db, as_json, fields, settings, quiet)
+    except (StoreBusy, OSError) as exc:
+        _remove_new_database(db, existed)
+        print_line(err, f"{db}: {' '.join(str(exc).split())[:300]}", "error:", "red")
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        import duckdb
+
+        if not isinstance(exc, duckdb.Error):
+            raise
+        _remove_new_database(db, existed)
+        print_line(err, f"{db}: {' '.join(str(exc).split())[:300]}", "error:", "red")
+        raise typer.Exit(1) from None
+    if not summary.usable:
+        if not summary.articles_stored:
+            _remove_new_database(db, existed)
+        print_line(err, "no input could be read" if summary.problems else "no articles found in the given paths",
+                   "error:", "red")
+        raise typer.Exit(1)
     return summary
 
 
@@ -144,6 +260,9 @@ def extract(
     actors: Optional[str] = typer.Option(None, "--actors", help="YAML/CSV file adding or overriding actor entries."),
     typer_choice: Optional[str] = typer.Option(None, "--typer", help="Event typer: linear (default), neural or "
                                                                      "ensemble."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help="Keep events at least this sure to be right (default 0.3; "
+                                                        "0 keeps every event found)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1,
                                              help="Articles per parse batch and per transaction (default 64)."),
     max_chars: Optional[int] = typer.Option(None, help="Refuse articles longer than this many characters."),
@@ -152,16 +271,11 @@ def extract(
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them in DuckDB."""
     settings = _settings(config, workers=workers, executor=executor, dask=dask, user_dictionary=actors,
-                         typer=typer_choice, batch_size=batch_size, max_chars=max_chars, limit=limit)
+                         typer=typer_choice, min_confidence=min_confidence, batch_size=batch_size,
+                         max_chars=max_chars, limit=limit)
     fields = FieldMap(text=text_field, title=title_field, outlet=outlet_field, published=date_field,
                       url=url_field, defaults={"outlet": outlet} if outlet else {})
-    summary = _run(paths, db, as_json, fields, settings, quiet)
-    if not summary.usable and summary.problems:
-        err.print("error: no input could be read")
-        raise typer.Exit(1)
-    if not summary.usable and not summary.problems:
-        err.print("error: no articles found in the given paths")
-        raise typer.Exit(1)
+    _checked_run(paths, db, as_json, fields, settings, quiet)
 
 
 def sample_corpus_path() -> Path:
@@ -177,9 +291,9 @@ def demo(
     """Run the main job on the bundled sample corpus (fictional outlets, our own words)."""
     err.print(f"Tightrope demo: coding the sample corpus in {sample_corpus_path()}")
     articles = [str(p) for p in sorted(sample_corpus_path().glob("*.txt"))]  # not the folder's README.md
-    _run(articles, db, as_json, FieldMap(), _settings(None), False)
+    _checked_run(articles, db, as_json, FieldMap(), _settings(None), False)
     from ..stories import group_store
 
     stories = group_store(db)
     err.print(f"stories: {len(stories)} (see `tightrope stories --db {db}`)")
-    err.print(f"Next: `tightrope serve --db {db}` for the dashboard, or query {db} with DuckDB.")
+    err.print(f"Next: `tightrope serve --db {db}` for the dashboard, or `tightrope sql \"SELECT ...\" --db {db}`.")

@@ -1,11 +1,11 @@
 """`tightrope_events`: the events stage as a spaCy component (after `tightrope_actors`).
 
-    nlp.add_pipe("tightrope_events", config={"typer": "neural", "min_confidence": 0.5})
+    nlp.add_pipe("tightrope_events", config={"typer": "neural", "min_confidence": 0.3})
 
 Reads `doc._.actors` and `doc._.article`; writes `doc._.events` (list[Event], text order).
 Config: `data` replaces packaged files of events/data/ with the user's own (see `tightrope.langdata`);
 `typer` is "linear" (numpy only), "neural" (the [neural] extra) or "ensemble"; `min_confidence` is the least
-typer probability at which an event typed by the model alone is kept.
+event confidence (the probability that it is right) at which an event is kept (default 0.3; 0 keeps all).
 """
 
 from pathlib import Path
