@@ -463,3 +463,43 @@ def test_outlet_table_from_corpus_and_user_csv(db, tmp_path):
     assert {(l["lean"], l["covered"], l["missing"]) for l in cov["by_lean"]} == {("left", 1, 0), ("right", 0, 1)}
     bad = CliRunner().invoke(app, ["outlets", "--db", str(copy), "--corpus", str(corpus), "--lean-field", "nope"])
     assert bad.exit_code == 1 and "no column 'nope'" in bad.output and "bias_text" in bad.output
+
+
+# -- extract's database problems (issue 20, CLI friction): one line, quickly, nothing left behind ----------
+
+
+def test_extract_into_a_missing_folder_is_one_line(tmp_path):
+    r = CliRunner().invoke(app, ["extract", str(tmp_path), "--db", str(tmp_path / "no" / "such" / "x.duckdb")])
+    assert r.exit_code == 1
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "folder" in lines[0] and "does not exist" in lines[0] and "x.duckdb" in lines[0]
+    assert "Traceback" not in r.output
+
+
+def test_extract_into_a_busy_database_names_the_holder(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "held.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time\ncon = duckdb.connect({str(db)!r})\n"
+                               "print('held', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        r = CliRunner().invoke(app, ["extract", str(tmp_path), "--db", str(db)])
+        took = time.monotonic() - started
+        lines = [x for x in r.output.splitlines() if x.strip()]
+        assert r.exit_code == 1 and len(lines) == 1, r.output
+        assert f"in use by process {holder.pid}" in lines[0] and str(db) in lines[0]
+        assert took < 25  # not the 30 s of retries the store allows a reader
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_failed_extract_leaves_no_database_behind(tmp_path):
+    db = tmp_path / "new.duckdb"
+    r = CliRunner().invoke(app, ["extract", str(tmp_path / "missing.jsonl"), "--db", str(db)])
+    assert r.exit_code == 1 and "no input could be read" in r.output
+    assert not db.exists() and not (tmp_path / "new.duckdb.wal").exists()
