@@ -964,3 +964,9 @@ def test_every_resolved_mention_says_where_it_came_from():
     assert find(r, "Chuck Schumer").resolved_by == "kb"
     assert find(r, "Kenyan President Mary Otieno").resolved_by == "pattern"
     assert find(r, "She").resolved_by == "coreference"
+
+
+def test_a_group_that_came_to_govern_is_the_government_from_that_day():
+    text = "The Taliban said a Taliban spokesman denied the report."
+    assert {a.code for a in dated(text, "2019-01-01")} == {"AFGREB"}
+    assert {a.code for a in dated(text, "2025-03-01")} == {"AFGGOV"}

@@ -47,6 +47,13 @@ class Entry:
     kind: str  # country | demonym | capital | igo | seat | organisation | group | media | person
     role: str | None = None  # people: their role
     user: bool = False  # from the user's own dictionary (--actors): it beats the knowledge base
+    governs_since: str | None = None  # an armed group that became its country's government that day (GOV)
+
+    def sector_on(self, day: str | None) -> str | None:
+        """The entry's sector on `day`: the government's (GOV) once a group governs its country."""
+        if self.governs_since and day and day >= self.governs_since:
+            return "GOV"
+        return self.sector
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +243,8 @@ def _load_named(lex: Lexicon, data: LanguageData) -> None:
             sector = item.get("sector")
             if kind == "igo" and sector is None and country not in lex.words.non_state_codes:
                 sector = IGO_SECTOR  # an intergovernmental body and its officials
-            entry = Entry(item["name"], country, sector, kind)
+            since = item.get("governs_since")
+            entry = Entry(item["name"], country, sector, kind, governs_since=str(since) if since else None)
             for form in [item["name"], *(item.get("aliases") or [])]:
                 add_form(lex.entries, form, entry, override=True)
     # seats of power ("the Kremlin"): the knowledge base's list

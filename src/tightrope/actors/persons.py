@@ -75,7 +75,7 @@ def titled_name(ctx, phrase) -> int:
         sector = next((r.person or r.group for r in roles if not r.title), None)
     if modifier is not None and modifier.entry.sector and modifier.entry.kind in ORG_KINDS and \
             chain[-1].role.text in ctx.words.generic_roles:
-        sector = modifier.entry.sector  # "Hamas leader", "Pentagon spokesman"
+        sector = modifier.entry.sector_on(ctx.day)  # "Hamas leader", "Pentagon spokesman"
     known = lex.entries.get(name)
     country, country_by, sector_by = None, "pattern", "pattern"
     if modifier is not None:

@@ -150,7 +150,7 @@ def bare_name(ctx: ArticleContext, phrase, i: int) -> int:
         ctx.mention(it.start, it.end, person.name, person.country, person.sector, "person", key)
         return i + 1
     text, words = ctx.text, ctx.words
-    country, sector, kind, name = e.country, e.sector, e.kind, e.name
+    country, sector, kind, name = e.country, e.sector_on(ctx.day), e.kind, e.name
     prev = _preposition_before(ctx, it.start)
     ambiguous = words.ambiguous.get(it.text)
     if ambiguous is not None and second_reading(ctx, ambiguous, it):

@@ -39,7 +39,7 @@ def modified_role(ctx: ArticleContext, phrase) -> int:
         ctx.people[key].learn(country, modifier.entry.sector, "user" if modifier.entry.user else "lexicon")
         country = ctx.people[key].country
     if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in ctx.words.generic_roles:
-        sector = modifier.entry.sector
+        sector = modifier.entry.sector_on(ctx.day)
     kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
     entity = name_before_role(ctx, phrase, country, sector) if kind == "role" else None
     ctx.mention(modifier.start, phrase.cursor, modifier.entry.name, country, sector, kind, entity)
