@@ -77,7 +77,9 @@ def attach(tok: Token, heads: dict[int, Actor], absorbed: set[int], rules: Event
         dep = t.dep_
         if t.i != tok.i and t.i in heads and not only_coord:
             if prep is None and all(d in _GROUP_PATH for d in path):
-                absorbed.add(t.i)
+                if t.pos_ != "PROPN":
+                    absorbed.add(t.i)  # "energy giants X and Y": the names stand for the group
+                # else a list of names parsed as appositions ("A, B and C urged ..."): each is an argument
             else:
                 return None  # nested inside another actor's phrase ("the leader of Pakistan")
         path.append(dep)

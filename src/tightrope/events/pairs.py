@@ -238,7 +238,7 @@ def pair_up(tok: Token, trigger_tok: Token, lex: Entry | None, sources: list[Act
         return [(sources[0], obj, False)]
     if lex is not None and sources and not targets and lex[0] in rules.source_only:
         return [(sources[0], None, False)]
-    if lex is not None and targets and not sources and verb and tok.tag_ == "VBN":
+    if lex is not None and targets and not sources and verb and tok.tag_ == "VBN" and tok.dep_ != "acl":
         return [(None, x, False) for x in targets]
     return []
 

@@ -62,8 +62,7 @@ def naming(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool:
         return False
     if _quoted(obj):
         return True
-    inside = any(i in heads for i in range(obj.left_edge.i, obj.right_edge.i + 1))
-    return obj.i not in heads and inside and not names_party(obj, rules)
+    return obj.i not in heads and any(i in heads for i in range(obj.left_edge.i, obj.right_edge.i + 1))
 
 
 def _object(verb: Token) -> Token | None:
@@ -90,6 +89,8 @@ def object_fits(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool
                         for g in c.children if g.dep_ == "pobj")):  # "15 types of ammunition": the ammunition
         if noun.i in heads or noun.ent_type_ == "MONEY":
             return True
+        if verb.lemma_ in rules.transfer_verbs and noun.lemma_.lower() in rules.force_nouns:
+            return True  # "sent troops to X": a deployment (see `adjusted_type`)
         if name in ("party", "physical"):
             if names_party(noun, rules, physical=name == "physical"):
                 return True

@@ -62,7 +62,7 @@ def recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[int
     for x in targets:
         head = head_token(doc, x)
         f = found_by.get(head.i) if head is not None else None
-        if f is not None and f[0].i == verb.i and f[1] == "prep" and f[2] in wanted:
+        if f is not None and f[0].i == verb.i and f[1] in ("prep", "dative") and f[2] in wanted:
             picked.append(x)
     if picked:
         return picked
