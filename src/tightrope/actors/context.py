@@ -90,7 +90,7 @@ class ArticleContext:
 
     def former_before(self, start: int) -> int | None:
         """Where a word saying "no longer" ("former ", "retired ", "ex-") right before `start` begins, or None."""
-        m = self.words.former.search(self.text, max(0, start - 12), start)
+        m = self.words.former.search(self.text, max(0, start - 40), start)
         return m.start() if m else None
 
     def awaiting(self, waiting: list[Actor]):

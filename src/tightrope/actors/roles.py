@@ -41,6 +41,8 @@ def modified_role(ctx: ArticleContext, phrase) -> int:
     if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in ctx.words.generic_roles:
         sector = modifier.entry.sector_on(ctx.day)
     kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
+    if kind == "role" and ctx.former_before(modifier.start) is not None:
+        sector = FORMER  # "the former Turkish ambassador"
     entity = name_before_role(ctx, phrase, country, sector) if kind == "role" else None
     ctx.mention(modifier.start, phrase.cursor, modifier.entry.name, country, sector, kind, entity)
     return phrase.next
@@ -166,8 +168,10 @@ def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
     if group in ctx.words.state_bodies:
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, group, "group")
         ctx.need_group_country.append(ctx.mentions[-1])
-    elif person and prev in ctx.words.determiners and not all(r.title for r in roles):
-        ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, person, "role")
+    elif person and (prev in ctx.words.determiners or ctx.former_before(phrase.chain[0].start) is not None) and \
+            not all(r.title for r in roles):
+        former = ctx.former_before(phrase.chain[0].start) is not None  # "the former army chief"
+        ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, FORMER if former else person, "role")
 
 
 def bare_role(ctx: ArticleContext, phrase) -> int:

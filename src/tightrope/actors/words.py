@@ -200,7 +200,7 @@ class ActorWords:
         directions = data.lines("directions.txt")
         portfolio = alternation(sorted(data.lines("portfolios.txt"), key=len, reverse=True)) + r"\b"
         former_words = data.lines("former_words.txt")
-        former = (r"(?:" + alternation(w for w in former_words if not w.endswith("-")) + r"\s+|"
+        former = (r"(?i:" + alternation(w for w in former_words if not w.endswith("-")) + r"\s+|"
                   + alternation(w for w in former_words if w.endswith("-")) + ")")
         heads = []
         for row in data.table("organisation_heads.tsv"):
@@ -212,8 +212,9 @@ class ActorWords:
             named_after_place=re.compile(r"\s+" + alternation(data.lines("named_after_places.txt")) + r"\b",
                                          re.IGNORECASE),
             named_after_place_words=frozenset(w.lower() for w in data.lines("named_after_places.txt")),
-            former=re.compile(r"\b" + former + "$", re.IGNORECASE),
-            former_word=re.compile(former, re.IGNORECASE),
+            # "former ", "ex-", and up to two capitalised words after it ("former Socialist prime minister")
+            former=re.compile(r"\b" + former + r"(?:[A-Z][\w\-]+\s+){0,2}$"),
+            former_word=re.compile(former),
             portfolio=re.compile(r"\s+of\s+(?:the\s+)?" + portfolio + r"(?:\s*(?:,|and|&)\s*" + portfolio + r")*(?=\s)",
                                  re.IGNORECASE),
             reporting_verbs=data.words("reporting_verbs.txt"),
