@@ -216,6 +216,16 @@ def apposition_links(ctx: ArticleContext) -> None:
             person.role = a.text
 
 
+def countrys_person(ctx: ArticleContext) -> None:
+    """'Uganda's Bobi Wine', 'Russia's Lavrov': a person named right after a country's possessive is of that
+    country."""
+    ordered = sorted(ctx.mentions, key=lambda a: (a.start, -a.end))
+    for a, b in zip(ordered, ordered[1:]):
+        if a.kind in ("country", "capital") and b.kind == "person" and b.entity in ctx.people and \
+                _POSSESSIVE_GAP.fullmatch(ctx.text, a.end, b.start):
+            ctx.people[b.entity].learn(a.country, None, "pattern")
+
+
 def roles_after_names(ctx: ArticleContext) -> None:
     """'Wynter Mmolotsi, minister of environment and tourism, said', 'Cyrus Vance, the former secretary of
     state': a person (found by any pass) followed by a comma and role words is what those words say, with the

@@ -23,7 +23,7 @@ from .grammar import compose
 from .lexicon import Lexicon
 from .knowledge import article_day, igo_sectors, kb_bodies, kb_people, party_state_labels, provenance
 from .persons import (apposition_links, complete_people, later_names, merge_people, person_countries_from_context,
-                      role_then_name, roles_after_names)
+                      role_then_name, roles_after_names, countrys_person)
 from .pronouns import pronoun_mentions
 
 # The passes after the grammar, in the order they run: each reads what the ones before it found.
@@ -35,6 +35,7 @@ PASSES = (
     role_then_name,
     apposition_links,
     roles_after_names,
+    countrys_person,
     party_state_labels,
     merge_people,
     kb_people,
