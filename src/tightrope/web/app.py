@@ -163,12 +163,12 @@ def _story_day(s: dict[str, Any]) -> str:
     return str(s.get("end") or s.get("start") or "")
 
 
-def _stories(store: Store, win: Optional[Window] = None, sort: str = "recent") -> list[dict[str, Any]]:
+def _stories(stories: list[dict[str, Any]], win: Optional[Window] = None, sort: str = "recent") -> list[dict[str, Any]]:
     """Stories (STORIES' list) in the window (their span meets it), sorted: recent (newest last article
     first), oldest, size or outlets."""
     from ..relations import parse_bound
 
-    out = list_stories(store)  # [] when the database was never grouped
+    out = list(stories)  # [] when the database was never grouped
     if win and (win.start or win.end):
         kept = []
         for s in out:
@@ -247,32 +247,38 @@ def word_pattern(q: str) -> str:
     return r"(?i)(^|[^\pL\pN_])" + escaped + r"($|[^\pL\pN_])"
 
 
+def _like(q: str) -> str:
+    """q as an ILIKE pattern matching it anywhere (its own % _ \\ taken literally, with ESCAPE '\\')."""
+    return "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _search(store: Store, q: str, limit: int = 50, win: Optional[Window] = None) -> dict[str, list[dict[str, Any]]]:
-    """Articles, actors and quotes in which q occurs as whole words (case-insensitive)."""
-    needle, pattern = q.strip().lower(), word_pattern(q)
+    """Articles, actors and quotes in which q occurs as whole words (case-insensitive). A cheap ILIKE scan
+    finds the candidates; the word-boundary expression keeps the whole-word matches among them."""
+    needle, like, pattern = q.strip().lower(), _like(q), word_pattern(q)
     where, wparams = _window_sql(win)
     arts = store.query(
         f"SELECT id, title, outlet, published, "
         f"substr(text, greatest(1, strpos(lower(text), ?) - 80), 220) AS snippet "
-        f"FROM (SELECT *, {_ART_DAY} AS day FROM articles) "
-        f"WHERE (contains(lower(title), ?) OR contains(lower(text), ?)) "
-        f"AND (regexp_matches(title, ?) OR regexp_matches(text, ?)){where} "
-        f"ORDER BY day DESC NULLS LAST, seq DESC LIMIT ?",
-        [needle, needle, needle, pattern, pattern] + wparams + [limit])
+        f"FROM (SELECT id, title, outlet, published, seq, text, {_ART_DAY} AS day FROM articles "
+        f"      WHERE (title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\') "
+        f"      AND (regexp_matches(title, ?) OR regexp_matches(text, ?))) "
+        f"WHERE TRUE{where} ORDER BY day DESC NULLS LAST, seq DESC LIMIT ?",
+        [needle, like, like, pattern, pattern] + wparams + [limit])
     actors = store.query(
         "SELECT coalesce(name, text) AS name, country, code, count(*) AS n, count(DISTINCT article_id) AS articles, "
         "min(article_id) AS example FROM mentions "
-        "WHERE ((contains(lower(coalesce(name, '')), ?) OR contains(lower(text), ?)) "
+        "WHERE ((name ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\') "
         "AND (regexp_matches(coalesce(name, ''), ?) OR regexp_matches(text, ?))) "
-        "OR lower(coalesce(code, '')) = ? OR lower(coalesce(country, '')) = ? "
+        "OR code = upper(?) OR country = upper(?) "
         "GROUP BY 1, 2, 3 ORDER BY n DESC, name LIMIT ?",
-        [needle, needle, pattern, pattern, needle, needle, limit])
+        [like, like, pattern, pattern, needle, needle, limit])
     qwhere, qparams = _window_sql(win, "a.day")
     quotes = store.query(
         "SELECT q.article_id, q.idx, q.text, q.speaker_name, q.speaker_code, a.title, a.outlet "
         f"FROM quotes q JOIN (SELECT id, title, outlet, seq, {_ART_DAY} AS day FROM articles) a ON a.id = q.article_id "
-        f"WHERE contains(lower(q.text), ?) AND regexp_matches(q.text, ?){qwhere} "
-        "ORDER BY a.day DESC NULLS LAST, a.seq DESC, q.idx LIMIT ?", [needle, pattern] + qparams + [limit])
+        f"WHERE q.text ILIKE ? ESCAPE '\\' AND regexp_matches(q.text, ?){qwhere} "
+        "ORDER BY a.day DESC NULLS LAST, a.seq DESC, q.idx LIMIT ?", [like, pattern] + qparams + [limit])
     return {"articles": arts, "actors": actors, "quotes": quotes}
 
 
@@ -298,6 +304,18 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     default_cache: dict[tuple, tuple] = {}
     comparisons: "OrderedDict[tuple, Optional[dict[str, Any]]]" = OrderedDict()
+
+    stories_held: dict[tuple, list[dict[str, Any]]] = {}
+
+    def all_stories(st: Store) -> list[dict[str, Any]]:
+        """STORIES' list of every story, read once per state of the database file (thousands of rows)."""
+        from ..relations.query import _file_state
+
+        key = _file_state(db_path.resolve())
+        if key not in stories_held:
+            stories_held.clear()
+            stories_held[key] = list_stories(st)
+        return [dict(s) for s in stories_held[key]]
 
     def compared(st: Store, story_id: str) -> Optional[dict[str, Any]]:
         """STORIES' comparison of one story, kept for the last 64 stories asked while the file is unchanged
@@ -410,7 +428,7 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
                     ) -> list[dict[str, Any]]:
         """Stories {id, articles, outlets, size, start, end, headline} whose dates meet the window, newest first
         (sort: recent, oldest, size, outlets); the X-Total-Count header gives how many there are."""
-        rows = _stories(st, window(request, st), sort)
+        rows = _stories(all_stories(st), window(request, st), sort)
         response.headers["X-Total-Count"] = str(len(rows))
         return rows[offset:offset + limit]
 
@@ -591,11 +609,11 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
         from ..relations import dyads, shift_alerts
 
         win = window(request, st)
-        all_stories = list_stories(st)
-        stories = _stories(st, win, "recent")
+        every = all_stories(st)
+        stories = _stories(every, win, "recent")
         articles, n_articles = _articles(st, win, 10)
         return render(request, "overview.html", win, title="Overview", counts=st.counts(),
-                      n_stories=len(all_stories), n_stories_window=len(stories), stories=stories[:15],
+                      n_stories=len(every), n_stories_window=len(stories), stories=stories[:15],
                       articles=articles, n_articles_window=n_articles,
                       dyads=dyads(st, limit=15, start=win.start, end=win.end, self_pairs=self_pairs),
                       alerts=shift_alerts(st, start=win.start, end=win.end, min_events=1 if single else 2,
@@ -616,7 +634,7 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
         win = window(request, st)
         where, params = _window_sql(win, "a.day")
         base = (f"FROM mentions m JOIN (SELECT id, {_ART_DAY} AS day FROM articles) a ON a.id = m.article_id "
-                f"WHERE TRUE{where} GROUP BY 1, 2, 3")
+                f"WHERE TRUE{where} GROUP BY 1, 2, 3") if where else "FROM mentions m GROUP BY 1, 2, 3"
         total = st.query(f"SELECT count(*) AS n FROM (SELECT coalesce(m.name, m.text), m.country, m.code {base})",
                          params)[0]["n"]
         rows = st.query(
@@ -639,7 +657,7 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
     def stories_page(request: Request, st: Store = Depends(open_store), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                      sort: str = Query("recent", pattern="^(" + "|".join(STORY_SORTS) + ")$")) -> HTMLResponse:
         win = window(request, st)
-        rows = _stories(st, win, sort)
+        rows = _stories(all_stories(st), win, sort)
         return render(request, "stories.html", win, title="Stories", stories=rows[offset:offset + 100], sort=sort,
                       sorts=STORY_SORTS, pager=_pager(request, len(rows), offset, 100))
 
