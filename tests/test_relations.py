@@ -503,3 +503,32 @@ def test_failed_extract_leaves_no_database_behind(tmp_path):
     r = CliRunner().invoke(app, ["extract", str(tmp_path / "missing.jsonl"), "--db", str(db)])
     assert r.exit_code == 1 and "no input could be read" in r.output
     assert not db.exists() and not (tmp_path / "new.duckdb.wal").exists()
+
+
+def test_progress_bar_gets_a_total_and_a_rate(tmp_path):
+    """The bar showed 0/? with no rate: the input is counted in a thread (at most --limit) and the rate column
+    reads articles per second."""
+    import threading
+    import time
+
+    from rich.progress import Progress
+
+    from tightrope.cli.main import _count_in_background, _RateColumn
+    from tightrope.config import Settings
+    from tightrope.ingest import FieldMap
+
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"title": f"T{i}", "text": f"Washington consulted Beijing {i}."}) + "\n"
+                            for i in range(7)) + "not json\n")
+    for settings, want in ((Settings(), 7), (Settings().replace(limit=3), 3)):
+        got, done = [], threading.Event()
+        _count_in_background([str(path)], FieldMap(), settings, lambda n: (got.append(n), done.set()))
+        assert done.wait(30) and got == [want]
+    progress = Progress(_RateColumn())
+    task = progress.add_task("x", total=10)
+    assert str(progress.columns[0].render(progress.tasks[task])) == "…/s"
+    progress.advance(task, 2)
+    time.sleep(0.05)
+    progress.advance(task, 2)
+    assert str(progress.columns[0].render(progress.tasks[task])).endswith("/s")
+    assert str(progress.columns[0].render(progress.tasks[task])) != "…/s"
