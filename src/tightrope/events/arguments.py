@@ -179,6 +179,13 @@ def collect(sent: Span, ctx: ArticleContext) -> SentenceArguments:
             a.sources = subject_actors(tok, sa.args, heads, rules)
     for i in sa.predicates:
         tok = doc[i]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i in sa.args and rules.entry(tok.head) is not None \
+                and sa.args[i].targets and not sa.args[tok.head.i].targets:
+            # "sanctions imposed on X": the participle names the noun's target
+            sa.args[tok.head.i].targets = list(sa.args[i].targets)
+            sa.args[i] = Args()
+    for i in sa.predicates:
+        tok = doc[i]
         a = sa.args[i]
         if tok.pos_ == "VERB" and not a.sources:  # "a U.S.-led airstrike killed X": the doer of the strike
             subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.i in sa.args

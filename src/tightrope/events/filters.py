@@ -6,7 +6,8 @@
   clauses set the scene; they go when the sentence has a main-clause event with both a source and a target.
   A relative clause on a noun that points back ("a move that Y dismissed") is Y's own reaction and stays.
 * `drop_embedded_events`: "X urged Y to investigate Z": what is asked, refused or threatened (type_classes.tsv
-  `embedding`) is not an event of its own; the request is.
+  `embedding`) is not an event of its own; the request is, and one without a target takes the target of what it
+  asks, refuses or threatens ("threatened to attack X" is a threat to X).
 * `drop_planning_events`: "X promised to send arms to Y": a planning word that is a trigger itself (pledge,
   promise, seek) gives way to the event it plans (which is coded as planned).
 * `dedupe`: the same sentence, source, target and type found twice (by two predicates, or two mentions of the
@@ -89,8 +90,15 @@ def drop_embedded_events(events: list[Event], by_pred: list[tuple[Event, Token]]
     live = {id(e) for e in events}
     mine = [(e, t) for e, t in by_pred if id(e) in live]
     asking = {t.i for e, t in mine if e.type in rules.embedding}
-    if asking:
-        _drop(events, {id(e) for e, t in mine if t.i not in asking and _complement_of(t, asking)})
+    if not asking:
+        return
+    embedded = [(e, t) for e, t in mine if t.i not in asking and _complement_of(t, asking)]
+    for e, t in mine:  # "threatened to attack X": the threat is to X
+        if t.i in asking and e.target is None:
+            inner = next((x for x, u in embedded if x.target is not None and _complement_of(u, {t.i})), None)
+            if inner is not None and not same_actor(inner.target, e.source):
+                e.target = inner.target
+    _drop(events, {id(e) for e, _ in embedded})
 
 
 def drop_planning_events(events: list[Event], by_pred: list[tuple[Event, Token]], rules: EventRules) -> None:

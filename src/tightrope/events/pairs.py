@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from ..actors import same_actor
 from ..records import Actor, Event
 from .arguments import Pair, SentenceArguments
-from .phrases import ArticleContext, head_token, names_party, unresolved
+from .phrases import ArticleContext, acts_on_itself, head_token, names_party, unresolved
 from .modality import modality
 from .rules import EventRules
 from .senses import CONDITIONAL_TYPES, conditional, fires
@@ -40,15 +40,25 @@ _PARTY_SECTORS = ("GOV", "MIL", None)  # sectors of an actor that a group subjec
 
 def choose_trigger(tok: Token, folded: Token | None, rules: EventRules) -> tuple[Token, Entry | None]:
     """The word that names the event at `tok` and its lexicon entry: the folded event noun when the verb is no
-    trigger, a reporting verb, or the noun is a trigger itself (unless the verb asks for, refuses or threatens
-    it: type_classes.tsv `verb_over_noun`); else the predicate."""
+    trigger, a reporting verb, or the noun is a trigger itself (unless the verb asks for, refuses, threatens or
+    judges it, or undoes one of the other side: type_classes.tsv `verb_over_noun`, `verb_on_doer`,
+    `verb_over_opposite`); else the predicate."""
     lex = rules.entry(tok)
     if folded is not None and (lex is None or tok.lemma_ in rules.non_event_verbs or rules.entry(folded) is not None):
-        if lex is not None and (lex[0] in rules.verb_over_noun or lex[0] in rules.verb_on_doer) \
-                and tok.lemma_ not in rules.non_event_verbs:
+        noun = rules.entry(folded)
+        if lex is not None and tok.lemma_ not in rules.non_event_verbs and (
+                lex[0] in rules.verb_over_noun or lex[0] in rules.verb_on_doer
+                or (lex[0] in rules.verb_over_opposite and noun is not None and _side(lex[0], rules)
+                    != _side(noun[0], rules))):
             return tok, lex  # "requested talks with X": the request, not the talks
-        return folded, rules.entry(folded)
+        return folded, noun
     return tok, lex
+
+
+def _side(kind: str, rules: EventRules) -> bool | None:
+    """Whether a PLOVER type is cooperation (quad class 1-2), conflict (3-4) or unknown (None)."""
+    coding = rules.plover.get(kind)
+    return coding.quad <= 2 if coding is not None else None
 
 
 def mutual(target: Actor, tok: Token, trigger_tok: Token, ctx: ArticleContext, sa: SentenceArguments) -> bool:
@@ -143,7 +153,7 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
         lex, trigger_tok, targets = REQUEST, tok, [asked]  # "X said Y must withdraw": X demands it of Y
 
     # 2. targets named by the predicate's own phrases
-    targets = [x for x in targets if not any(same_actor(x, s) for s in sources)]
+    targets = [x for x in targets if not any(acts_on_itself(s, x) for s in sources)]
     if verb and (tok.lemma_ in rules.transfer_verbs or tok.lemma_ in rules.away_verbs):
         targets = recipient(tok, targets, sa.found_by, heads, rules) or targets
     targets = coordinated(targets, doc)

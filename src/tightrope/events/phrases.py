@@ -25,6 +25,7 @@ from .rules import EventRules
 _RIGHT_OF_HEAD = ("compound", "appos", "flat")
 _NAME_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")  # entity types of a name that stands for a party
 _STATE_KINDS = ("country", "capital")  # actors that are a state itself
+_STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", "SPY")  # organs of a state: they do not act on it
 
 
 @dataclass
@@ -100,9 +101,13 @@ def names_party(head: Token, rules: EventRules, physical: bool = False, doer: bo
     """Whether a noun phrase's head can stand for a party no actor covers: a name, a noun for people or a group
     (the actors' agent table, data/party_nouns.txt) or, for a `physical` act, a place or vehicle acted upon
     (data/target_things.txt) or, as its `doer`, the means that stands for an unknown doer (data/means_nouns.txt:
-    "a roadside bomb")."""
+    "a roadside bomb"). A number or quantity word stands for its 'of' object ("dozens of activists")."""
     if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTITIES:
         return True
+    if head.like_num or head.lower_ in rules.quantity_nouns:  # "dozens of activists": the activists
+        inner = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in rules.genitive_preps
+                      for g in c.children if g.dep_ == "pobj"), None)
+        return inner is not None and names_party(inner, rules, physical, doer)
     if head.pos_ != "NOUN":
         return False
     lemma = head.lemma_.lower()
@@ -112,8 +117,9 @@ def names_party(head: Token, rules: EventRules, physical: bool = False, doer: bo
 
 
 def acts_on_itself(source: Actor | None, target: Actor | None) -> bool:
-    """Whether a pair has one actor on both sides, or a target that is the source's own state ("Trump put
-    tariffs on the U.S.")."""
+    """Whether a pair has one actor on both sides, or a state organ acting on its own state ("Trump put tariffs
+    on the U.S."; an opposition party or a firm may act on its state)."""
     if source is None or target is None:
         return False
-    return same_actor(source, target) or (target.kind in _STATE_KINDS and source.country == target.country)
+    return same_actor(source, target) or (target.kind in _STATE_KINDS and source.country == target.country
+                                          and (source.kind in _STATE_KINDS or source.sector in _STATE_SECTORS))

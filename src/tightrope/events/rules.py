@@ -76,12 +76,12 @@ FUNCTION_WORDS = (
     "location_preps", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
     "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
-    "wh_words", "subject_pronouns", "view_verbs", "according_words", "naming_verbs",
+    "wh_words", "subject_pronouns", "view_verbs", "according_words", "naming_verbs", "quantity_nouns",
 )
 
 # rows of type_classes.tsv the rules read
 TYPE_CLASSES = ("source_only", "place_target", "clause_target", "verb_over_noun", "verb_on_doer", "embedding", "physical",
-                "object_reach", "refusable")
+                "object_reach", "refusable", "verb_over_opposite")
 
 Words = frozenset[str]
 
@@ -165,6 +165,7 @@ class EventRules:
     view_verbs: Words
     according_words: Words
     naming_verbs: Words
+    quantity_nouns: Words
     # PLOVER type classes (TYPE_CLASSES)
     source_only: Words
     place_target: Words
@@ -173,6 +174,7 @@ class EventRules:
     verb_on_doer: Words
     object_reach: Words
     refusable: Words
+    verb_over_opposite: Words
     embedding: Words
     physical: Words
     agent_prep: str  # the preposition spaCy's 'agent' dependency stands for (the first of agent_preps)

@@ -85,8 +85,11 @@ def object_fits(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool
         return not needed
     if obj.i in heads or obj.ent_type_ == "MONEY" or obj.tag_ == "$":
         return True
-    for noun in (obj, *(g for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.genitive_preps
-                        for g in c.children if g.dep_ == "pobj")):  # "15 types of ammunition": the ammunition
+    inner = [g for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.genitive_preps
+             for g in c.children if g.dep_ == "pobj"]  # "15 types of ammunition": the ammunition
+    nouns = [obj, *inner]
+    nouns += [c for n in list(nouns) for c in n.children if c.dep_ in ("conj", "compound")]  # "curfew hours"
+    for noun in nouns:
         if noun.i in heads or noun.ent_type_ == "MONEY":
             return True
         if verb.lemma_ in rules.transfer_verbs and noun.lemma_.lower() in rules.force_nouns:

@@ -75,7 +75,7 @@ def recipient(verb: Token, targets: list[Actor], found_by: dict, heads: dict[int
     if right.i - left.i > 9:
         right = pobj
     country = country_inside(left, right, heads)
-    if not names_party(pobj, rules) and country is None:
+    if not names_party(pobj, rules, physical=True) and country is None:
         return []  # "sent 15 types of ammunition to the front": no one received it
     return [unresolved(doc[left.i: right.i + 1], country)]
 
