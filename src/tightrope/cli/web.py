@@ -42,6 +42,6 @@ def serve(
         print_line(err, f"serving on {host}: the dashboard is reachable from other machines (no authentication); "
                         f"it answers requests addressed to: {', '.join(allowed)}", "warning:")
     print_line(err, f"Tightrope dashboard on http://{host}:{port}/  (database {db}, read-only; Ctrl-C to stop)")
-    uvicorn.run(create_app(db, allowed_hosts=list(allowed)), host=host, port=port, log_level="warning",
+    uvicorn.run(create_app(db, allowed_hosts=list(allowed), warm=True), host=host, port=port, log_level="warning",
                 server_header=False, limit_concurrency=connection_limit(), timeout_keep_alive=5,
                 h11_max_incomplete_event_size=16 * 1024)

@@ -290,10 +290,11 @@ def _clean_event(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
-               today: Optional[_dt.date] = None) -> FastAPI:
+               today: Optional[_dt.date] = None, warm: bool = False) -> FastAPI:
     """The dashboard for one database file (opened read-only per request). `allowed_hosts`: the Host
     names answered (None: any; `tightrope serve` passes loopback names and --allow-host). `today`: the
-    date the default window is judged against (the clock when None)."""
+    date the default window is judged against (the clock when None). `warm`: read what every page needs
+    (the events relation, the story list) in a thread at start, so the first reader does not wait for it."""
     db_path = Path(db)
     env = _templates()
     app = FastAPI(title="Tightrope", version=__version__, docs_url=None, redoc_url=None,
@@ -354,18 +355,19 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
             from ..relations import parse_bound
 
             return Window(parse_bound(raw_s), parse_bound(raw_e, end=True), True, raw_s, raw_e)
-        try:
-            stat = db_path.stat()
-            key = (stat.st_mtime_ns, stat.st_size, today)
-        except OSError:
-            key = None
-        if key is None or key not in default_cache:
-            from ..relations import default_window
+        lo, hi = default_for(st)
+        return Window(lo, hi, False)
 
+    def default_for(st: Store) -> tuple:
+        """relations.default_window, worked out once per state of the database file."""
+        from ..relations import default_window
+        from ..relations.query import _file_state
+
+        key = (_file_state(db_path.resolve()), today)
+        if key not in default_cache:
             default_cache.clear()
             default_cache[key] = default_window(st, today)
-        lo, hi = default_cache[key]
-        return Window(lo, hi, False)
+        return default_cache[key]
 
     def render(request: Request, _template: str, win: Optional[Window] = None, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(_template).render(request=request, win=win, **ctx))
@@ -913,6 +915,21 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
                             status_code=exc.status_code)
 
     app.add_middleware(ServerGuard, allowed_hosts=allowed_hosts)  # outermost: holds for every response
+    if warm and db_path.exists():
+        import threading
+
+        def warm_up() -> None:
+            try:
+                for name in env.list_templates():
+                    env.get_template(name)  # compiled once, kept by the environment
+                st = store()
+                with st.session():
+                    default_for(st)
+                    all_stories(st)
+            except Exception:  # noqa: BLE001 - a failed warm-up only means the first request does the work
+                pass
+
+        threading.Thread(target=warm_up, name="dashboard-warm-up", daemon=True).start()
     return app
 
 
