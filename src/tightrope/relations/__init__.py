@@ -408,7 +408,7 @@ def pair_quotes(
     if hi:
         window += " AND day <= ?"
         wparams.append(hi)
-    # the speakers' quotes first (few), then the mentions of the other side in those articles only
+    # the speakers' quotes and the two sides' mentions, joined on the article, the mention inside the quote
     sql = f"""
     WITH said AS (
       SELECT * FROM (
@@ -416,13 +416,13 @@ def pair_quotes(
                q.start, q."end", q.speaker_{col} AS side, {day} AS day, a.title, a.outlet, a.published, a.seq
         FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_{col} IN (?, ?))
       WHERE TRUE{window}),
-    named AS (
-      SELECT article_id, start, "end", {col} AS side FROM mentions
-      WHERE {col} IN (?, ?) AND article_id IN (SELECT article_id FROM said))
+    named AS (SELECT article_id, start, "end", {col} AS side FROM mentions WHERE {col} IN (?, ?)),
+    about AS (
+      SELECT DISTINCT s.article_id, s.idx FROM said s JOIN named m ON m.article_id = s.article_id
+      AND m.side <> s.side AND m.start >= s.start AND m."end" <= s."end")
     SELECT s.article_id, s.idx, s.text, s.direct, s.speaker_name, s.speaker_country, s.speaker_code, s.title,
            s.outlet, s.published, s.day, s.seq, s.side AS speaker_side
-    FROM said s WHERE EXISTS (SELECT 1 FROM named m WHERE m.article_id = s.article_id AND m.side <> s.side
-                              AND m.start >= s.start AND m."end" <= s."end")
+    FROM said s JOIN about USING (article_id, idx)
     ORDER BY {"s.day DESC NULLS LAST, s.seq DESC, s.idx" if newest_first else "s.day NULLS LAST, s.seq, s.idx"}"""
     rows = st.query(sql, [EARLIEST_DATE, LATEST_DATE, a, b] + wparams + [a, b])
     total = len(rows)

@@ -637,12 +637,11 @@ def create_app(db: str | Path, allowed_hosts: Optional[list[str]] = None,
         where, params = _window_sql(win, "a.day")
         base = (f"FROM mentions m JOIN (SELECT id, {_ART_DAY} AS day FROM articles) a ON a.id = m.article_id "
                 f"WHERE TRUE{where} GROUP BY 1, 2, 3") if where else "FROM mentions m GROUP BY 1, 2, 3"
-        total = st.query(f"SELECT count(*) AS n FROM (SELECT coalesce(m.name, m.text), m.country, m.code {base})",
-                         params)[0]["n"]
-        rows = st.query(
+        rows = st.query(  # one grouping: the number of groups comes with the page (count(*) OVER ())
             "SELECT coalesce(m.name, m.text) AS name, m.country, m.code, count(*) AS n, "
-            f"count(DISTINCT m.article_id) AS articles, min(m.article_id) AS example {base} "
+            f"count(DISTINCT m.article_id) AS articles, min(m.article_id) AS example, count(*) OVER () AS groups {base} "
             "ORDER BY n DESC, name LIMIT 200 OFFSET ?", params + [offset])
+        total = rows[0]["groups"] if rows else (0 if offset == 0 else offset)
         return render(request, "actors.html", win, title="Actors", actors=rows,
                       pager=_pager(request, int(total), offset, 200))
 
