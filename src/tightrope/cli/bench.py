@@ -70,10 +70,18 @@ def bench_stories(path: str = typer.Argument(..., help="BASIL-like folder, or JS
 def _voa_bench(name: str, help_text: str):
     def command(path: str = typer.Argument(..., help="A folder like voa_events/ (stories.jsonl + gold.yaml)."),
                 limit: Optional[int] = typer.Option(None, help="Use the first N stories."),
-                details: bool = typer.Option(False, "--details", help="Print every miss and extra with its cause.")) -> None:
+                details: bool = typer.Option(False, "--details", help="Print every miss and extra with its cause."),
+                half: Optional[str] = typer.Option(None, "--half", help="With --details: print only the misses of "
+                                                   "this half of the stories (dev or held), where the bench has halves.")) -> None:
         from importlib import import_module
+        from inspect import signature
 
-        import_module(f"tightrope.bench.{name}").run(path, limit=limit, details=details)
+        run = import_module(f"tightrope.bench.{name}").run
+        if half is not None and half not in ("dev", "held"):
+            raise typer.BadParameter(f"{half!r}: dev or held", param_hint="--half")
+        if half is not None and "half" not in signature(run).parameters:
+            raise typer.BadParameter(f"bench {name} has no --half", param_hint="--half")
+        run(path, limit=limit, details=details, **({"half": half} if half is not None else {}))
 
     command.__doc__ = help_text
     bench_app.command(name)(command)
