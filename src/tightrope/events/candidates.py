@@ -231,15 +231,21 @@ def _sentence_actors(sent: Span, heads: dict[int, Actor], doc: Doc) -> list[tupl
     return out[:MAX_ACTORS]
 
 
-def candidates(doc: Doc, actors: list[Actor], published: str | None, events: list[Event],
-               rules: EventRules) -> list[Candidate]:
-    """Every candidate of an article in text order: ordered pairs of the actors (and rule-event sides) of each
-    parsed sentence that holds an actor, and each source with no target. `events` are the rule events."""
+def actor_heads(doc: Doc, actors: list[Actor]) -> dict[int, Actor]:
+    """Token index -> the actor whose head it is (the first actor wins a shared head), as the rules find them."""
     heads: dict[int, Actor] = {}
     for act in actors:
         tok = head_token(doc, act)
         if tok is not None and tok.i not in heads:
             heads[tok.i] = act
+    return heads
+
+
+def candidates(doc: Doc, actors: list[Actor], published: str | None, events: list[Event],
+               rules: EventRules) -> list[Candidate]:
+    """Every candidate of an article in text order: ordered pairs of the actors (and rule-event sides) of each
+    parsed sentence that holds an actor, and each source with no target. `events` are the rule events."""
+    heads = actor_heads(doc, actors)
     year = _published_year(published)
     by_start: dict[int, list[int]] = {}
     for k, ev in enumerate(events):
@@ -276,10 +282,10 @@ def candidates(doc: Doc, actors: list[Actor], published: str | None, events: lis
             for b, tb in [*args, (None, None)]:
                 if b is a or (b is not None and (tb.i == ta.i or acts_on_itself(a, b))):
                     continue
-                if not a.country and (b is None or not b.country):
-                    continue  # no country on either side: no dyad to code
-                feats, lca = pair_features(view, a, b, ta, tb, rules)
                 key = (a.start, a.end, *((b.start, b.end) if b is not None else (None, None)))
+                if not a.country and (b is None or not b.country) and key not in pair_events:
+                    continue  # no country on either side and no rule event: no dyad to code
+                feats, lca = pair_features(view, a, b, ta, tb, rules)
                 cand = Candidate(sent, index, a, b, ta, tb, lca, pair_events.get(key, []), feats)
                 sent_cands.append(cand)
         _rule_features(sent_cands, events, mine)

@@ -15,10 +15,14 @@ the "held" half was not read while setting them):
 * modality (`MODALITY`): a supposed event is less often reported as one;
 * background (`OLD_FACTOR`): a date the text gives more than a year before publication ("in 2010") is context,
   which coders leave out;
+* one country on both sides (`SAME_COUNTRY`): a leader meeting their own officials is seldom an event coders
+  keep; domestic conflict (arrests, attacks, accusations) more often is;
 * how sure the actors stage was of each side's country (`Actor.confidence`, when it says).
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -44,6 +48,8 @@ RULE = {"lexicon": 1.0, "cameo": 0.9, "model": 0.8, "clause": 0.7}  # by how the
 MODALITY = {"hypothetical": 0.6}  # other modalities: 1
 OLD_FACTOR = 0.3  # a text date more than a year before publication
 OLD_YEARS = 1
+SAME_COUNTRY = {True: 0.5, False: 0.9}  # both sides in one country: cooperation (quad 1-2), conflict (3-4)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
 def _placed(actor: Actor | None) -> bool:
@@ -73,11 +79,15 @@ def rule_kind(event: Event) -> str:
 
 
 def background(event: Event, published: str | None) -> bool:
-    """Whether the text dates the event more than `OLD_YEARS` years before the article was published."""
-    if event.date_source != "text" or not event.date:
-        return False
+    """Whether the text dates the event more than `OLD_YEARS` years before the article was published: its own
+    date, or else every year its sentence names ("relations soured in 2010 after ...")."""
     day = parse_published(published)
-    return day is not None and int(event.date[:4]) < day.year - OLD_YEARS
+    if day is None:
+        return False
+    if event.date_source == "text" and event.date:
+        return int(event.date[:4]) < day.year - OLD_YEARS
+    years = [int(y) for y in _YEAR.findall(event.sentence)]
+    return bool(years) and max(years) < day.year - OLD_YEARS
 
 
 def rule_confidence(event: Event, type_probability: float, published: str | None) -> float:
@@ -89,6 +99,9 @@ def rule_confidence(event: Event, type_probability: float, published: str | None
     p *= MODALITY.get(event.modality, 1.0)
     if background(event, published):
         p *= OLD_FACTOR
+    if event.source is not None and event.target is not None and event.source.country \
+            and event.source.country == event.target.country and event.quad is not None:
+        p *= SAME_COUNTRY[event.quad <= 2]
     for side in (event.source, event.target):
         if side is not None and side.confidence is not None and side.kind != "unresolved":
             p *= 0.5 + 0.5 * side.confidence

@@ -27,7 +27,7 @@ from .arguments import Pair, SentenceArguments
 from .phrases import ArticleContext, acts_on_itself, head_token, names_party, unresolved
 from .modality import modality
 from .rules import EventRules
-from .senses import CONDITIONAL_TYPES, conditional, fires
+from .senses import CONDITIONAL_TYPES, conditional, fires, given_thing
 from .sources import group_subject, inherited_sources, subject_phrase
 from .targets import (against, called_on, clause_subject, condition_subject, coordinated, object_phrase, obliged,
                       own_force, owner, recipient, referent, through_object)
@@ -141,12 +141,13 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
         return None  # "a town called Hope", "provided impetus", "lifted the lid on"
     if lex is None and trigger_tok.lemma_ not in rules.non_event_verbs:
         lex = rules.cameo_entry(trigger_tok)  # a CAMEO verb: it types the event only where the typer agrees
+    given = given_thing(tok, trigger_tok, rules)  # "shared intelligence with X": the intelligence is no party
     asked = obliged(tok, heads, rules) if tok.lemma_ in rules.say_verbs and folded is None else None
     if tok.lemma_ in rules.non_event_verbs and folded is None and asked is None:
         return None
     verb = tok.pos_ == "VERB"
     sources = [s for s in sa.args[tok.i].sources if s is not None]
-    targets = sa.args[tok.i].targets
+    targets = [x for x in sa.args[tok.i].targets if given is None or head_token(doc, x) is not given]
     if asked is not None:
         if not sources or any(same_actor(asked, s) for s in sources):
             return None

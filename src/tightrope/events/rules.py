@@ -77,6 +77,7 @@ FUNCTION_WORDS = (
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
     "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
     "wh_words", "subject_pronouns", "view_verbs", "according_words", "naming_verbs", "quantity_nouns",
+    "currency_words",
 )
 
 # rows of type_classes.tsv the rules read
@@ -166,6 +167,7 @@ class EventRules:
     according_words: Words
     naming_verbs: Words
     quantity_nouns: Words
+    currency_words: Words
     # PLOVER type classes (TYPE_CLASSES)
     source_only: Words
     place_target: Words

@@ -73,6 +73,13 @@ def _object(verb: Token) -> Token | None:
     return obj
 
 
+def _money(tok: Token, rules: EventRules) -> bool:
+    """Whether a word names a sum of money: a currency sign or word in its phrase ("$20 million", "20 million
+    dollars"); the entity recogniser's MONEY alone is not enough ("less than 20 million chickens")."""
+    return any(t.is_currency or t.tag_ == "$" or t.lemma_.lower() in rules.currency_words
+               for t in tok.subtree if t.i <= tok.i + 1)
+
+
 def object_fits(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool:
     """Whether the trigger's object passes its object test (triggers.tsv `objects`); True for a word without
     one. A sum of money and an actor always pass."""
@@ -83,14 +90,14 @@ def object_fits(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool
     obj = _object(verb)
     if obj is None:
         return not needed
-    if obj.i in heads or obj.ent_type_ == "MONEY" or obj.tag_ == "$":
+    if obj.i in heads or _money(obj, rules):
         return True
     inner = [g for c in obj.children if c.dep_ == "prep" and c.lower_ in rules.genitive_preps
              for g in c.children if g.dep_ == "pobj"]  # "15 types of ammunition": the ammunition
     nouns = [obj, *inner]
     nouns += [c for n in list(nouns) for c in n.children if c.dep_ in ("conj", "compound")]  # "curfew hours"
     for noun in nouns:
-        if noun.i in heads or noun.ent_type_ == "MONEY":
+        if (noun.i in heads and noun.i == obj.i) or _money(noun, rules):
             return True
         if verb.lemma_ in rules.transfer_verbs and noun.lemma_.lower() in rules.force_nouns:
             return True  # "sent troops to X": a deployment (see `adjusted_type`)
@@ -100,6 +107,17 @@ def object_fits(verb: Token, heads: dict[int, Actor], rules: EventRules) -> bool
         elif noun.lemma_.lower() in rules.object_lists[name] or noun.lower_ in rules.object_lists[name]:
             return True
     return False
+
+
+def given_thing(verb: Token, trigger: Token, rules: EventRules) -> Token | None:
+    """The object a word with an object test gives, when it is a word of its list ("shared intelligence", "sent
+    aid"): a thing, never the one acted upon, even where the actors stage made it an actor."""
+    test = rules.object_tests.get(verb.lemma_.lower()) if trigger is verb and verb.pos_ == "VERB" else None
+    if test is None or test[0] not in rules.object_lists:
+        return None
+    obj = _object(verb)
+    words = rules.object_lists[test[0]]
+    return obj if obj is not None and (obj.lemma_.lower() in words or obj.lower_ in words) else None
 
 
 def fires(verb: Token, trigger: Token, heads: dict[int, Actor], rules: EventRules) -> bool:
