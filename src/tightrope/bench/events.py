@@ -5,7 +5,9 @@ within a story (a largest matching): a system event matches a gold event when
 1. its sentence (Event.start/end) overlaps the gold `sentence` by more than half of the shorter of the two,
    in characters of the story text;
 2. its source and target countries equal the gold ones (an unresolved or missing actor has country null, and
-   null equals null); the swapped pair also counts when the system event is reciprocal or the gold record is
+   null equals null; the gold codes the UN, EU, AU and NATO as UNO, EUR, AFU, NATO and every other
+   intergovernmental or non-state grouping as null (its README, "Countries"), so a system country that is
+   another such code, "ECOWAS" or "WTO", is read as null); the swapped pair also counts when the system event is reciprocal or the gold record is
    (first type AGREE, CONSULT or COOPERATE, or a note saying reciprocal or two-sided);
 3. its type is among the gold `types`.
 
@@ -31,11 +33,13 @@ from typing import Any
 
 from rich.console import Console
 
+from ..actors import IGO_CODES
 from ..records import PLOVER_TYPES, Event
 from . import f1, finish
 from .voa import GoldFolder, coded, match_one_to_one, occurrences, overlap, ratio
 
 RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+GOLD_IGOS = {"UNO", "EUR", "AFU", "NATO"}  # the groupings the gold gives a code; any other is null there
 HALVES = ("dev", "held")
 
 
@@ -50,9 +54,13 @@ def gold_reciprocal(gold: dict[str, Any]) -> bool:
 
 
 def _country(actor: Any) -> str | None:
+    """The actor's country as the gold codes it (see the module docstring, matching rule 2)."""
     if actor is None:
         return None
-    return actor.get("country") if isinstance(actor, dict) else actor.country
+    if isinstance(actor, dict):
+        return actor.get("country")
+    country = actor.country
+    return None if country in IGO_CODES and country not in GOLD_IGOS else country
 
 
 def _sector(actor: Any) -> str | None:
