@@ -323,7 +323,7 @@ def _coded_in_parallel(articles: Iterable[Article], workers: int, settings: Sett
     pending: list = []
     try:
         for task in batched(articles, task_size(settings)):
-            pending.append(pool.submit(_code_task, task, settings))
+            pending.append(pool.submit(code_task, task, settings))
             # keep a bounded window in flight so memory stays flat on large inputs
             while len(pending) >= workers * 2 * tasks_per_batch:
                 yield from _collect(pending.pop(0), times)
@@ -383,7 +383,8 @@ atexit.register(shutdown_workers)
 multiprocessing.util.Finalize(None, shutdown_workers, exitpriority=100)
 
 
-def _code_task(articles: list[Article], settings: Settings) -> tuple[list[Outcome], Counter]:
+def code_task(articles: list[Article], settings: Settings) -> tuple[list[Outcome], Counter]:
+    """One task of a worker process or a Dask worker: the outcomes and the seconds spent in each stage."""
     times = StageTimes()
     return code_batch(articles, settings, times), times.seconds
 

@@ -3,7 +3,7 @@
 `DaskExecutor` is one of `pipeline.run_extract`'s interchangeable executors: the driver (the process that
 runs `run_extract`) reads the inputs, drops articles that are already stored or seen twice, and submits
 tasks of a quarter batch (`batch_size / tasks_per_batch` articles) to the cluster; each task runs
-`pipeline.code_batch` (the selective parse and Tightrope's components) on a Dask worker and its results
+`pipeline.code_task` (the selective parse and Tightrope's components) on a Dask worker and its results
 travel back to the driver, which stores them in input order, a batch per transaction, as a single-process
 run does. So every table holds the same rows as after a single-process run (sequence numbers included), and
 an interrupted run resumes where it stopped (stored articles are skipped). Workers need Tightrope and the
@@ -22,13 +22,8 @@ from collections import deque
 from collections.abc import Iterator
 
 from .config import Settings, SettingsError
-from .pipeline import DEFAULT_TASKS_PER_BATCH, Outcome, StageTimes, batched, code_batch, task_size
+from .pipeline import DEFAULT_TASKS_PER_BATCH, Outcome, StageTimes, batched, code_task, task_size
 from .records import Article
-
-
-def _code_task(articles: list[Article], settings: Settings) -> tuple[list[Outcome], dict[str, float]]:
-    times = StageTimes()
-    return code_batch(articles, settings, times), dict(times.seconds)
 
 
 class DaskExecutor:
@@ -90,7 +85,7 @@ class DaskExecutor:
 
         def coded() -> Iterator[Outcome]:
             for task in batched(articles, task_size(settings)):
-                pending.append(client.submit(_code_task, task, settings, pure=False))
+                pending.append(client.submit(code_task, task, settings, pure=False))
                 while len(pending) >= window:
                     yield from collect()
             while pending:
