@@ -697,3 +697,16 @@ def test_bench_quotes_names_the_gold_speaker_by_surname():
     assert not names(he, "Siyoka Simasiku") and not names(None, "Mmolotsi")
     phrase = Actor(text="A spokesman for the U.S. military in Afghanistan", start=0, end=48, kind="source")
     assert names(phrase, "A spokesman for the U.S. military in Afghanistan")
+
+
+def test_a_definite_description_speaker_is_the_person_it_describes():
+    text = ("Imran Hayat, the divisional railway superintendent in Quetta, said rescuers had reached the train. "
+            "“There is no signal where it stopped,” the railway official said.")
+    qs = run(text)[0]
+    assert [q.speaker.name for q in qs] == ["Imran Hayat", "Imran Hayat"]
+    assert qs[-1].speaker.text == "the railway official"  # the source as written
+    # a description of a body is not the person quoted last
+    text = ("François Djonou, president of the poultry farmers' association, said sales had fallen. "
+            "The poultry farmers' group said imports were to blame.")
+    qs = run(text)[0]
+    assert qs[-1].speaker.name != "François Djonou"

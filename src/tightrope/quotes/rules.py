@@ -9,7 +9,7 @@ file of their own (`LanguageData(DATA, {"cues.tsv": "my_cues.tsv"})`) without ed
 * `quote_marks.tsv` (open, close): the quotation-mark styles, as regular expressions, tried in order.
 * open-class lists, one a file: `speech_verbs.txt`, `occasion_nouns.txt`, `nominal_cues.txt`,
   `light_verbs.txt`, `not_labels.txt`, `colon_verbs.txt`, `addressee_verbs.txt`, `no_object_verbs.txt`,
-  `claim_nouns.txt`, `stopwords.txt` (each file's first line says what it is for).
+  `claim_nouns.txt`, `collective_nouns.txt`, `stopwords.txt` (each file's first line says what it is for).
 * `source_phrases.txt`: phrases that introduce a source ("according to").
 * `function_words.tsv` (class, words, use): the closed-class words the rules test, by what they mark
   (`FUNCTION_WORDS` names the classes; each fills the QuoteRules field of the same name).
@@ -47,7 +47,7 @@ FUNCTION_WORDS = (
     "topic_prepositions", "relative_pronouns", "pronoun_objects", "predicate_prepositions", "content_prepositions",
     "nominal_clause_openers", "copular_clause_openers", "copulas", "holder_prepositions", "complementizers",
     "holder_determiners", "male_pronouns", "female_pronouns",
-    "affiliation_prepositions", "subject_prepositions", "negations",
+    "affiliation_prepositions", "subject_prepositions", "negations", "definite_determiners",
 )
 
 # QuoteRules field -> word-list file
@@ -61,6 +61,7 @@ WORD_LISTS = {
     "addressee_verbs": "addressee_verbs.txt",
     "no_object_verbs": "no_object_verbs.txt",
     "claim_nouns": "claim_nouns.txt",
+    "collective_nouns": "collective_nouns.txt",
     "stopwords": "stopwords.txt",
 }
 # (source_phrases.txt is read apart: its entries are phrases, lower-cased, and make the "according to" patterns)
@@ -87,6 +88,7 @@ class QuoteRules:
     addressee_verbs: frozenset[str]
     no_object_verbs: frozenset[str]
     claim_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
     stopwords: frozenset[str]
     source_phrases: frozenset[str]  # "according to"
     # closed-class words by what they mark (FUNCTION_WORDS)
@@ -111,6 +113,7 @@ class QuoteRules:
     affiliation_prepositions: frozenset[str]
     subject_prepositions: frozenset[str]
     negations: frozenset[str]
+    definite_determiners: frozenset[str]
 
     def cue_lemma(self, tok: Token) -> str:
         """The cue lemma of a token, or "": the parser's lemma when the token was parsed and it is a cue,

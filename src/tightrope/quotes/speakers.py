@@ -11,6 +11,8 @@ the quotes of an article in text order, completes them with what only the sequen
   another pronoun ("she" in their chain) is passed over. Where nothing is in focus within `REACH`
   characters, the actors stage's own resolution of the pronoun stands.
 * **who / that**: the noun the relative clause hangs on ("Lamou, who said ...").
+* **the minister / the railway official**: the person quoted last, when the description shares a word with a
+  phrase that introduced them ("Imran Hayat, the divisional railway superintendent ..."); else unresolved.
 * **the country a speaker stands for**, when the actors stage gave none: the country of the speaker's
   entity elsewhere in the article (every mention of a chain is one person), else the one country named in
   the speaker's own source phrase ("a lecturer at a university in Ankara", "an Italian Sinologist",
@@ -41,6 +43,7 @@ def resolve_speakers(ctx: QuoteContext, quotes: Sequence[Quote]) -> None:
     gender = _known_genders(ctx)
     focus = _reporter_focus(ctx, quotes)  # (position, person mention) in the reporter's words
     spoken: list[tuple[int, Actor]] = []  # (position, resolved speaker) of the quotes so far
+    phrases: dict[str, set[str]] = {}  # speaker key -> content words of the phrases that named them
     for q in quotes:
         sp = q.speaker
         if sp is None:
@@ -59,9 +62,45 @@ def resolve_speakers(ctx: QuoteContext, quotes: Sequence[Quote]) -> None:
                 person = True
             if sp.entity:
                 gender.setdefault(sp.entity, _gender_of(pronoun, ctx))
+        elif not sp.entity and _description(ctx, sp.text):
+            found = _described(ctx, sp, spoken, phrases)
+            if found is not None:
+                q.speaker = sp = _as_pronoun(sp, found)
+                person = True
         if person:
             spoken.append((sp.start, sp))
+            phrases.setdefault(_key(sp), set()).update(_content_words(ctx, q.speaker.text))
     _complete_countries(ctx, quotes)
+
+
+def _key(a: Actor) -> str:
+    return a.entity or a.name or a.text
+
+
+def _content_words(ctx: QuoteContext, phrase: str) -> set[str]:
+    return {w for w in _WORDS.findall(phrase.lower()) if w not in ctx.rules.stopwords
+            and w not in ctx.rules.definite_determiners}
+
+
+def _description(ctx: QuoteContext, phrase: str) -> bool:
+    """A definite description of one person: "the minister", "the railway official" (a determiner and up to
+    four lower-case words, not headed by a plural or by a noun for a body: "the group", "the officials")."""
+    words = phrase.split()
+    return (2 <= len(words) <= 5 and words[0].lower() in ctx.rules.definite_determiners
+            and all(w[:1].islower() for w in words[1:]) and words[-1].lower() not in ctx.rules.collective_nouns
+            and not words[-1].lower().endswith("s"))
+
+
+def _described(ctx: QuoteContext, sp: Actor, spoken: list[tuple[int, Actor]],
+               phrases: dict[str, set[str]]) -> Actor | None:
+    """The last person quoted before a definite description, within REACH, when the description shares a word
+    with how that person was introduced ("Imran Hayat, the divisional railway superintendent ..." ... "the
+    railway official said"); nobody else (the description may bring in someone new)."""
+    before = [(p, a) for p, a in spoken if sp.start - REACH <= p < sp.start]
+    if not before:
+        return None
+    last = max(before, key=lambda pa: pa[0])[1]
+    return last if _content_words(ctx, sp.text) & phrases.get(_key(last), set()) else None
 
 
 def _is_person(a: Actor) -> bool:
