@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..langdata import LanguageData, LanguageDataError
 from ..nlp import is_parsed
 from ..records import Actor
-from .context import ArticleContext, make_actor, recode
+from .context import ArticleContext, MentionIndex, make_actor, recode
 from .kinds import GOVERNMENT, PERSON_KINDS
 from .words import alternation
 
@@ -104,26 +104,28 @@ def anaphors(ctx: ArticleContext) -> None:
         return
     before = _Before(ctx.mentions)
     found: list[Actor] = []
-    covered = [(m.start, m.end, m) for m in ctx.mentions]
+    covered = MentionIndex()  # the mentions before this pass and the anaphors found so far
+    for m in ctx.mentions:
+        covered.add(m)
     _descriptions(ctx, words, before, covered, found)
     _person_possessives(ctx, words, before, covered, found)
     _latter(ctx, words, before, covered, found)
     if found:
-        ctx.mentions.extend(found)
+        ctx.extend(found)
         ctx.sort_mentions()
 
 
-def _overlapping(covered, start: int, end: int) -> list[Actor]:
-    return [m for s, e, m in covered if s < end and start < e]
+def _overlapping(covered: MentionIndex, start: int, end: int) -> list[Actor]:
+    return covered.overlapping(start, end)
 
 
-def _add(ctx: ArticleContext, found: list[Actor], covered, start: int, end: int, ante: Actor,
+def _add(ctx: ArticleContext, found: list[Actor], covered: MentionIndex, start: int, end: int, ante: Actor,
          sector: str | None) -> Actor:
     sector = sector or ante.sector
     a = make_actor(ctx.text, start, end, ante.name, ante.country, sector, "anaphor", ante.entity, "coreference",
                    round((ante.confidence or _CONFIDENCE) * _CONFIDENCE, 3))
     found.append(a)
-    covered.append((start, end, a))
+    covered.add(a)
     return a
 
 
@@ -199,7 +201,7 @@ def _possessed_body(ctx: ArticleContext, a: Actor) -> None:
     pm = _POSSESSIVE.match(ctx.text, a.end)
     if pm is None:
         return
-    body = next((x for x in ctx.mentions if x.start == pm.end() and x.country is None and x.sector), None)
+    body = next((x for x in ctx.starting_at(pm.end()) if x.country is None and x.sector), None)
     if body is not None:
         body.country = a.country
         body.resolved_by, body.confidence = "coreference", a.confidence
@@ -225,8 +227,8 @@ def _person_possessives(ctx, words: AnaphorWords, before: _Before, covered, foun
         a = _add(ctx, found, covered, start, end, ante, sector)
         a.entity = None if sector != ante.sector or role is not None and role.group else ante.entity
         for x in inside:  # the body noun's own mention ("government" without a country) is this one
-            if x.country is None and x in ctx.mentions:
-                ctx.mentions.remove(x)
+            if x.country is None and ctx.present(x):
+                ctx.remove(x)
 
 
 def _is_subject(ctx: ArticleContext, m: Actor) -> bool:

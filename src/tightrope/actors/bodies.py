@@ -99,7 +99,7 @@ def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
     s0, s1 = ctx.sentence_of(m.start)
     quote = ctx.quotation_at(m.start)
     places_only = m.sector not in ctx.words.state_of_a_country
-    near = [(x, c) for x in ctx.mentions if x is not m and s0 <= x.start < s1 and x.kind != "igo"
+    near = [(x, c) for x in ctx.starting_in(s0, s1) if x is not m and x.kind != "igo"
             and (c := _known_country(ctx, x)) and c not in ctx.words.igo_codes
             and (not places_only or x.kind in PLACE_KINDS)]
     found = {c for x, c in near if ctx.quotation_at(x.start) == quote}
@@ -118,7 +118,7 @@ def _both_sides(ctx: ArticleContext, m: Actor) -> bool:
 def _same_body_before(ctx: ArticleContext, m: Actor) -> str | None:
     """'India's foreign ministry summoned ... the ministry said': the country of the same body named before."""
     words = m.text.lower().split()
-    for x in reversed(ctx.mentions):
+    for x in reversed(ctx.starting_in(max(0, m.start - _SAME_BODY_BEFORE - ctx.index.longest), m.start)):
         if x.end > m.start or m.start - x.end > _SAME_BODY_BEFORE:
             continue
         if not x.country or x.kind != "organisation" or x.country in ctx.words.igo_codes:
@@ -157,8 +157,10 @@ def group_countries(ctx: ArticleContext) -> None:
         if words.plural_before.search(before):
             continue  # "the two armies": more than one country's
         if words.possessive_pronoun_before.search(before):
-            prev_place = next((x for x in reversed(ctx.mentions) if x.end <= m.start and x.country and
-                               x.kind in ("country", "capital") and x.sector), None)
+            prev_place = next((x for x in reversed(ctx.starting_in(max(0, m.start - _PREVIOUS_SENTENCE
+                                                                      - ctx.index.longest), m.start))
+                               if x.end <= m.start and x.country and x.kind in ("country", "capital") and x.sector),
+                              None)
             if prev_place is not None and m.start - prev_place.end < _PREVIOUS_SENTENCE:
                 _set_country(m, prev_place.country)
                 continue

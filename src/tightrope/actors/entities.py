@@ -17,7 +17,7 @@ _NAME_PUNCTUATION = ".,’'"
 
 
 class Coverage:
-    """The spans of the mentions found so far, to test whether an entity overlaps one."""
+    """The spans of the mentions found so far (a snapshot), to test whether an entity overlaps one."""
 
     def __init__(self, mentions) -> None:
         self.spans = sorted((m.start, m.end) for m in mentions)
@@ -27,6 +27,12 @@ class Coverage:
         return any(cs < end and start < ce for cs, ce in self.spans[max(0, idx - 3): idx + 3])
 
 
+def _places_inside(ctx: ArticleContext, start: int, end: int) -> bool:
+    """Whether a place (a lexicon name that is not a person's) lies wholly inside text[start:end]."""
+    return any(x.entry is not None and x.entry.kind != "person" and x.end <= end
+               for x in ctx.matches_in(start, end))
+
+
 def ner_people(ctx: ArticleContext) -> None:
     """PERSON entities not covered by a mention become people (registered, so later surnames find them) —
     unless a place or a role word is inside: headline words such as "Resilient Egypt", "Ottawa Weighs" are
@@ -34,12 +40,10 @@ def ner_people(ctx: ArticleContext) -> None:
     if ctx.doc is None:
         return
     lex = ctx.lex
-    covered = Coverage(ctx.mentions)
-    places = [(x.start, x.end) for x in ctx.matches if x.entry is not None and x.entry.kind != "person"]
-    for ent in ctx.doc.ents:
-        if ent.label_ != "PERSON" or covered.covers(ent.start_char, ent.end_char):
+    for ent in ctx.ents:
+        if ent.label_ != "PERSON" or ctx.overlapping(ent.start_char, ent.end_char):
             continue
-        if any(ent.start_char <= ps and pe <= ent.end_char for ps, pe in places):
+        if _places_inside(ctx, ent.start_char, ent.end_char):
             continue
         name = ent.text.strip()
         end = ent.start_char + len(name)
@@ -55,7 +59,6 @@ def ner_people(ctx: ArticleContext) -> None:
         key = ctx.people.key_for(name) or ctx.people.register(name, None, None, None)
         person = ctx.people[key]
         ctx.mention(ent.start_char, end, person.name, person.country, person.sector, "person", key)
-        covered = Coverage(ctx.mentions)
 
 
 def _head_sector(ctx: ArticleContext, name: str) -> str | None:
@@ -69,19 +72,20 @@ def ner_organisations(ctx: ArticleContext) -> None:
     inside gives way to the organisation; an entity that is itself a known place stays the place."""
     if ctx.doc is None:
         return
-    lex, mentions = ctx.lex, ctx.mentions
-    covered = Coverage(mentions)
-    for ent in ctx.doc.ents:
+    lex = ctx.lex
+    covered = Coverage(ctx.mentions)  # the mentions before this pass
+    named_bodies = [m for m in ctx.mentions if m.kind in ("igo", "seat")]  # "the European Commission"
+    for ent in ctx.ents:
         if ent.label_ != "ORG" or len(ent.text) < 3:
             continue
         if known_organisation(ctx, ent.start_char, ent.end_char):
             continue
-        inside = [m for m in mentions if ent.start_char <= m.start and m.end <= ent.end_char]
+        near = ctx.overlapping(ent.start_char, ent.end_char)
+        inside = [m for m in near if ent.start_char <= m.start and m.end <= ent.end_char]
         if any(m.kind not in PLACE_KINDS for m in inside) or \
                 covered.covers(ent.start_char, ent.end_char) and not inside:
             continue
-        if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end
-                                  for m in mentions):
+        if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end for m in near):
             continue
         if inside and inside[0].start == ent.start_char and inside[0].end == ent.end_char:
             continue  # spaCy calls a known place an ORG: keep the place
@@ -91,8 +95,7 @@ def ner_organisations(ctx: ArticleContext) -> None:
         sector = _head_sector(ctx, ent.text)
         noun = _GROUP_NOUN_AFTER.match(ctx.text, end)
         role = lex.roles.get(noun.group(1).lower()) if noun else None
-        if role is not None and role.group and not role.person and \
-                not any(m.start == noun.start(1) for m in mentions):
+        if role is not None and role.group and not role.person and not ctx.starting_at(noun.start(1)):
             sector, end = role.group, noun.end(1)  # "the Indian Express newspaper", "Dezan Shira & Associates firm"
         if sector is None and not _ACRONYM.fullmatch(ent.text):
             continue  # "Ottawa Weighs", "World Affairs": not evidently an organisation
@@ -100,12 +103,12 @@ def ner_organisations(ctx: ArticleContext) -> None:
         name = ent.text
         if country is None:
             bare = ctx.words.article_start.sub("", ent.text)
-            full = next((m for m in mentions if m.start < ent.start_char and m.kind in ("igo", "seat")
+            full = next((m for m in named_bodies if m.start < ent.start_char and ctx.present(m)
                          and m.text != bare and m.text.split()[-1] == bare), None)
             if full is not None:
                 country, name, sector = full.country, full.name, full.sector
         if inside:
-            mentions.remove(inside[0])
+            ctx.remove(inside[0])
         ctx.mention(ent.start_char, end, name, country, sector, "organisation")
 
 
@@ -119,20 +122,20 @@ def known_organisation(ctx: ArticleContext, start: int, end: int) -> bool:
     if kb is None or len(name) < 3 or not name[:1].isupper():
         return False
     start = end - len(name)
-    mentions = ctx.mentions
-    if any(m.start < start < m.end or m.start < end < m.end for m in mentions):
+    near = ctx.overlapping(start, end)
+    if any(m.start < start < m.end or m.start < end < m.end for m in near):
         return False
-    found = {(o.country, o.sector, o.name) for o in kb.organisations(name)}
-    if len({(c, sec) for c, sec, _ in found}) != 1:
+    orgs = kb.organisations(name)
+    if len({(o.country, o.sector) for o in orgs}) != 1:
         return False
-    country, sector, full = found.pop()
+    country, sector, full = orgs[0].country, orgs[0].sector, orgs[0].name  # the first in the table's order
     if country is None and sector is None:
         return False
-    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    inside = [m for m in near if start <= m.start and m.end <= end]
     if len(inside) == 1 and inside[0].start == start and inside[0].end == end and inside[0].country:
         return False  # the dictionaries already name it as a whole
     for m in inside:
-        mentions.remove(m)
+        ctx.remove(m)
     ctx.mention(start, end, full, country, sector, "organisation", by="kb", confidence=0.85)
     return True
 
@@ -143,7 +146,7 @@ def misspelt_places(ctx: ArticleContext) -> None:
     if ctx.doc is None:
         return
     covered = Coverage(ctx.mentions)
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.label_ not in ("GPE", "NORP", "ORG", "LOC") or covered.covers(ent.start_char, ent.end_char) or (
                 ent.label_ in ("ORG", "LOC") and len(ent) > 1):
             continue

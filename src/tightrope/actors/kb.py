@@ -379,6 +379,9 @@ class KnowledgeBase:
         # bounded caches: a news corpus names the same people over and over
         self._person_cache: dict[str, Person | None] = {}
         self._name_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        # answers by (name, day) and by name: the same names recur across the articles of a run
+        self._lookup_cache: dict[tuple[str, str | None], tuple[KBMatch, ...]] = {}
+        self._org_cache: dict[str, tuple[Organisation, ...]] = {}
         self.problems: list[str] = []
         for path in extra:
             self._load_extra(Path(path))
@@ -455,10 +458,19 @@ class KnowledgeBase:
         A full name must match a known full name or alias (a middle initial may be missing); a one-word name
         returns everyone with that surname. `candidates` on each match says how many people were found and
         `confidence` falls with that number, with an undated or stale role, and for a surname-only match."""
+        day = _day(on)
+        key = (name, day)
+        cached = self._lookup_cache.get(key)
+        if cached is None:
+            cached = self._lookup_cache[key] = tuple(self._lookup(name, day))
+            if len(self._lookup_cache) > CACHE_SIZE:
+                self._lookup_cache.pop(next(iter(self._lookup_cache)))
+        return list(cached)
+
+    def _lookup(self, name: str, day: str | None) -> list[KBMatch]:
         how, found = self.candidates(name)
         if not found:
             return []
-        day = _day(on)
         matches = []
         for pid, kind in found:
             person = self.person(pid)
@@ -551,11 +563,16 @@ class KnowledgeBase:
     def organisations(self, name: str) -> list[Organisation]:
         """Bodies named `name` (exact folded name): US congressional committees, Phoenix's state bodies,
         IGOs, NGOs, companies and armed groups."""
-        key = name_key(name)
-        out = list(self._user_orgs.get(key, ()))
-        for _, full, country, sector, kind, code, source in self._table("organisations.tsv").rows(key):
-            out.append(Organisation(full, country or None, sector or None, kind, code or None, source))
-        return out
+        cached = self._org_cache.get(name)
+        if cached is None:
+            key = name_key(name)
+            out = list(self._user_orgs.get(key, ()))
+            for _, full, country, sector, kind, code, source in self._table("organisations.tsv").rows(key):
+                out.append(Organisation(full, country or None, sector or None, kind, code or None, source))
+            cached = self._org_cache[name] = tuple(out)
+            if len(self._org_cache) > CACHE_SIZE:
+                self._org_cache.pop(next(iter(self._org_cache)))
+        return list(cached)
 
     def _word_table(self, name: str, key_column: str) -> dict[str, list[tuple[str, ...]]]:
         """A small hand-made table as {key: [row tuples]} (rows in file order), read on first use."""

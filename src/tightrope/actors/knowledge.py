@@ -198,9 +198,9 @@ def party_state_labels(ctx: ArticleContext) -> None:
         if person.sector is None or person.sector_by != "pattern":
             person.sector, person.sector_by = LEGISLATURE, "pattern"  # the label says: a member of Congress
         person.titled = True
-        inside = [x for x in ctx.mentions if label.start(1) <= x.start and x.end <= label.end()]
+        inside = [x for x in ctx.starting_in(label.start(1), label.end()) if x.end <= label.end()]
         for x in inside:
-            ctx.mentions.remove(x)
+            ctx.remove(x)
 
 
 def igo_sectors(ctx: ArticleContext) -> None:

@@ -132,7 +132,7 @@ def name_before_role(ctx: ArticleContext, phrase, country, sector) -> str | None
         recode(last)
         return last.entity
     before = ctx.words.name_before.search(text, max(0, start - _NAME_CONTEXT), start)
-    if before is None or any(m.start <= before.start(1) < m.end for m in ctx.mentions):
+    if before is None or ctx.overlapping(before.start(1), before.start(1) + 1):
         return None
     name = before.group(1)
     if name.split()[0] in ctx.words.not_name_words or ctx.lex.entries.get(name) is not None:
@@ -152,22 +152,48 @@ def appositive_person(ctx: ArticleContext, start: int):
     return None
 
 
+_LEADING_WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<![\w.])\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def name_occurrences(text: str, forms) -> list[tuple[int, int, str]]:
+    """Where any of `forms` (names, as written) stands in `text` as a whole word sequence, left to right, not
+    overlapping, the longest form at each place first. Each candidate place is a word start; only the forms
+    whose leading word is that word are tried there, so the cost grows with the text, not with text × forms
+    (an alternation of every name in one regex tries each name at each place)."""
+    by_word: dict[str, list[str]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        lead = _LEADING_WORD.match(form)
+        if lead is not None and lead.start() == 0:
+            by_word.setdefault(lead.group(), []).append(form)
+    out = []
+    pos = 0
+    for w in _WORD_START.finditer(text):
+        if w.start() < pos:
+            continue
+        for form in by_word.get(w.group(), ()):
+            end = w.start() + len(form)
+            if text.startswith(form, w.start()) and not _WORD_CHAR.match(text, end):
+                out.append((w.start(), end, form))
+                pos = end
+                break
+    return out
+
+
 def later_names(ctx: ArticleContext) -> None:
     """Every later mention of a person met by name or surname ("Quispe said"). A surname that is also a place
     ("Kingston said") is the person once they were introduced with a role."""
     if not ctx.people:
         return
     text, people = ctx.text, ctx.people
-    forms = people.forms_longest_first()
-    name_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-    for m in name_re.finditer(text):
-        s, e = m.start(), m.end()
-        key = people.key_for(m.group())
-        clash = [x for x in ctx.mentions if x.start < e and s < x.end]
+    for s, e, form in name_occurrences(text, people.forms_longest_first()):
+        key = people.key_for(form)
+        clash = ctx.overlapping(s, e)
         if clash:
             if len(clash) == 1 and clash[0].kind in PLACE_KINDS and clash[0].start == s and clash[0].end == e \
                     and people[key].role:
-                ctx.mentions.remove(clash[0])
+                ctx.remove(clash[0])
             else:
                 continue
         person = people[key]
@@ -188,7 +214,7 @@ def role_then_name(ctx: ArticleContext) -> None:
             continue
         s, e = a.end + am.start(1), a.end + am.end(1)
         name = am.group(1)
-        if any(x.start < e and s < x.end for x in ctx.mentions) or name.split()[0] in ctx.words.not_name_words or \
+        if ctx.overlapping(s, e) or name.split()[0] in ctx.words.not_name_words or \
                 lex.lookup(name) is not None or lex.lookup(name.split()[0]) is not None:
             continue
         key = ctx.people.register(name, None, None, None)
@@ -245,7 +271,8 @@ def roles_after_names(ctx: ArticleContext) -> None:
         role = roles_at.get(at)
         if role is None or role.role.person is None or role.role.title:
             continue
-        phrase = next((x for x in ctx.mentions if x.start in (gap.end(), at) and x is not m), None)
+        phrase = next((x for x in ctx.starting_in(gap.end(), at + 1) if x.start in (gap.end(), at) and x is not m),
+                      None)
         person = ctx.people[m.entity]
         sector = FORMER if former else (phrase.sector if phrase is not None and phrase.sector else role.role.person)
         person.learn(phrase.country if phrase is not None and phrase.kind == "role" else None, sector, "pattern")
@@ -275,7 +302,7 @@ def person_countries_from_context(ctx: ArticleContext) -> None:
             continue
         home = home or home_country(ctx)
         s0, s1 = ctx.sentence_of(m.start)
-        if home is not None and not any(x.country == home for x in ctx.mentions if s0 <= x.start < s1):
+        if home is not None and not any(x.country == home for x in ctx.starting_in(s0, s1)):
             # "Minister of Justice X" in a story about one country; not when the sentence names that country
             # for another party ("between commissioner X and Peru's minister")
             person.learn(home, None, "context", 0.5)
@@ -302,11 +329,13 @@ def merge_people(ctx: ArticleContext) -> None:
             people.merge(key, into.pop())
     # "Vance said" matched the people list's JD Vance, but the article names Cyrus Vance and never JD Vance:
     # the bare surname is the person the article names
-    for m in ctx.mentions:
-        if m.kind != "person" or m.entity not in people or len(m.text.split()) != 1:
-            continue
-        person = people[m.entity]
-        if person.country_by not in ("lexicon", None) or person.name in ctx.text:
+    bare = [m for m in ctx.mentions if m.kind == "person" and m.entity in people and len(m.text.split()) == 1
+            and people[m.entity].country_by in ("lexicon", None)]
+    if not bare:
+        return
+    named = {form for _, _, form in name_occurrences(ctx.text, {people[m.entity].name for m in bare})}
+    for m in bare:
+        if people[m.entity].name in named:
             continue
         into = full.get(_surname(m.text), set()) - {people.canonical(m.entity)}
         if len(into) == 1:

@@ -84,7 +84,7 @@ def _ethnic_country(ctx: ArticleContext, modifier: Match) -> str | None:
     """'ethnic Albanians in Serbia': people of a place, not of the state their name comes from — the other
     place named in the sentence."""
     s0, s1 = ctx.sentence_of(modifier.start)
-    return next((x.entry.country for x in ctx.matches if s0 <= x.start < s1 and x.entry is not None
+    return next((x.entry.country for x in ctx.matches_in(s0, s1) if x.entry is not None
                  and x.entry.kind in PLACE_KINDS and x.entry.country != modifier.entry.country), None)
 
 

@@ -31,7 +31,7 @@ def is_person_name_part(ctx: ArticleContext, match: Match) -> bool:
     tok = ctx.token(match.start)
     if tok is None or tok.ent_type_ != "PERSON" or not is_parsed(tok):
         return False
-    ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+    ent = ctx.ent_at(tok.i)
     if ent is None or len(ent) < 2 or (ent.start_char >= match.start and ent.end_char <= match.end):
         return False
     others = [t for t in ent if not (match.start <= t.idx < match.end)]

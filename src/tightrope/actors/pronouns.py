@@ -62,7 +62,7 @@ def pronoun_mentions(ctx: ArticleContext) -> None:
         if i >= 0 and persons[i].start <= noun.idx < persons[i].end:
             found.append(_pronoun(tok, persons[i]))
     if found:
-        ctx.mentions.extend(found)
+        ctx.extend(found)
         ctx.sort_mentions()
 
 
