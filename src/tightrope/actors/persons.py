@@ -153,7 +153,6 @@ def appositive_person(ctx: ArticleContext, start: int):
 
 
 _LEADING_WORD = re.compile(r"\w+")
-_WORD_START = re.compile(r"(?<![\w.])\w+")
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -167,9 +166,12 @@ def name_occurrences(text: str, forms) -> list[tuple[int, int, str]]:
         lead = _LEADING_WORD.match(form)
         if lead is not None and lead.start() == 0:
             by_word.setdefault(lead.group(), []).append(form)
+    if not by_word:
+        return []
+    firsts = "".join(sorted({re.escape(w[0]) for w in by_word}))
     out = []
     pos = 0
-    for w in _WORD_START.finditer(text):
+    for w in re.finditer(r"(?<![\w.])[" + firsts + r"]\w*", text):
         if w.start() < pos:
             continue
         for form in by_word.get(w.group(), ()):

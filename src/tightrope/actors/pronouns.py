@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy
+from spacy.attrs import ORTH
+from spacy.strings import hash_string
+
 from ..records import Actor
 from .context import ArticleContext
 
@@ -38,11 +42,17 @@ def pronoun_mentions(ctx: ArticleContext) -> None:
     genders: dict[str, str] = {}
     words = ctx.words
     found = []
-    pronouns = sorted([(pm.start(), "subject") for pm in words.pronoun.finditer(ctx.text)]
-                      + [(pm.start(), "object") for pm in words.object_pronoun.finditer(ctx.text)])
-    for start, role in pronouns:
-        tok = ctx.token(start)
-        if tok is None or tok.idx != start:
+    roles = words.pronoun_roles
+    doc = ctx.doc
+    # the pronoun tokens, found by their hashes in one array (not a Python loop over every token)
+    orth = doc.to_array(ORTH)
+    at = numpy.nonzero(numpy.isin(orth, numpy.array([hash_string(f) for f in roles], dtype=orth.dtype)))[0].tolist()
+    pronoun_tokens = [doc[i] for i in at]
+    relatives = []
+    for tok in pronoun_tokens:
+        role = roles[tok.text]
+        if role == "relative":
+            relatives.append(tok)
             continue
         if role == "subject" and tok.dep_ not in _SUBJECT or role == "object" and tok.dep_ not in _OBJECT:
             continue
@@ -53,9 +63,8 @@ def pronoun_mentions(ctx: ArticleContext) -> None:
         if gender and chosen.entity:
             genders.setdefault(chosen.entity, gender)
         found.append(_pronoun(tok, chosen))
-    for pm in words.relative_pronoun.finditer(ctx.text):
-        tok = ctx.token(pm.start())
-        if tok is None or tok.idx != pm.start() or tok.dep_ not in _SUBJECT or tok.head.dep_ != "relcl":
+    for tok in relatives:
+        if tok.dep_ not in _SUBJECT or tok.head.dep_ != "relcl":
             continue
         noun = tok.head.head
         i = bisect_right(starts, noun.idx) - 1

@@ -148,9 +148,7 @@ class ActorWords:
     gap_words: tuple[re.Pattern, ...]  # plain words between a country adjective and a group noun
     gap_words_capitalised: tuple[re.Pattern, ...]
     coordination: re.Pattern
-    pronoun: re.Pattern
-    object_pronoun: re.Pattern
-    relative_pronoun: re.Pattern
+    pronoun_roles: dict[str, str]  # each pronoun as written (either case of its first letter) → subject/object/relative
     pronoun_genders: dict[str, str]
     residence: re.Pattern
     both_sides: re.Pattern
@@ -253,9 +251,9 @@ class ActorWords:
             gap_words_capitalised=(re.compile(gap_cap + r"\s+"), re.compile(gap_cap + gap_cap + r"\s+")),
             coordination=re.compile(r"\s*(?:,\s*(?:" + "".join(word_pattern(c) + r"\s+|" for c in conj)[:-1]
                                     + r")?|\s+" + alternation(conj) + r"\s+)"),
-            pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("person_pronouns")) + r")\b"),
-            object_pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("object_pronouns")) + r")\b"),
-            relative_pronoun=re.compile(r"\b(?:" + "|".join(either_case(p) for p in g("relative_pronouns")) + r")\b"),
+            pronoun_roles={form: role for role, key in (("relative", "relative_pronouns"), ("object", "object_pronouns"),
+                                                        ("subject", "person_pronouns"))
+                           for p in g(key) for form in (p[:1].upper() + p[1:], p[:1].lower() + p[1:])},
             pronoun_genders={str(k).lower(): str(v) for k, v in (grammar.get("pronoun_genders") or {}).items()},
             residence=re.compile(
                 r"\s+(?:" + "".join(word_pattern(v) + r"\s+|" for v in g("residence_verbs"))[:-1] + ")?"
