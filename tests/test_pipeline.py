@@ -247,3 +247,25 @@ def test_cli_takes_a_config_file_and_flags_win(tmp_path):
                                  "--dask", "tcp://127.0.0.1:1", "--workers", "2"])
     assert result.exit_code == 2 and "workers = 2: a Dask cluster at tcp://127.0.0.1:1" in result.stderr
     assert not (tmp_path / "c.duckdb").exists()
+
+
+@pytest.mark.parametrize("executor", ["inprocess", "processes"])
+def test_a_bad_data_file_is_one_error_naming_it_not_a_problem_per_article(tmp_path, executor):
+    from typer.testing import CliRunner
+
+    from tightrope.cli import app
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 4)
+    bad = tmp_path / "my_triggers.tsv"
+    bad.write_text("lemma\ttype\tmode\nsanction\n", encoding="utf-8")  # a row without the header's columns
+    cfg = tmp_path / "run.toml"
+    cfg.write_text(f"[run]\nexecutor = \"{executor}\"\nbatch_size = 2\n[events.data]\n\"triggers.tsv\" = \"{bad.name}\"\n",
+                   encoding="utf-8")
+    try:
+        result = CliRunner().invoke(app, ["extract", str(corpus), "--db", str(tmp_path / "x.duckdb"),
+                                          "--config", str(cfg), "-q"])
+    finally:
+        shutdown_workers()
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(bad) in lines[0], lines

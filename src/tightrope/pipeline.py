@@ -91,8 +91,9 @@ class Coder:
                                        settings.min_confidence)),
             ("quotes", QuotesComponent("tightrope_quotes", settings.component_data("quotes"))),
         )
+        # every component's data now, so that a bad data file is one error before any article is coded
+        lexicon, _, quote_rules = (component.rules() for _, component in self.components)
         # which segments get the full parse: those that may hold an actor (a user's names included) or a quote
-        lexicon, quote_rules = self.components[0][1].rules(), self.components[2][1].rules()
 
         def keep(text: str) -> bool:
             return lexicon.might_mention(text) or quote_rules.might_hold(text)
@@ -101,7 +102,7 @@ class Coder:
 
     def parse(self, articles: list[Article]) -> list:
         """One Doc per article (or an InputProblem where parsing that article failed)."""
-        from .nlp import parse_many
+        from .nlp import ModelMissing, parse_many
 
         s = self.settings
         texts = [a.text for a in articles]
@@ -109,6 +110,8 @@ class Coder:
         windowed_ner = s.selective_parse and not s.full_ner
         try:
             return list(parse_many(texts, keep=keep, windowed_ner=windowed_ner))
+        except ModelMissing:
+            raise  # no article could be parsed: one error, not a problem per article
         except Exception:  # noqa: BLE001 - find the article it failed on: parse each alone
             docs = []
             for article, text in zip(articles, texts):
@@ -293,8 +296,11 @@ def _worker_init(settings: Settings, parent_pid: int) -> None:
     from .ingest import make_article
 
     _end_with_parent(parent_pid)
-    code_batch([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
-               settings)
+    try:
+        code_batch([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
+                   settings)
+    except Exception:  # noqa: BLE001 - not lost: the first task meets the same error and sends it, message and
+        pass           # all, to the caller (an initializer that raises only breaks the pool, saying nothing)
 
 
 def _end_with_parent(parent_pid: int) -> None:

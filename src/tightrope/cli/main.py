@@ -18,6 +18,7 @@ from rich.text import Text
 from .. import __version__
 from ..config import TYPERS, Settings, SettingsError, load_settings
 from ..ingest import FieldMap
+from ..langdata import LanguageDataError
 from ..pipeline import RunSummary, run_extract
 from ..store import DEFAULT_DB
 from .app import app
@@ -84,10 +85,14 @@ def _run(paths: list[str], db: str, as_json: bool, fields: FieldMap, settings: S
         task = progress.add_task("articles", total=settings.limit)
         if show_progress:  # the total is counted while the first articles are coded (reading is far faster)
             _count_in_background(paths, fields, settings, lambda n: progress.update(task, total=n))
-        summary = run_extract(
-            paths, db, settings, fields=fields, on_problem=on_problem, on_results=on_results,
-            on_progress=lambda n: progress.advance(task, n),
-        )
+        try:
+            summary = run_extract(
+                paths, db, settings, fields=fields, on_problem=on_problem, on_results=on_results,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+        except (SettingsError, LanguageDataError) as exc:  # a setting or a data file that cannot be used
+            print_line(err, str(exc), "error:", style="red")
+            raise typer.Exit(2) from None
     if not quiet:
         _print_summary(summary, db)
     return summary
