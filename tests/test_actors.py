@@ -749,7 +749,8 @@ def test_same_actor():
 ACTOR_CODE = Path(__file__).resolve().parents[1] / "src" / "tightrope" / "actors"
 RULE_MODULES = ["resolver.py", "candidates.py", "phrases.py", "grammar.py", "persons.py", "roles.py",
                 "places.py", "entities.py", "bodies.py", "pronouns.py", "dateline.py", "context.py", "words.py",
-                "lexicon.py", "people.py", "same.py", "kinds.py", "userdict.py", "__init__.py"]
+                "lexicon.py", "people.py", "same.py", "kinds.py", "userdict.py", "__init__.py", "affiliations.py",
+                "anaphors.py", "knowledge.py"]
 
 
 def _code_strings(path: Path) -> list[str]:
@@ -970,3 +971,43 @@ def test_a_group_that_came_to_govern_is_the_government_from_that_day():
     text = "The Taliban said a Taliban spokesman denied the report."
     assert {a.code for a in dated(text, "2019-01-01")} == {"AFGREB"}
     assert {a.code for a in dated(text, "2025-03-01")} == {"AFGGOV"}
+
+
+# --- issue 17, round 2: attachments, names with particles, descriptions --------------------------------------
+
+def test_a_name_with_a_particle_is_one_name_and_its_bare_surname_the_same_person():
+    r = dated("Iraqi Prime Minister Hadi Karim al-Basri spoke on Friday. Basri said the strike worked. "
+              "President Dana Whitlow delivered a speech.", "2023-05-01")
+    full, later = find(r, "Iraqi Prime Minister Hadi Karim al-Basri"), find(r, "Basri")
+    assert full.name == "Hadi Karim al-Basri" and later.entity == full.entity and later.code == "IRQGOV"
+    assert not any(a.name and a.name.endswith(" al") for a in r)
+    assert find(r, "President Dana Whitlow").name == "Dana Whitlow"  # "del" of "delivered" is no particle
+
+
+def test_a_description_with_a_participle_refers_back_to_the_armed_group():
+    r = dated("The Baloch Liberation Army claimed the attack. In a statement, the banned separatist outfit said "
+              "it had taken hostages.", "2025-03-12")
+    assert find(r, "the banned separatist outfit").code == "PAKREB"
+    alone = dated("In a statement, the banned separatist outfit said it had taken hostages.", "2025-03-12")
+    assert not any(a.country for a in alone)
+
+
+def test_a_person_takes_the_country_of_what_the_grammar_attaches_them_to():
+    r = dated("Somalia's parliament voted on Monday. Abdi Warsame Nur, a member of the upper house, objected. "
+              "Mohamed Hussein Ali lectures on politics at the University of Somalia.", "2021-04-14")
+    assert find(r, "Abdi Warsame Nur").code == "SOMLEG"
+    assert find(r, "Mohamed Hussein Ali").code == "SOMEDU"
+    r = dated("Grace Wanjiru, a Kenyan farmer, said prices rose. Paul Mbarga, who lives in Yaounde, agreed. "
+              "Tokyo-based business owner Emi Sato disagreed.", "2021-05-06")
+    assert find(r, "Grace Wanjiru").code == "KENCVL"
+    assert find(r, "Paul Mbarga").code == "CMRCVL"
+    assert find(r, "business owner Emi Sato").code == "JPNBUS"
+
+
+def test_a_place_near_a_person_or_visited_gives_no_country():
+    r = dated("Grace Wanjiru met officials in Nairobi. Paul Mbarga, who was in Yaounde last week, visited Kenya.",
+              "2021-05-06")
+    assert find(r, "Grace Wanjiru").country is None and find(r, "Paul Mbarga").country is None
+    r = dated("Secretary of State Marco Rubio, who was in Jeddah on Monday, met the Saudi crown prince.",
+              "2025-03-10")
+    assert find(r, "Secretary of State Marco Rubio").code == "USAGOV"  # a visit does not make him Saudi

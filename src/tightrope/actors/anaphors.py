@@ -49,6 +49,8 @@ class AnaphorWords:
     possessive: re.Pattern
     person_bodies: frozenset[str]
     reach: int
+    not_modifiers: frozenset[str]
+    name_after: re.Pattern
 
     @classmethod
     def load(cls, data: LanguageData) -> AnaphorWords:
@@ -62,6 +64,8 @@ class AnaphorWords:
             definite, indefinite = raw["definite"], raw["indefinite"]
             latter, former = raw["latter"], raw["former"]
             possessives, bodies, reach = raw["person_possessives"], raw["person_bodies"], int(raw["reach"])
+            not_modifiers = frozenset(str(w).lower() for w in raw["not_modifiers"])
+            name_after = re.compile(r"\s+" + alternation(raw["name_prepositions"]) + r"\s+[A-Z]")
         except (KeyError, TypeError, ValueError) as exc:
             raise LanguageDataError(f"{where}: {exc!r} (see the file's comments for its keys)") from None
         nouns = sorted({n for c in classes for n in c.nouns}, key=len, reverse=True)
@@ -74,7 +78,7 @@ class AnaphorWords:
                    frozenset(latter),
                    re.compile(r"\b(?P<pron>" + alternation(possessives) + r")\s+(?:own\s+)?(?P<noun>"
                               + alternation(sorted(bodies, key=len, reverse=True)) + r")\b", re.IGNORECASE),
-                   frozenset(bodies), reach)
+                   frozenset(bodies), reach, not_modifiers, name_after)
 
 
 class _Before:
@@ -148,18 +152,19 @@ def _is_description(ctx: ArticleContext, m: re.Match) -> bool:
     noun = m.group("noun")
     if not noun.islower():
         return False
-    if re.match(r"\s+of\s+[A-Z]", ctx.text[m.end():m.end() + 6]):
+    words = ctx.lex.anaphor_words
+    if words.name_after.match(ctx.text[m.end():m.end() + 12]):
         return False
     mods = m.group("mods").split()
-    if any(w.lower() in ("and", "or", "of", "in", "to", "for", "with", "by", "the") for w in mods):
+    if any(w.lower() in words.not_modifiers for w in mods):
         return False
     tok = ctx.token(m.start("noun"))
     if tok is not None and is_parsed(tok):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
             return False
         for w in ctx.doc[tok.i - len(mods):tok.i] if len(mods) <= tok.i else ():
-            if w.pos_ in ("VERB", "AUX", "ADP"):
-                return False
+            if w.pos_ in ("AUX", "ADP") or w.pos_ == "VERB" and w.dep_ != "amod":
+                return False  # a participle modifying the noun ("the banned outfit") is a modifier
     return True
 
 

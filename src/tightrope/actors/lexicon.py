@@ -77,6 +77,7 @@ class Lexicon:
     problems: list[str] = field(default_factory=list)  # user-file problems (one line each)
     kb: KnowledgeBase | None = None  # the knowledge base (kb/ plus people.yaml and a user's .actors file)
     anaphor_words: Any = None  # anaphors.AnaphorWords (data/anaphors.yaml)
+    affiliation_words: Any = None  # affiliations.AffiliationWords (data/affiliations.yaml)
     _fuzzy: dict | None = None
     _fuzzy_seen: dict = field(default_factory=dict)
     _might: re.Pattern | None = None
@@ -321,9 +322,12 @@ def build_lexicon(data: LanguageData | None = None, user_file: str | None = None
     _load_places(lex, data)
     _load_named(lex, data)
     _load_roles(lex, data)
-    from .anaphors import AnaphorWords  # (anaphors reads the lexicon's context: imported here, not at the top)
+    # (these read the lexicon's context: imported here, not at the top)
+    from .affiliations import AffiliationWords
+    from .anaphors import AnaphorWords
 
     lex.anaphor_words = AnaphorWords.load(data)
+    lex.affiliation_words = AffiliationWords.load(data)
     lex.kb = KnowledgeBase(data=kb_data(data))
     lex.kb.add_people(data.yaml("people.yaml") or [], "people.yaml")
     if user_file:

@@ -11,12 +11,26 @@ beats the people list and a country named nearby.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # How much each kind of evidence about a person counts; stronger replaces weaker.
 STRENGTH = {"user": 5, "pattern": 4, "kb": 3, "lexicon": 2, "context": 1, None: 0}
 # Default confidence of a resolution by each kind of evidence (the knowledge base gives its own).
 CONFIDENCE = {"user": 0.95, "pattern": 0.85, "kb": 0.9, "lexicon": 0.8, "context": 0.55}
+
+
+_PARTICLE_PREFIX = re.compile(r"^[a-z]{1,3}[-‑]")  # "al-", "el-", "ad-" before a family name
+
+
+def surname_forms(word: str) -> list[str]:
+    """The forms a person may be called by alone, from the last word of their name: itself when capitalised
+    ("Quispe"), and for "al-Sudani" also "Sudani" (the name without its particle); none under three letters."""
+    out = [word] if word[:1].isupper() and len(word) > 2 else []
+    bare = _PARTICLE_PREFIX.sub("", word)
+    if bare != word and bare[:1].isupper() and len(bare) > 2:
+        out.append(bare)
+    return out
 
 
 @dataclass
@@ -86,8 +100,9 @@ class PersonRegistry:
         person.former = person.former or former
         self.names.setdefault(name, key)
         parts = name.replace(".", ". ").split()
-        if len(parts) > 1 and parts[-1][:1].isupper() and len(parts[-1]) > 2:
-            self.names.setdefault(parts[-1], key)
+        if len(parts) > 1:
+            for surname in surname_forms(parts[-1]):
+                self.names.setdefault(surname, key)
         return key
 
     def merge(self, key: str, into: str) -> None:

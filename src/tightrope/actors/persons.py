@@ -14,6 +14,7 @@ from ..nlp import is_parsed
 from .bodies import home_country
 from .context import ArticleContext, recode
 from .kinds import FORMER, ORG_KINDS, PLACE_KINDS
+from .people import surname_forms
 
 _WORD = re.compile(r"\S+")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -321,7 +322,8 @@ def merge_people(ctx: ArticleContext) -> None:
     for key, person in people.items():
         words = person.name.split()
         if len(words) > 1:
-            full.setdefault(_surname(words[-1]), set()).add(key)
+            for surname in {_surname(words[-1]), *surname_forms(_surname(words[-1]))}:
+                full.setdefault(surname, set()).add(key)
     for key, person in list(people.items()):
         words = person.name.split()
         if len(words) != 1:

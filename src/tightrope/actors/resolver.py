@@ -3,7 +3,8 @@
 One pass of the lexicon regex over the raw text gives the candidate mentions (`candidates`); the grammar reads
 them into phrases and mentions (`grammar`, with `persons`, `roles`, `places`); spaCy's entities add people and
 organisations the dictionaries do not know (`entities`); people's later mentions, appositions and countries are
-filled in (`persons`); bodies without a country take one from the context (`bodies`); he/she reporting is tied
+filled in (`persons`); bodies without a country take one from the context (`bodies`); people take the country
+of the body or place their sentence's grammar attaches them to (`affiliations`); he/she reporting is tied
 to a person (`pronouns`); the dateline's place is dropped (`dateline`). Everything except the entity and pronoun
 passes works on the raw text, so segments that were only tokenised still get dictionary matches.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..records import Actor, Article
+from .affiliations import affiliations
 from .anaphors import anaphors
 from .bodies import body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries
 from .candidates import lexicon_matches
@@ -43,6 +45,7 @@ PASSES = (
     person_countries_from_context,
     group_countries,
     body_countries,
+    affiliations,
     complete_people,
     envoys_at_international_bodies,
     ArticleContext.sort_mentions,
