@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..quotes.align import align_quotes
 from ..records import ArticleResult, Quote
 from .grouping import STOP, _norm_word, tokens
 
