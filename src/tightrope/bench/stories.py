@@ -160,9 +160,11 @@ def pairwise_f1(pred: list[list[str]], gold: dict[str, str]) -> float:
 
 
 def _feed_order(items: list) -> list:
-    """Date order, then id: the order a news feed delivers articles in."""
-    return sorted(items, key=lambda x: ((x[0] if isinstance(x, tuple) else x).published or "",
-                                        (x[0] if isinstance(x, tuple) else x).id))
+    """Date order, then id: the order a news feed delivers articles in; undated articles last, as in
+    `group_store` (they are compared with what is open at the newest date)."""
+    from ..stories.storage import _feed_key
+
+    return sorted(items, key=lambda x: _feed_key(x[0] if isinstance(x, tuple) else x))
 
 
 def embeddings_for(articles: list[Article], cache: str | Path | None = None, dense: bool | None = None):
@@ -434,7 +436,7 @@ def dev_streams(basil_dir: str | Path, emergent_csv: str | Path) -> dict[str, li
 def fit(basil_dir: str | Path, emergent_csv: str | Path, out: str | Path | None = None,
         regularisation: float = 1.0, extract: bool = False) -> dict[str, Any]:
     """Fit both join models (with and without lead embeddings) on the dev streams; choose each threshold
-    as the one with the best mean BCubed F1 over the dev streams; write the YAML model file.
+    as the one with the best mean BCubed F1 over the dev streams; write the YAML file.
 
     `extract`: group the pipeline's results (actors, events, quotes) instead of bare articles, as
     `group_store` does, so that the `events` feature gets a weight."""
@@ -477,7 +479,7 @@ def fit(basil_dir: str | Path, emergent_csv: str | Path, out: str | Path | None 
             sweep.append((sum(s[2] for s in scores.values()) / len(scores), thr, scores))
             console.print(f"  {model} threshold {thr:+.2f}: mean F1 {sweep[-1][0]:.4f} "
                           + " ".join(f"{n} {s[2]:.3f} (P {s[0]:.3f})" for n, s in scores.items()))
-        best = max(sweep, key=lambda t: (round(t[0], 4), -abs(t[1])))
+        best = max(sweep, key=lambda t: (round(t[0], 4), t[1]))  # ties: the higher threshold (joins less)
         doc[model] = {"weights": weights, "bias": bias, "threshold": best[1],
                       "dev": {n: {"precision": s[0], "recall": s[1], "f1": s[2]} for n, s in best[2].items()}}
     header = ("# The story join model: logistic weights over article-to-story features (stories/grouping.py),\n"
