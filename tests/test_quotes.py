@@ -528,8 +528,9 @@ def test_no_word_list_left_in_the_rule_modules():
     labels |= set(QUOTE_KINDS) | {"source", "pronoun", "demonym"}  # quote kinds and actor kinds (Actor.kind)
     found = []
     for path in sorted((DATA.parent).glob("*.py")):
-        if path.name.startswith(("tagger", "train_tagger", "component")):
-            continue  # other modules' own files (the learned tagger, the spaCy component)
+        if path.name.startswith(("tagger", "train_tagger", "component")) or (
+                path.name.startswith("_") and path.name != "__init__.py"):
+            continue  # other modules' own files (the learned tagger, the spaCy component) and scratch files
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             consts = []
             if isinstance(node, ast.Set):
@@ -710,3 +711,36 @@ def test_a_definite_description_speaker_is_the_person_it_describes():
             "The poultry farmers' group said imports were to blame.")
     qs = run(text)[0]
     assert qs[-1].speaker.name != "François Djonou"
+
+
+# ---------------------------------------------------------------- the learned tagger inside the stage
+
+def _tagger_or_skip():
+    from tightrope.quotes import tagger as T
+
+    if not T.available():
+        pytest.skip("the learned tagger's model is not installed")
+    return T.load_tagger()
+
+
+def test_the_tagger_adds_a_statement_whose_cue_the_rules_do_not_know():
+    model = _tagger_or_skip()
+    text = "Officials in Lagos have hinted that the port could reopen before the rainy season."
+    doc, art = parse(text, keep=lambda s: True), Article(id="t", title="", text=text)
+    assert extract_quotes(doc, [], art, tagger=None)[0] == []  # "hint" is no rule cue
+    qs = extract_quotes(doc, [], art, tagger=model)[0]
+    assert [(q.text, speaker(q), q.kind) for q in qs] == [
+        ("that the port could reopen before the rainy season", "Officials in Lagos", "indirect")]
+    assert text[qs[0].cue_start:qs[0].cue_end].endswith("hinted")
+
+
+def test_the_tagger_keeps_the_rules_sense_of_cues_and_leaves_their_quotes_alone():
+    model = _tagger_or_skip()
+    for text in ("Prosecutors in the capital announced the charges against the former mayor on Tuesday.",
+                 "The envoy signed a trade agreement with the island nation in March."):
+        doc = parse(text, keep=lambda s: True)
+        assert extract_quotes(doc, [], Article(id="t", title="", text=text), tagger=model)[0] == [], text
+    text = "“We will not sign this deal,” Okafor said. Halvorsen argued that the levy was unfair."
+    doc, art = parse(text, keep=lambda s: True), Article(id="t", title="", text=text)
+    rules_only = extract_quotes(doc, [], art, tagger=None)[0]
+    assert extract_quotes(doc, [], art, tagger=model)[0] == rules_only  # sentences the rules found are theirs

@@ -9,6 +9,9 @@ The passes run in this order, each in its own module:
 3. `direct.direct_quotes`: the passages between quotation marks (`marks.find_direct`), attributed;
 4. `filters`: an indirect content that is a direct quote, and reported speech inside reported speech,
    are dropped;
+   `learned.learned_quotes`: the learned tagger's attributions in the sentences the rules left empty;
+   `speakers.resolve_speakers`: pronouns, relatives and descriptions to the person, and the speakers'
+   countries; `statements.statements`: fragments joined into statements, each with its kind;
 5. `claims`: every attributed quote but what a denial reports is a claim; denials are linked to the
    claims they dispute.
 """
@@ -26,16 +29,22 @@ from .context import QuoteContext
 from .direct import direct_quotes
 from .filters import drop_indirect_copies, drop_second_hand
 from .indirect import according_to_quotes, label_line_quotes, nominal_quotes, read_cue_verb
+from .learned import learned_quotes
 from .phrases import Span, cue_phrase
 from .rules import QuoteRules, default_quote_rules
 from .speakers import resolve_speakers
 from .statements import statements
 
 
-def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
-                   rules: QuoteRules | None = None) -> tuple[list[Quote], list[Claim]]:
+DEFAULT_TAGGER = object()  # extract_quotes' default: the committed tagger when it is installed
+
+
+def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article, rules: QuoteRules | None = None,
+                   tagger: object = DEFAULT_TAGGER) -> tuple[list[Quote], list[Claim]]:
     """Direct and indirect quotes in text order, and the claims among them with who disputes them.
-    `rules`: the loaded language data (`load_quote_rules`); default: the packaged data."""
+    `rules`: the loaded language data (`load_quote_rules`); default: the packaged data. `tagger`: the learned
+    attribution tagger that adds what the rules miss (`learned.py`); default: the committed one when it is
+    installed; None: the rules alone."""
     text = article.text
     if not text or doc is None or len(doc) == 0:
         return [], []
@@ -76,11 +85,22 @@ def extract_quotes(doc: Doc, actors: Sequence[Actor], article: Article,
     quotes = drop_indirect_copies(quotes)
     quotes.sort(key=lambda q: (q.start, q.end))
     quotes = drop_second_hand(quotes, ctx.rules)
+    model = default_tagger() if tagger is DEFAULT_TAGGER else tagger
+    if model is not None:
+        quotes += learned_quotes(ctx, quotes, model)
+        quotes.sort(key=lambda q: (q.start, q.end))
     resolve_speakers(ctx, quotes)
     quotes = statements(ctx, quotes)
 
     claims = claims_of(ctx, quotes, reported)
     return quotes, link_denials(ctx, claims, denials)
+
+
+def default_tagger():
+    """The committed learned tagger (quotes/model/tagger.npz), loaded once, or None when it is not installed."""
+    from . import tagger as T
+
+    return T.load_tagger() if T.available() else None
 
 
 def _negated(tok) -> bool:

@@ -130,7 +130,7 @@ def _object(tok: Token, lemma: str, rules: QuoteRules) -> Span | None:
     ("told Kenya"), and for cues whose bare object is not what is said ("read the statement") only with a
     predicate."""
     has_pred = any(g.dep_ == "oprd" for g in tok.children)
-    if lemma in rules.no_object_verbs and not has_pred:
+    if (lemma in rules.no_object_verbs or lemma in rules.event_object_verbs) and not has_pred:
         return None
     for child in tok.children:
         if child.dep_ not in ("dobj", "obj"):
@@ -153,7 +153,7 @@ def _prepositional_object(tok: Token, rules: QuoteRules) -> Span | None:
     reporters about the deal", "accused him of lying"; not when the cue's object is the thing made known
     ("announced the charges on Tuesday": the preposition dates the act), nor a time ("on Tuesday")."""
     lemma = rules.cue_lemma(tok)
-    if lemma in rules.no_object_verbs and lemma not in rules.addressee_verbs and any(
+    if (lemma in rules.no_object_verbs or lemma in rules.event_object_verbs) and lemma not in rules.addressee_verbs and any(
             c.dep_ in ("dobj", "obj") and c.pos_ != "PRON" for c in tok.children):
         return None
     for child in tok.children:

@@ -9,6 +9,7 @@ file of their own (`LanguageData(DATA, {"cues.tsv": "my_cues.tsv"})`) without ed
 * `quote_marks.tsv` (open, close): the quotation-mark styles, as regular expressions, tried in order.
 * open-class lists, one a file: `speech_verbs.txt`, `occasion_nouns.txt`, `nominal_cues.txt`,
   `light_verbs.txt`, `not_labels.txt`, `colon_verbs.txt`, `addressee_verbs.txt`, `no_object_verbs.txt`,
+  `event_object_verbs.txt`,
   `claim_nouns.txt`, `collective_nouns.txt`, `stopwords.txt` (each file's first line says what it is for).
 * `source_phrases.txt`: phrases that introduce a source ("according to").
 * `function_words.tsv` (class, words, use): the closed-class words the rules test, by what they mark
@@ -60,6 +61,7 @@ WORD_LISTS = {
     "colon_verbs": "colon_verbs.txt",
     "addressee_verbs": "addressee_verbs.txt",
     "no_object_verbs": "no_object_verbs.txt",
+    "event_object_verbs": "event_object_verbs.txt",
     "claim_nouns": "claim_nouns.txt",
     "collective_nouns": "collective_nouns.txt",
     "stopwords": "stopwords.txt",
@@ -87,6 +89,7 @@ class QuoteRules:
     colon_verbs: frozenset[str]
     addressee_verbs: frozenset[str]
     no_object_verbs: frozenset[str]
+    event_object_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     stopwords: frozenset[str]

@@ -35,8 +35,9 @@ _WORD = re.compile(r"\w+")
 def statements(ctx: QuoteContext, quotes: Sequence[Quote]) -> list[Quote]:
     """`quotes` (in text order) joined into statements, each with its kind and parts, in text order."""
     for q in quotes:
-        q.parts = [(q.start, q.end)]
-        q.kind = _kind_of_part(ctx, q)
+        q.parts = q.parts or [(q.start, q.end)]
+        if len(q.parts) == 1:
+            q.kind = _kind_of_part(ctx, q)
     joined = _absorb_fragments(ctx.text, list(quotes))
     out: list[Quote] = []
     for q in joined:

@@ -1,0 +1,124 @@
+"""Attributions the rules miss, from the learned tagger (quotes/tagger.py), where it was measured to help.
+
+The rules find most attributions and their speakers well; the tagger (a CRF trained on PolNeAR train) knows
+the long tail of cues the rules do not ("passed a measure", "the filing shows"). Measured per case on PolNeAR
+dev (84 articles, never trained on; `python -m tightrope.quotes.train_tagger --eval` and the bench's scoring):
+
+* where both find a statement, the rules' content and source are as good or better (content precision 0.90
+  vs 0.87 for indirect speech, 0.85 vs 0.84 for "according to"; source 0.95 vs 0.87 for "according to"), so
+  the rules' quote stands and the tagger is not even run there: it labels only the sentences that hold no
+  rule quote and no rule cue (a third of its cost);
+* where only the tagger finds one, it is kept when it has a source (who said what: a bare content is no
+  quote for a reader) and is a quotation (content precision 0.96), or indirect speech with a cue the rules
+  know but missed in that sentence (0.77), or a cue outside the rules' lexicon with a score of at least
+  `MIN_LONG_TAIL_SCORE` (0.60; below it 0.45 and less);
+* the rules' sense of a cue stands: a thing announced, reported, revealed, disclosed or discussed
+  (event_object_verbs.txt), or the bare object of a cue whose object is not what is said (no_object_verbs.txt:
+  "ordered the arrest"), is no quote unless the content is a clause; a long-tail cue needs a clause too ("signed
+  an agreement" is an act, "hinted that ..." a statement); a content without a word is none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..nlp import span_of
+from ..records import Quote
+from .context import QuoteContext
+from .statements import PART_JOINER
+
+# a long-tail cue (outside the rules' lexicon) is kept from this tagger score up
+MIN_LONG_TAIL_SCORE = 0.9
+
+_WORD = re.compile(r"\w+")
+
+
+def learned_quotes(ctx: QuoteContext, quotes: Sequence[Quote], model) -> list[Quote]:
+    """The tagger's attributions in the sentences where the rules found no quote, as quotes (see above)."""
+    from . import tagger as T
+
+    taken = [p for q in quotes for p in (q.parts or [(q.start, q.end)])]
+    taken += [(q.cue_start, q.cue_end) for q in quotes if q.cue_start is not None]
+    out = []
+    for window in _free_windows(ctx, model, taken, T):
+        labels, probs = model.label_window(window)
+        if not any(labels):
+            continue
+        for att in T.group(window, labels, probs, getattr(model, "calibrated", None)):
+            if _wanted(ctx, att):
+                out.append(_as_quote(ctx, att))
+    return out
+
+
+def _free_windows(ctx: QuoteContext, model, taken: list[tuple[int, int]], T) -> list:
+    """Runs of sentences inside the tagger's candidate paragraphs that hold nothing the rules found, each as a
+    tagger window (only those with a quotation mark or a learned cue word)."""
+    doc = ctx.doc
+    arrays = T.DocArrays(doc)
+    out = []
+    for w in T.windows(doc, model.cue_words, True):
+        first, last = w.idx[0], w.idx[-1] + 1
+        runs, run = [], None
+        for s, e in ctx.sentences:
+            if e <= doc[first].idx or s >= doc[last - 1].idx + len(doc[last - 1]):
+                continue
+            if any(a < e and s < b for a, b in taken):
+                if run is not None:
+                    runs.append(run)
+                    run = None
+            else:
+                run = (run[0], e) if run is not None else (s, e)
+        if run is not None:
+            runs.append(run)
+        for s, e in runs:
+            span = span_of(doc, s, e)
+            if span is None:
+                continue
+            lo, hi = max(span.start, first), min(span.end, last)
+            if lo >= hi:
+                continue
+            window = T.Window(arrays, lo, hi)
+            if len(window) and (any(window.marks) or any(arrays.lower[i] in model.cue_words for i in window.idx)):
+                out.append(window)
+    return out
+
+
+def _wanted(ctx: QuoteContext, att) -> bool:
+    """A tagger attribution kept as a quote: it has a source and content words, and is a quotation, a cue the
+    rules know, or a long-tail cue with a clause scored MIN_LONG_TAIL_SCORE or more; a thing made known is no
+    statement."""
+    if att.source is None or not att.content or not any(_WORD.search(ctx.text, s, e) for s, e in att.content):
+        return False
+    if att.direct:
+        return True
+    cue_words = _WORD.findall(ctx.text[att.cue[0]:att.cue[1]].lower()) if att.cue else []
+    if not cue_words:
+        return False
+    lemmas = [ctx.rules.cue_forms.get(w) for w in cue_words]
+    known = any(lemmas) or any(w in " ".join(ctx.rules.source_phrases).split() for w in cue_words)
+    if any(lemma in ctx.rules.event_object_verbs or lemma in ctx.rules.no_object_verbs for lemma in lemmas if lemma) \
+            and not _clause(ctx, att):
+        return False  # "announced the charges", "ordered the arrest": the thing is not what was said
+    # a cue outside the rules' lexicon with a noun phrase for content is mostly an act ("signed an agreement",
+    # "ordered the arrest"), not a statement
+    return known or (att.score >= MIN_LONG_TAIL_SCORE and _clause(ctx, att))
+
+
+def _clause(ctx: QuoteContext, att) -> bool:
+    """Whether a content is a clause (a proposition, not a thing): the head of one of its parts is a verb."""
+    for s, e in att.content:
+        span = span_of(ctx.doc, s, e)
+        if span is not None and span.root.pos_ in ("VERB", "AUX") and span.root.tag_ != "VBG":
+            return True
+    return False
+
+
+def _as_quote(ctx: QuoteContext, att) -> Quote:
+    parts = [tuple(p) for p in att.content]
+    cue = ctx.text[att.cue[0]:att.cue[1]] if att.cue else None
+    q = ctx.quote((parts[0][0], parts[-1][1]), att.direct, cue, att.source, att.cue)
+    q.parts = list(parts)
+    q.text = PART_JOINER.join(ctx.text[s:e] for s, e in parts)
+    q.kind = att.kind
+    return q
