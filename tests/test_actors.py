@@ -1011,3 +1011,32 @@ def test_a_place_near_a_person_or_visited_gives_no_country():
     r = dated("Secretary of State Marco Rubio, who was in Jeddah on Monday, met the Saudi crown prince.",
               "2025-03-10")
     assert find(r, "Secretary of State Marco Rubio").code == "USAGOV"  # a visit does not make him Saudi
+
+
+def test_a_countrys_side_or_state_is_its_government_but_not_its_state_media():
+    r = dated("The insurgents have fought the Pakistani state for years. The Chinese side wanted talks, and my "
+              "Chinese colleague agreed. Pakistani state media reported the attack.", "2025-03-12")
+    assert find(r, "Pakistani state").code == "PAKGOV"
+    assert find(r, "Chinese side").code == "CHNGOV" and find(r, "Chinese colleague").code == "CHNGOV"
+    assert find(r, "Pakistani state media").code == "PAKJRN"
+    assert not any(a.text == "Chinese" and a.sector == "CVL" for a in r)
+
+
+def test_several_states_have_no_one_country():
+    r = dated("Burkina Faso, Mali and Niger left the bloc and created the Alliance of Sahel States. The three "
+              "military-led nations accused it of bias. Some European countries objected, and America's "
+              "allies complained.", "2025-03-12")
+    assert find(r, "nations").country is None and find(r, "nations").sector == "GOV"
+    assert find(r, "countries").country is None
+    allies = find(r, "America's allies")
+    assert allies.country is None and allies.sector == "GOV" and allies.name != "United States"
+    assert not any(a.text == "States" for a in r)  # a word of the alliance's name, not a group of states
+
+
+def test_a_local_official_is_of_the_place_the_story_happens_in():
+    r = dated("A US military plane crashed in a province of Afghanistan on Monday. Washington said the crew was "
+              "American. The US Air Force sent a team. Afghan forces reached the site in Afghanistan. A local "
+              "official said the pilots died.", "2020-01-27")
+    assert find(r, "official").code == "AFGGOV"
+    r = dated("The US Air Force sent a team, Washington said. A local official said the pilots died.", "2020-01-27")
+    assert find(r, "official").country is None  # no place of the story named: not the US either

@@ -19,6 +19,7 @@ from .lexicon import Entry
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
 _PLURAL_S = re.compile(r"s$")
 _WORDS_BEFORE = 8  # characters before a group noun searched for "the two", "its"
+_LOCAL_BEFORE = 30  # characters before a group noun searched for "local", "provincial" (and a word)
 _PREVIOUS_SENTENCE = 400  # "Pakistan denied it. Its army said": how far back the country may be
 _SAME_BODY_BEFORE = 1500  # how far back a body named in full may be
 
@@ -41,6 +42,26 @@ def home_country(ctx: ArticleContext) -> str | None:
                 filed.country == dominant_country(ctx.mentions):
             return filed.country
     return article_focus(ctx)
+
+
+def local_country(ctx: ArticleContext) -> str | None:
+    """The country where the story takes place, which "local" officials are of: the dateline's, else the one
+    the article names far more than any other as a place (not as an actor: a story about a US aircraft that
+    crashed in Afghanistan names the US more, and Afghanistan as the place)."""
+    if ctx.dateline is not None:
+        filed = ctx.lex.lookup(ctx.dateline.place)
+        if not isinstance(filed, Entry) and ctx.dateline.place.isupper():
+            filed = ctx.lex.lookup(ctx.dateline.place.title())
+        if isinstance(filed, Entry) and filed.country and filed.country not in ctx.words.igo_codes:
+            return filed.country
+    counts = Counter(m.country for m in ctx.mentions if m.country and m.kind in ("country", "capital", "place")
+                     and not m.sector and m.country not in ctx.words.igo_codes)
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if n >= FOCUS_MIN_MENTIONS - 1 and n >= FOCUS_LEAD * second else None
 
 
 # An article is about one country when it names that country this many times at least, and this many times as
@@ -154,8 +175,13 @@ def group_countries(ctx: ArticleContext) -> None:
         if m.country is not None or m.kind != "group":
             continue
         before = text[max(0, m.start - _WORDS_BEFORE):m.start]
-        if words.plural_before.search(before):
-            continue  # "the two armies": more than one country's
+        if words.plural_before.search(before) or m.text.lower().split()[-1] in words.many_states:
+            continue  # "the two armies", "some countries": more than one country's
+        if words.local_before.search(text, max(0, m.start - _LOCAL_BEFORE), m.start) and not _foreign(ctx, m):
+            local = local_country(ctx)
+            if local is not None:
+                _set_country(m, local, confidence=0.55)  # "a local official", "provincial police"
+            continue  # local to a place the article does not single out: not the country it is about
         if words.possessive_pronoun_before.search(before):
             prev_place = next((x for x in reversed(ctx.starting_in(max(0, m.start - _PREVIOUS_SENTENCE
                                                                       - ctx.index.longest), m.start))

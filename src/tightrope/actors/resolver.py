@@ -27,9 +27,11 @@ from .knowledge import article_day, igo_sectors, kb_bodies, kb_people, party_sta
 from .persons import (apposition_links, complete_people, later_names, merge_people, person_countries_from_context,
                       role_then_name, roles_after_names, countrys_person)
 from .pronouns import pronoun_mentions
+from .roles import country_sides
 
 # The passes after the grammar, in the order they run: each reads what the ones before it found.
 PASSES = (
+    country_sides,
     ner_people,
     ner_organisations,
     misspelt_places,

@@ -41,10 +41,14 @@ def modified_role(ctx: ArticleContext, phrase) -> int:
     if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in ctx.words.generic_roles:
         sector = modifier.entry.sector_on(ctx.day)
     kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
+    several = chain[-1].text.lower() in ctx.words.many_states
+    if several:
+        country = None  # "America's allies", "Arab nations": several states, none of them the modifier's
     if kind == "role" and ctx.former_before(modifier.start) is not None:
         sector = FORMER  # "the former Turkish ambassador"
     entity = name_before_role(ctx, phrase, country, sector) if kind == "role" else None
-    ctx.mention(modifier.start, phrase.cursor, modifier.entry.name, country, sector, kind, entity)
+    name = ctx.text[chain[0].start:phrase.cursor] if several else modifier.entry.name
+    ctx.mention(modifier.start, phrase.cursor, name, country, sector, kind, entity)
     return phrase.next
 
 
@@ -162,6 +166,9 @@ def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
         end_tok.pos_ in ("NOUN", "PROPN") and end_tok.dep_ not in ("amod", "compound"))
     if not nominal:
         return
+    last = phrase.chain[-1].text
+    if last.lower() in ctx.words.many_states and not last.islower():
+        return  # "the Alliance of Sahel States": a word of a name, not states
     role_text = " ".join(r.text for r in phrase.chain)
     group = _first(r.group for r in roles)
     person = _first(r.person for r in roles)
@@ -213,3 +220,23 @@ def _describe(ctx: ArticleContext, person_mention, roles, role, former: bool) ->
     person.titled = True
     person.former = person.former or former
     person.role = person.role or " ".join(r.text for r in roles)
+
+
+def country_sides(ctx: ArticleContext) -> None:
+    """'the Chinese side', 'the Pakistani state', 'my Chinese colleague': a nationality or a country followed by
+    one of grammar.yaml's country_side_nouns, as the head of its phrase, is that country's government (a body,
+    or for a person noun one of its officials)."""
+    text = ctx.text
+    for m in list(ctx.mentions):
+        if m.kind not in ("demonym", "country") or not m.country or m.country in ctx.words.igo_codes:
+            continue
+        nm = ctx.words.country_side.match(text, m.end)
+        if nm is None or ctx.overlapping(nm.start(1), nm.end(1)):
+            continue
+        tok = ctx.token(nm.start(1))
+        if tok is None or not is_parsed(tok) or tok.pos_ != "NOUN" or tok.dep_ in ("compound", "amod"):
+            continue  # "the Pakistani state media": the media
+        role = ctx.lex.roles.get(tok.lemma_.lower())
+        kind = "role" if role is not None and role.person else "organisation"
+        ctx.remove(m)
+        ctx.mention(m.start, nm.end(1), m.name, m.country, GOVERNMENT, kind, by="pattern", confidence=0.8)

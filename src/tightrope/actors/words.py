@@ -158,6 +158,9 @@ class ActorWords:
     role_preposition: re.Pattern
     body_preposition: re.Pattern
     plural_before: re.Pattern
+    many_states: frozenset[str]
+    country_side: re.Pattern  # " side", " state", ... right after a country word
+    local_before: re.Pattern  # "local ", "provincial " (and a word) before a body or official
     possessive_pronoun_before: re.Pattern
     foreign_before: re.Pattern  # "foreign " (and a word or two) before a group noun
     other_party: re.Pattern
@@ -270,6 +273,9 @@ class ActorWords:
             role_preposition=re.compile(r"\s+(?P<prep>" + alternation(g("role_prepositions")) + r")\s+" + optional_the),
             body_preposition=re.compile(r"\s+" + alternation(g("body_of_place")) + r"\s+" + optional_the),
             plural_before=re.compile(r"\b" + alternation(g("plural_quantifiers")) + r"\s+$"),
+            many_states=frozenset(w.lower() for w in g("many_states")),
+            country_side=re.compile(r"\s+(" + alternation(g("country_side_nouns")) + r")\b(?![\-‑])"),
+            local_before=re.compile(r"\b" + alternation(g("local_words")) + r"\s+(?:[a-z]+\s+)?$", re.IGNORECASE),
             foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
                                       re.IGNORECASE),
             possessive_pronoun_before=re.compile(
