@@ -744,3 +744,14 @@ def test_the_tagger_keeps_the_rules_sense_of_cues_and_leaves_their_quotes_alone(
     doc, art = parse(text, keep=lambda s: True), Article(id="t", title="", text=text)
     rules_only = extract_quotes(doc, [], art, tagger=None)[0]
     assert extract_quotes(doc, [], art, tagger=model)[0] == rules_only  # sentences the rules found are theirs
+
+
+def test_it_and_they_are_the_last_body_that_spoke():
+    text = ("The Northern Front, a banned separatist group, said its fighters had seized the train. "
+            "It said they were holding more than 200 passengers.")
+    qs = run(text)[0]
+    assert [(q.speaker.text, q.speaker.name) for q in qs] == [
+        ("The Northern Front, a banned separatist group", "The Northern Front"), ("It", "The Northern Front")]
+    # a person is never "it"
+    qs = run("Minister Ana Reyes said the border was closed. It said the talks would go on.")[0]
+    assert qs[-1].speaker is None or qs[-1].speaker.name != "Ana Reyes"

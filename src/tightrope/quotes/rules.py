@@ -49,6 +49,7 @@ FUNCTION_WORDS = (
     "nominal_clause_openers", "copular_clause_openers", "copulas", "holder_prepositions", "complementizers",
     "holder_determiners", "male_pronouns", "female_pronouns",
     "affiliation_prepositions", "subject_prepositions", "negations", "definite_determiners",
+    "group_pronouns",
 )
 
 # QuoteRules field -> word-list file
@@ -117,6 +118,7 @@ class QuoteRules:
     subject_prepositions: frozenset[str]
     negations: frozenset[str]
     definite_determiners: frozenset[str]
+    group_pronouns: frozenset[str]
 
     def cue_lemma(self, tok: Token) -> str:
         """The cue lemma of a token, or "": the parser's lemma when the token was parsed and it is a cue,

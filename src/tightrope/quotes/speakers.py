@@ -11,6 +11,7 @@ the quotes of an article in text order, completes them with what only the sequen
   another pronoun ("she" in their chain) is passed over. Where nothing is in focus within `REACH`
   characters, the actors stage's own resolution of the pronoun stands.
 * **who / that**: the noun the relative clause hangs on ("Lamou, who said ...").
+* **they / it**: the last speaker before it that is not a person (a group, a body, a country).
 * **the minister / the railway official**: the person quoted last, when the description shares a word with a
   phrase that introduced them ("Imran Hayat, the divisional railway superintendent ..."); else unresolved.
 * **the country a speaker stands for**, when the actors stage gave none: the country of the speaker's
@@ -44,6 +45,7 @@ def resolve_speakers(ctx: QuoteContext, quotes: Sequence[Quote]) -> None:
     focus = _reporter_focus(ctx, quotes)  # (position, person mention) in the reporter's words
     spoken: list[tuple[int, Actor]] = []  # (position, resolved speaker) of the quotes so far
     phrases: dict[str, set[str]] = {}  # speaker key -> content words of the phrases that named them
+    said: list[tuple[int, Actor]] = []  # (position, speaker) of the quotes so far whose speaker is no person
     for q in quotes:
         sp = q.speaker
         if sp is None:
@@ -62,15 +64,28 @@ def resolve_speakers(ctx: QuoteContext, quotes: Sequence[Quote]) -> None:
                 person = True
             if sp.entity:
                 gender.setdefault(sp.entity, _gender_of(pronoun, ctx))
+        elif pronoun in ctx.rules.group_pronouns and not sp.entity:
+            found = _last_body(sp.start, said)
+            if found is not None:
+                q.speaker = sp = _as_pronoun(sp, found)
         elif not sp.entity and _description(ctx, sp.text):
             found = _described(ctx, sp, spoken, phrases)
             if found is not None:
                 q.speaker = sp = _as_pronoun(sp, found)
                 person = True
+        if not person and sp.text.lower() not in ctx.rules.group_pronouns:
+            said.append((sp.start, sp))
         if person:
             spoken.append((sp.start, sp))
             phrases.setdefault(_key(sp), set()).update(_content_words(ctx, q.speaker.text))
     _complete_countries(ctx, quotes)
+
+
+def _last_body(pos: int, said: list[tuple[int, Actor]]) -> Actor | None:
+    """The speaker a "they" or "it" stands for: the last speaker before it, within REACH, that is not a
+    person (a group, a body, a country)."""
+    before = [(p, a) for p, a in said if pos - REACH <= p < pos]
+    return max(before, key=lambda pa: pa[0])[1] if before else None
 
 
 def _key(a: Actor) -> str:
