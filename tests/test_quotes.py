@@ -755,3 +755,13 @@ def test_it_and_they_are_the_last_body_that_spoke():
     # a person is never "it"
     qs = run("Minister Ana Reyes said the border was closed. It said the talks would go on.")[0]
     assert qs[-1].speaker is None or qs[-1].speaker.name != "Ana Reyes"
+
+
+def test_a_speaker_of_two_countries_or_a_group_with_named_members_stands_for_no_country():
+    qs = run("Mexican President Ana Ruiz and Canadian Prime Minister John Hale said they had curbed the trade.")[0]
+    assert len(qs) == 1 and qs[0].speaker.country is None and qs[0].speaker.kind == "source"
+    qs = run("Critics, including Hungary's prime minister, say the bloc cannot afford the plan.")[0]
+    assert len(qs) == 1 and qs[0].speaker.country is None
+    # one country is that country
+    qs = run("Mexican President Ana Ruiz said the trade had been curbed.")[0]
+    assert [q.speaker.country for q in qs] == ["MEX"]

@@ -46,7 +46,7 @@ class QuoteContext:
         return max(0, len(self.sentences) - 1)
 
     def speaker(self, source: Span | None) -> Actor | None:
-        return speaker_actor(self.text, self.actors, source)
+        return speaker_actor(self.text, self.actors, source, self.rules)
 
     def quote(self, content: Span, direct: bool, cue: str | None, source: Span | None,
               cue_span: Span | None) -> Quote:

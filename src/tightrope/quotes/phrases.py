@@ -221,11 +221,14 @@ def adjacent_source(doc: Doc, cue: Token, lo: int, hi: int, rules: QuoteRules) -
     return before if before is not None else run_from(cue.i + 1, 1)
 
 
-def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None) -> Actor | None:
+def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None,
+                  rules: QuoteRules | None = None) -> Actor | None:
     """The actor a source phrase stands for. The head noun phrase comes before an apposition or participle
     ("Rubio, speaking ... at the ASEAN summit"): an actor there is the speaker; otherwise the mention nearest
-    the end of the phrase. A mention inside a longer source phrase ("US Secretary of State Marco Rubio") is
-    widened to the phrase; a phrase with no actor in it is a speaker of kind "source"."""
+    the end of the phrase. A mention inside a longer source phrase ("US Secretary of State Marco Rubio") is widened to the phrase; a
+    phrase with no actor in it is a speaker of kind "source". With `rules`, a head that joins actors of
+    different countries ("the Mexican and Canadian leaders") or a group named with some of its members
+    ("Critics, including X") is a speaker of kind "source" too: it stands for no one country."""
     if span is None:
         return None
     s, e = span
@@ -235,6 +238,9 @@ def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None) -> Acto
         # "Siyoka Simasiku, director at the X Council": a name the actors stage did not know is the
         # speaker, not the body of the apposition
         return Actor(text=text[s:e], start=s, end=e, kind="source")
+    if rules is not None and _mixed_or_group(text, actors, s, e, comma, rules):
+        return Actor(text=text[s:e], start=s, end=e, kind="source")
+
     best: tuple[tuple[int, int], Actor] | None = None
     for a in actors:
         if a.start < head_end and s < a.end:
@@ -247,6 +253,19 @@ def speaker_actor(text: str, actors: Sequence[Actor], span: Span | None) -> Acto
     if s <= a.start and a.end <= e and (s, e) != (a.start, a.end):
         return replace(a, text=text[s:e], start=s, end=e)
     return a
+
+
+def _mixed_or_group(text: str, actors: Sequence[Actor], s: int, e: int, comma: int, rules: QuoteRules) -> bool:
+    """A head that coordinates actors of two countries, or a bare group followed by ", including ..."."""
+    head_end = comma if comma != -1 else e
+    words = text[s:head_end].lower().split()
+    countries = {a.country for a in actors if s <= a.start and a.end <= head_end and a.country}
+    if any(w in rules.coordinators for w in words) and len(countries) > 1:
+        return True
+    if comma != -1 and not any(s <= a.start and a.end <= comma for a in actors):
+        after = text[comma + 1:e].split()
+        return bool(after) and after[0].lower() in rules.inclusion_words
+    return False
 
 
 def _bare_name(head: str) -> bool:

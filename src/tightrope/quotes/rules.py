@@ -49,7 +49,7 @@ FUNCTION_WORDS = (
     "nominal_clause_openers", "copular_clause_openers", "copulas", "holder_prepositions", "complementizers",
     "holder_determiners", "male_pronouns", "female_pronouns",
     "affiliation_prepositions", "subject_prepositions", "negations", "definite_determiners",
-    "group_pronouns",
+    "group_pronouns", "coordinators", "inclusion_words",
 )
 
 # QuoteRules field -> word-list file
@@ -119,6 +119,8 @@ class QuoteRules:
     negations: frozenset[str]
     definite_determiners: frozenset[str]
     group_pronouns: frozenset[str]
+    coordinators: frozenset[str]
+    inclusion_words: frozenset[str]
 
     def cue_lemma(self, tok: Token) -> str:
         """The cue lemma of a token, or "": the parser's lemma when the token was parsed and it is a cue,
