@@ -723,15 +723,43 @@ def _tagger_or_skip():
     return T.load_tagger()
 
 
-def test_the_tagger_adds_a_statement_whose_cue_the_rules_do_not_know():
+def test_which_tagger_attributions_become_quotes():
+    """The integration's decisions on the tagger's records (learned.py), whatever the model scores."""
+    from tightrope.quotes.learned import MIN_LONG_TAIL_SCORE, _as_quote, _wanted
+    from tightrope.quotes.tagger import Attribution
+
+    text = ("Officials in Lagos have hinted that the port could reopen before the rainy season. "
+            "Prosecutors announced the charges on Tuesday. The envoy signed a trade agreement in March.")
+    ctx = QuoteContext(parsed(text), text, [], default_quote_rules())
+
+    def att(content, cue, source, score=0.95, kind="indirect"):
+        span = lambda w: (text.index(w), text.index(w) + len(w)) if w else None
+        return Attribution((span(content),), span(source), span(cue), score, kind)
+
+    hinted = att("that the port could reopen before the rainy season", "have hinted", "Officials in Lagos")
+    assert _wanted(ctx, hinted)  # a long-tail cue with a clause, scored high
+    q = _as_quote(ctx, hinted)
+    assert (q.text, speaker(q), q.kind, q.parts) == (
+        "that the port could reopen before the rainy season", "Officials in Lagos", "indirect", [(q.start, q.end)])
+    assert not _wanted(ctx, att("that the port could reopen before the rainy season", "have hinted",
+                                "Officials in Lagos", score=MIN_LONG_TAIL_SCORE - 0.01))
+    assert not _wanted(ctx, att("that the port could reopen before the rainy season", "have hinted", None))
+    assert not _wanted(ctx, att("the charges", "announced", "Prosecutors"))  # the thing announced
+    assert not _wanted(ctx, att("a trade agreement", "signed", "The envoy"))  # an act, not a statement
+
+
+def test_the_committed_tagger_adds_only_sourced_quotes_where_the_rules_found_nothing():
     model = _tagger_or_skip()
-    text = "Officials in Lagos have hinted that the port could reopen before the rainy season."
+    text = ("Officials in Lagos have hinted that the port could reopen before the rainy season. "
+            "“We will not sign this deal,” Okafor said. The governor has repeatedly insinuated that the "
+            "election was rigged. Prosecutors announced the charges on Tuesday.")
     doc, art = parse(text, keep=lambda s: True), Article(id="t", title="", text=text)
-    assert extract_quotes(doc, [], art, tagger=None)[0] == []  # "hint" is no rule cue
-    qs = extract_quotes(doc, [], art, tagger=model)[0]
-    assert [(q.text, speaker(q), q.kind) for q in qs] == [
-        ("that the port could reopen before the rainy season", "Officials in Lagos", "indirect")]
-    assert text[qs[0].cue_start:qs[0].cue_end].endswith("hinted")
+    rules_only = extract_quotes(doc, [], art, tagger=None)[0]
+    both = extract_quotes(doc, [], art, tagger=model)[0]
+    assert [(q.start, q.end) for q in rules_only] == [(q.start, q.end) for q in both if q.cue == "said"]
+    added = [q for q in both if q.cue != "said"]
+    assert all(q.speaker is not None for q in added)
+    assert not any("charges" in q.text for q in both)
 
 
 def test_the_tagger_keeps_the_rules_sense_of_cues_and_leaves_their_quotes_alone():
