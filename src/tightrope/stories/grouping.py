@@ -100,7 +100,7 @@ def tokens(text: str) -> list[str]:
             t = _norm_word(w)
             if len(t) <= 2 or t in STOP:
                 t = ""
-            if len(cache) < 200_000:  # a cache, not a vocabulary: its size stays bounded on any stream
+            if len(cache) < 50_000:  # a cache, not a vocabulary: its size stays bounded on any stream
                 cache[w] = t
         if t:
             out.append(t)
@@ -341,7 +341,9 @@ class Grouper:
         self._swept: int | None = None  # buckets below this one are closed
         self.compared = 0  # candidate stories scored so far (the blocking's work)
         # per story, for vectorised candidate search: unit mean embedding, first/last day (nan: undated), open
-        self._unit = None
+        self._unit = None  # rows: unit mean embeddings of open stories, one row each (`_row`), reused when one closes
+        self._row: dict[int, int] = {}
+        self._free_rows: list[int] = []
         self._first = self._last = self._open = None
 
     # -- features --------------------------------------------------------------------------
@@ -395,8 +397,9 @@ class Grouper:
             if near:
                 ids = np.array(sorted(near), dtype=np.int64)
                 ids = ids[self._window_mask(ids, day)]
+                ids = ids[[int(i) in self._row for i in ids]] if len(ids) else ids  # stories with an embedding
                 if len(ids):
-                    dots = self._unit[ids] @ emb
+                    dots = self._unit[[self._row[int(i)] for i in ids]] @ emb
                     top = np.lexsort((ids, -dots))[: self.p.dense_candidates]
                     for k in top:
                         sims[int(ids[k])] = float(dots[k])
@@ -427,7 +430,8 @@ class Grouper:
         centroid = st.centroid
         out = {"lexical": sum(vec[t] * centroid[t] for t in vec.keys() & centroid.keys())}
         if dense is None:
-            dense = float(self._unit[st.sid] @ emb) if emb is not None and st.dense is not None else 0.0
+            row = self._row.get(st.sid)
+            dense = float(self._unit[row] @ emb) if emb is not None and row is not None else 0.0
         out["dense"] = dense
         out["quotes"] = len(feat.quotes & st.quotes) / len(feat.quotes) if feat.quotes else 0.0
         out["numbers"] = 1.0 if feat.figures & st.figures else 0.0
@@ -516,12 +520,22 @@ class Grouper:
         new = max(n, 2 * size, 256)
         first, last = np.full(new, np.nan), np.full(new, np.nan)
         opened = np.zeros(new, dtype=bool)
-        unit = None if self._unit is None else np.zeros((new, self._unit.shape[1]), dtype=np.float32)
         if size:
             first[:size], last[:size], opened[:size] = self._first, self._last, self._open
-            if unit is not None:
-                unit[:size] = self._unit
-        self._first, self._last, self._open, self._unit = first, last, opened, unit
+        self._first, self._last, self._open = first, last, opened
+
+    def _take_row(self, dim: int) -> int:
+        """A free row of the embedding matrix (the matrix doubles when none is free)."""
+        import numpy as np
+
+        if not self._free_rows:
+            size = 0 if self._unit is None else len(self._unit)
+            grown = np.zeros((max(64, 2 * size), dim), dtype=np.float32)
+            if size:
+                grown[:size] = self._unit
+            self._unit = grown
+            self._free_rows = list(range(len(grown) - 1, size - 1, -1))
+        return self._free_rows.pop()
 
     def _join(self, st: _Story, feat: Features, vec: dict[str, float], emb) -> None:
         st.members.append(feat.id)
@@ -538,9 +552,10 @@ class Grouper:
             import numpy as np
 
             st.dense = np.array(emb, dtype=np.float32) if st.dense is None else st.dense + emb
-            if self._unit is None or self._unit.shape[1] != len(st.dense):
-                self._unit = np.zeros((len(self._open), len(st.dense)), dtype=np.float32)
-            self._unit[st.sid] = st.dense / max(float(np.linalg.norm(st.dense)), 1e-9)
+            row = self._row.get(st.sid)
+            if row is None:
+                row = self._row[st.sid] = self._take_row(len(st.dense))
+            self._unit[row] = st.dense / max(float(np.linalg.norm(st.dense)), 1e-9)
         if feat.outlet:
             st.outlets.add(feat.outlet)
         st.quotes |= feat.quotes
@@ -582,8 +597,9 @@ class Grouper:
     def _close(self, st: _Story) -> None:
         st.open = False
         self._open[st.sid] = False
-        if self._unit is not None:
-            self._unit[st.sid] = 0.0
+        row = self._row.pop(st.sid, None)
+        if row is not None:
+            self._free_rows.append(row)
         st.centroid, st.dense, st.keys = {}, None, set()
         st.quotes, st.figures, st.events, st.outlets = set(), set(), set(), set()
 
