@@ -1040,3 +1040,37 @@ def test_a_local_official_is_of_the_place_the_story_happens_in():
     assert find(r, "official").code == "AFGGOV"
     r = dated("The US Air Force sent a team, Washington said. A local official said the pilots died.", "2020-01-27")
     assert find(r, "official").country is None  # no place of the story named: not the US either
+
+
+def test_an_acronym_the_text_defines_is_the_body_it_stands_for():
+    r = dated("Sudan's ruling National Congress Party (NCP) won the vote. Later the NCP said it was fair. "
+              "The Baloch Liberation Army, or BLA, claimed the attack, and the BLA said it held hostages.",
+              "2015-04-27")
+    ncp = [a for a in r if a.text == "NCP"]
+    assert len(ncp) == 2 and all(a.code == "SDNPTY" and a.resolved_by == "coreference" for a in ncp)
+    assert find(r, "National Congress Party").code == "SDNPTY"  # the owner's country, the head word's sector
+    assert [a.code for a in r if a.text == "BLA"] == ["PAKREB", "PAKREB"]
+    r = dated("The foreign ministry of Peru said (AFP) it would respond. AFP said the talks failed.", "2020-01-01")
+    assert all(a.code == "FRAJRN" for a in r if a.text == "AFP")  # no acronym of the ministry's name
+
+
+def test_a_body_after_a_possessive_is_of_the_owners_country_only_when_known():
+    r = dated("François Mballa, president of Cameroon's Association of Poultry Farmers, said flights were cut.",
+              "2021-05-06")
+    assert find(r, "Association of Poultry Farmers").code == "CMRNGO"
+    assert find(r, "François Mballa").code == "CMRNGO"  # its president, not the government's
+    r = dated("Peter Okello's Forward Alliance Party won seats.", "2021-05-06")
+    assert find(r, "Forward Alliance Party").country is None  # whose citizen Okello is, nothing says
+
+
+def test_a_local_association_is_of_the_country_the_story_is_about():
+    about = ("Botswana earned $2.7 million from hunting. Botswana issues 400 licences. The Botswana government "
+             "defended the hunts. ")
+    r = dated(about + "Oaitse Kgosi of the Elephant Protection Society disagreed.", "2025-03-14")
+    assert find(r, "the Elephant Protection Society").code == "BWANGO"
+    assert find(r, "Oaitse Kgosi").code == "BWANGO"
+    r = dated("Oaitse Kgosi of the Elephant Protection Society disagreed.", "2025-03-14")
+    assert find(r, "the Elephant Protection Society").country is None
+    r = dated("Turkish Presidential Adviser Mehmet Kaya, a professor at Ankara Science University, said so.",
+              "2020-01-01")
+    assert find(r, "Adviser Mehmet Kaya").sector == "GOV"  # his other role (EDU) does not replace his title

@@ -73,7 +73,7 @@ def affiliations(ctx: ArticleContext) -> None:
                     key=lambda m: (m.start, -m.end)):
         key = ctx.people.canonical(m.entity)
         person = ctx.people[key]
-        if key in done or person.country and person.country_by in ("kb", "user", "pattern"):
+        if key in done or person.country and person.country_by in ("kb", "user"):
             continue
         head = _name_head(ctx, m)
         if head is None:
@@ -83,6 +83,17 @@ def affiliations(ctx: ArticleContext) -> None:
             continue
         target, noun = found
         done.add(key)
+        # the head or a member of a body that is no organ of a state is what the body is, whatever their title
+        # says ("X, president of Cameroon's poultry farmers' association" is NGO, not GOV)
+        member_of_civil_body = target.kind not in PLACE_LIKE and target.sector and \
+            target.sector not in ctx.words.state_of_a_country and (noun is None or noun.lower_ in words.member_nouns)
+        # ... when that title is the noun attached ("president of"), not another role of theirs ("Presidential
+        # Advisor X, a professor at Y University" stays an adviser)
+        own_title = noun is not None and person.role is not None and noun.lower_ in person.role.lower().split()
+        if person.country and person.country_by == "pattern":
+            if member_of_civil_body and own_title and target.country == person.country:
+                person.sector, person.sector_by = target.sector, "pattern"
+            continue
         if target.kind in PLACE_LIKE:
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
             sector = role.person or role.group if role is not None else None
@@ -93,6 +104,8 @@ def affiliations(ctx: ArticleContext) -> None:
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
             sector = target.sector if member or role is None else (role.person or role.group or target.sector)
         person.learn(target.country, sector, "pattern")
+        if member_of_civil_body and (own_title or person.sector_by in ("lexicon", "context", None)):
+            person.sector, person.sector_by = target.sector, "pattern"
 
 
 def _name_head(ctx: ArticleContext, m: Actor):

@@ -237,3 +237,44 @@ def coordinated_country_words(ctx: ArticleContext) -> None:
                 ctx.lex.entries.get(text[b.start:b.end].split()[0]) is not None:
             a.sector, a.kind = b.sector, b.kind
             recode(a)
+
+
+_OWNER_BEFORE = re.compile(r"['’]s?\s+(?:[a-z][\w\-]*\s+){0,2}$")  # "Sudan's ruling National Congress Party"
+
+
+def possessed_bodies(ctx: ArticleContext) -> None:
+    """'Cameroon's Interprofessional Association of Poultry Farmers', 'Bashir's National Congress Party': a named
+    body without a country right after a country's or a person's possessive is of that country (a person's only
+    when the text or the knowledge base gives it)."""
+    text = ctx.text
+    for m in ctx.mentions:
+        if m.country or m.kind not in ("organisation", "media"):
+            continue
+        pm = _OWNER_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if pm is None:
+            continue
+        owner = next((x for x in ctx.overlapping(pm.start() - 1, pm.start()) if x.end == pm.start()), None)
+        if owner is None:
+            continue
+        if owner.kind in ("country", "capital"):
+            country = owner.country
+        elif owner.kind == "person":
+            country = _known_country(ctx, owner)
+        else:
+            continue
+        if country and country not in ctx.words.igo_codes:
+            _set_country(m, country, "pattern", 0.75)
+
+
+def local_bodies(ctx: ArticleContext) -> None:
+    """A named association, society or school that neither the dictionaries nor the knowledge base know
+    (sectors.yaml local_sectors; "the Elephant Protection Society") is of the country the article is about, when
+    it clearly is about one (`home_country`): international ones are in the knowledge base."""
+    home = None
+    for m in ctx.mentions:
+        if m.country or m.kind != "organisation" or m.sector not in ctx.words.local_sectors or m.resolved_by:
+            continue
+        home = home or home_country(ctx)
+        if home is None:
+            return
+        _set_country(m, home, "context", 0.5)

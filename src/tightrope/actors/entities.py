@@ -82,8 +82,15 @@ def ner_organisations(ctx: ArticleContext) -> None:
             continue
         near = ctx.overlapping(ent.start_char, ent.end_char)
         inside = [m for m in near if ent.start_char <= m.start and m.end <= ent.end_char]
+        named_words = [m for m in inside if _word_of_a_name(m)]
+        if named_words and len(named_words) < len(inside) or len(named_words) == len(near) == 1 and \
+                named_words[0].start == ent.start_char and named_words[0].end == ent.end_char:
+            named_words = []  # a name beside a place, or the whole entity: left as it is
+        if named_words:  # "National Congress Party": capitalised role words inside a name are the name's
+            near = [m for m in near if not any(m is x for x in named_words)]
+            inside = [m for m in inside if not any(m is x for x in named_words)]
         if any(m.kind not in PLACE_KINDS for m in inside) or \
-                covered.covers(ent.start_char, ent.end_char) and not inside:
+                covered.covers(ent.start_char, ent.end_char) and not inside and not named_words:
             continue
         if len(inside) > 1 or any(m.start < ent.start_char < m.end or m.start < ent.end_char < m.end for m in near):
             continue
@@ -107,9 +114,17 @@ def ner_organisations(ctx: ArticleContext) -> None:
                          and m.text != bare and m.text.split()[-1] == bare), None)
             if full is not None:
                 country, name, sector = full.country, full.name, full.sector
-        if inside:
-            ctx.remove(inside[0])
-        ctx.mention(ent.start_char, end, name, country, sector, "organisation")
+        for m in inside[:1] + named_words:
+            ctx.remove(m)
+        body = ctx.mention(ent.start_char, end, name, country, sector, "organisation")
+        if country is None and named_words and sector in ctx.words.state_of_a_country:
+            ctx.need_body_country.append(body)  # "the Regional Government": a state's, as its group noun was
+
+
+def _word_of_a_name(m) -> bool:
+    """A group noun written with capitals and no country of its own ("Congress Party" in "National Congress
+    Party"): a word of the name around it, not a body."""
+    return m.kind == "group" and m.country is None and not m.text.islower() and m.text[:1].isupper()
 
 
 def known_organisation(ctx: ArticleContext, start: int, end: int) -> bool:

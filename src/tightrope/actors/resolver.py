@@ -16,7 +16,9 @@ from spacy.tokens import Doc
 from ..records import Actor, Article
 from .affiliations import affiliations
 from .anaphors import anaphors
-from .bodies import body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries
+from .acronyms import acronyms
+from .bodies import (body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries,
+                     local_bodies, possessed_bodies)
 from .candidates import lexicon_matches
 from .context import ArticleContext
 from .dateline import find_dateline
@@ -44,9 +46,12 @@ PASSES = (
     merge_people,
     kb_people,
     kb_bodies,
+    possessed_bodies,
     person_countries_from_context,
     group_countries,
     body_countries,
+    local_bodies,
+    acronyms,
     affiliations,
     complete_people,
     envoys_at_international_bodies,

@@ -33,6 +33,9 @@ def kb_data(data: LanguageData) -> LanguageData:
     return LanguageData(folder, overrides)
 
 
+_ACRONYM = r"([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)"  # "NCP", "BLA", "ISIS", "AQAP", "M23"
+
+
 def word_pattern(word: str) -> str:
     """A word list entry as a regex: escaped, with a trailing `*` standing for any word characters."""
     if word.endswith("*"):
@@ -159,6 +162,8 @@ class ActorWords:
     body_preposition: re.Pattern
     plural_before: re.Pattern
     many_states: frozenset[str]
+    local_sectors: frozenset[str]
+    acronym_defined: re.Pattern  # " (NCP)", ", or BLA" right after a body's name: the acronym in group 1 or 2
     country_side: re.Pattern  # " side", " state", ... right after a country word
     local_before: re.Pattern  # "local ", "provincial " (and a word) before a body or official
     possessive_pronoun_before: re.Pattern
@@ -240,6 +245,7 @@ class ActorWords:
             political_sectors=s("political_sectors"),
             too_common_to_parse=s("too_common_to_parse"),
             located_only=s("located_only"),
+            local_sectors=s("local_sectors"),
             ambiguous=_ambiguous_names(data),
             organisation_heads=tuple(heads),
             name_after=re.compile(r"\s+(" + name_word + r"(?:\s+" + name_word + r"){0,4})"),
@@ -274,6 +280,8 @@ class ActorWords:
             body_preposition=re.compile(r"\s+" + alternation(g("body_of_place")) + r"\s+" + optional_the),
             plural_before=re.compile(r"\b" + alternation(g("plural_quantifiers")) + r"\s+$"),
             many_states=frozenset(w.lower() for w in g("many_states")),
+            acronym_defined=re.compile(r"\s*(?:\(\s*" + _ACRONYM + r"\s*\)|,?\s+" + alternation(g("acronym_introducers"))
+                                       + r"\s+" + optional_the + _ACRONYM + r"\b)"),
             country_side=re.compile(r"\s+(" + alternation(g("country_side_nouns")) + r")\b(?![\-‑])"),
             local_before=re.compile(r"\b" + alternation(g("local_words")) + r"\s+(?:[a-z]+\s+)?$", re.IGNORECASE),
             foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
