@@ -282,7 +282,11 @@ def test_seed_rubio_quotes_have_a_speaker():
         for q in direct(qs):
             if "Pakistan comes at the expense" in q.text:
                 assert q.speaker is not None and "Rubio" in q.speaker.text
-        assert any(c.disputed_by for c in claims)
+        # the claims of Trump / the US are linked to India's denials
+        assert any(c.claimer is not None and c.claimer.country == "USA"
+                   and any(d.country == "IND" for d in c.disputed_by) for c in claims), f.name
+        assert not any(c.claimer is not None and c.claimer.country == "IND"
+                       and any(d.country == "IND" for d in c.disputed_by) for c in claims)  # nobody disputes himself
 
 
 def test_object_and_its_predicate_are_the_content():
