@@ -14,7 +14,8 @@ least a quarter of their training occurrences, e.g. 'mocked', 'insisted', 'figur
 Labels are BIO over three roles (CUE, SRC, CON); spans are then grouped into attributions round their cue
 (the parse links a content or a source to its cue where it can, the nearest cue in the paragraph otherwise).
 Each attribution's `score` is the mean marginal probability (forward-backward) that its tokens carry the
-labels they were given: a calibrated "share of these tokens that are right" (see train_tagger --eval).
+labels they were given, mapped (`score_map`, fitted on held-out training articles) to the expected share of
+its tokens that are right (train_tagger --eval prints the reliability table).
 
 Run time: numpy only. The artifact quotes/model/tagger.npz holds the feature names, their weights per label,
 the transition weights and the learned cue lemmas; `python -m tightrope.quotes.train_tagger` rebuilds it.
@@ -28,7 +29,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -201,10 +201,17 @@ def windows(doc, cue_words: frozenset[str] = frozenset(), candidates_only: bool 
     return out
 
 
-def features(w: Window, cue_words: frozenset[str] = frozenset(),
-             clusters: dict[str, str] | None = None) -> list[list[str]]:
-    """The feature names of each token of the window: word, lemma, tags, parse path, quotation state, the
-    nearest learned cue word in the sentence, and word clusters (`clusters`: word -> cluster id)."""
+# Templates whose value per token is a list (several ancestors, several children); the others give one value
+# per token or None.
+MULTI_TEMPLATES = frozenset({"a", "k"})
+
+
+def template_values(w: Window, cue_words: frozenset[str] = frozenset(),
+                    clusters: dict[str, str] | None = None) -> list[tuple[str, list]]:
+    """(template, value per token) for the window: word, lemma, tags, parse path, quotation state, the nearest
+    learned cue word in the sentence, and word clusters (`clusters`: word -> cluster id). A feature is
+    'template=value'; computed a template at a time so that the run-time model looks each template's values
+    up in one table of its own (see QuoteTagger.emissions)."""
     A = w.arrays
     clusters = clusters or {}
     idx = w.idx
@@ -213,110 +220,209 @@ def features(w: Window, cue_words: frozenset[str] = frozenset(),
     parsed = [A.parsed[i] for i in idx]
     pos = [A.pos[i] for i in idx]
     lemma = [A.lemma[i] for i in idx]
+    dep = [A.dep[i] if ok else None for i, ok in zip(idx, parsed)]
     sent_start = [A.sent_start[i] for i in idx]
     dep_of, lemma_of, pos_of, head_of = A.dep, A.lemma, A.pos, A.head
+    where = {i: k for k, i in enumerate(idx)}
     # tokens since the last opening / closing mark (in the window)
     since_open, since_close = [], []
     o = c = -100
     for k, m in enumerate(w.marks):
-        since_open.append(k - o)
-        since_close.append(k - c)
+        since_open.append(_bucket(k - o))
+        since_close.append(_bucket(k - c))
         if m == 1:
             o = k
         elif m == 2:
             c = k
-    # does the token's sentence hold a quotation mark / is it inside a quote that the paragraph opened with
     sent_id, s = [], -1
     for st in sent_start:
         s += st
         sent_id.append(s)
-    sent_q = {}
-    for k, m in enumerate(w.marks):
-        if m:
-            sent_q[sent_id[k]] = True
-    para_opens_q = w.marks[0] == 1 if n else False
+    sent_q = {sent_id[k] for k, m in enumerate(w.marks) if m}
     # the lemma of each sentence's root, and whether the token comes before it
-    root_at = {}
-    for k, i in enumerate(idx):
-        if parsed[k] and dep_of[i] == "ROOT":
+    root_at: dict[int, tuple[int, str]] = {}
+    for k in range(n):
+        if dep[k] == "ROOT":
             root_at.setdefault(sent_id[k], (k, lemma[k]))
+    cluster = [clusters.get(lower[k]) or clusters.get(lemma[k]) for k in range(n)]
+    # the path up the tree: the first five ancestors' lemmas, each with the relation of the child we came
+    # from, and the first three relations; built once per token from its head's (memo over the window)
+    up: dict[int, tuple[str, ...]] = {}
+    rels: dict[int, tuple[str, ...]] = {}
+
+    def climb(i: int) -> None:
+        chain = []
+        j = i
+        while j not in up:
+            h = head_of[j]
+            if h == j:
+                up[j], rels[j] = (), (dep_of[j],)
+                break
+            chain.append(j)
+            j = h
+        for j in reversed(chain):
+            h = head_of[j]
+            up[j] = (lemma_of[h] + "|" + dep_of[j],) + up[h][:4]
+            rels[j] = (dep_of[j],) + rels[h][:2]
+
+    anc_lemma: list[tuple[str, ...]] = []
+    path3: list[str | None] = []
+    head_pair: list[str | None] = []
+    head_pos: list[str | None] = []
+    head_cluster: list[str | None] = []
+    for k, i in enumerate(idx):
+        if not parsed[k]:
+            anc_lemma.append(())
+            path3.append(None)
+            head_pair.append(None)
+            head_pos.append(None)
+            head_cluster.append(None)
+            continue
+        h = head_of[i]
+        head_pair.append(dep[k] + "|" + lemma_of[h])
+        head_pos.append(dep[k] + "|" + pos_of[h])
+        hk = where.get(h)
+        head_cluster.append(dep[k] + "|" + cluster[hk] if cluster[k] and hk is not None and cluster[hk] else None)
+        if i not in up:
+            climb(i)
+        anc_lemma.append(up[i])
+        path3.append("/".join(rels[i]))
+    kids: list[list[str]] = [[] for _ in range(n)]
+    for k, i in enumerate(idx):
+        if parsed[k] and head_of[i] != i and head_of[i] in where:
+            kids[where[head_of[i]]].append(dep[k])
     # the nearest cue word of the same sentence, either side
     cue_at = [k for k in range(n) if lower[k] in cue_words]
-    cluster = [clusters.get(lower[k]) or clusters.get(lemma[k]) for k in range(n)]
-    where = {i: k for k, i in enumerate(idx)}
-    first_i = idx[0] if n else 0
-    kids: dict[int, list[str]] = {}
-    for i in range(first_i, idx[-1] + 1 if n else 0):
-        if A.parsed[i] and head_of[i] != i:
-            kids.setdefault(head_of[i], []).append(dep_of[i])
-    out = []
-    for k, i in enumerate(idx):
-        f = ["b", "w=" + lower[k], "p=" + pos[k], "sh=" + A.shape[i], "s3=" + lower[k][-3:]]
-        if parsed[k]:
-            dep = dep_of[i]
-            h = head_of[i]
-            f += ["l=" + lemma[k], "t=" + A.tag[i], "d=" + dep, "hd=" + dep + "|" + lemma_of[h],
-                  "hp=" + dep + "|" + pos_of[h]]
-            # the path up the tree: each ancestor's lemma with the relation of the child we came from
-            child, anc, path = i, h, [dep]
-            for _ in range(5):
-                if anc == child:
-                    break
-                f.append("a=" + lemma_of[anc] + "|" + dep_of[child])
-                ac = where.get(anc)
-                if ac is not None and cluster[ac]:
-                    f.append("ac=" + cluster[ac] + "|" + dep_of[child])  # an unseen cue verb, by its cluster
-                child, anc = anc, head_of[anc]
-                path.append(dep_of[child])
-            f.append("path=" + "/".join(path[:3]))
-            for kd in kids.get(i, ()):
-                f.append("k=" + kd)
-        else:
-            f.append("unparsed")
-        if A.ent[i]:
-            f.append("e=" + A.ent[i])
-        f += ["q=" + ("in" if w.inside[k] else "out"), "qm=" + str(w.marks[k]),
-              "so=" + _bucket(since_open[k]), "sc=" + _bucket(since_close[k]),
-              "sq=" + ("1" if sent_q.get(sent_id[k]) else "0")]
-        if para_opens_q:
-            f.append("pq")
-        root = root_at.get(sent_id[k])
-        if root is not None and root[0] != k:
-            f.append(("rb=" if k < root[0] else "ra=") + root[1])
-        if sent_start[k]:
-            f.append("ss")
-        if k == 0:
-            f.append("first")
-        for off in (-2, -1, 1, 2):
-            j = k + off
-            if 0 <= j < n:
-                f.append(f"w{off}={lower[j]}")
-                f.append(f"p{off}={pos[j]}")
-                if off in (-1, 1):
-                    f.append(f"l{off}={lemma[j]}")
-                    f.append(f"q{off}={w.marks[j]}")
-            else:
-                f.append(f"w{off}=<>")
-        if k:
-            f.append("bi=" + lemma[k - 1] + "|" + lemma[k])
+    near_cue: list[tuple[str, str] | None] = []
+    for k in range(n):
         near = [(abs(j - k), j) for j in cue_at if j != k and sent_id[j] == sent_id[k]]
         if near:
             d, j = min(near)
-            f.append(("cwL=" if j < k else "cwR=") + _bucket(d))
-        if lower[k] in cue_words:
-            f.append("cw")
-        if cluster[k]:
-            f.append("c=" + cluster[k])
-            if parsed[k]:
-                hc = cluster[where[head_of[i]]] if head_of[i] in where else None
-                if hc:
-                    f.append("hc=" + dep_of[i] + "|" + hc)
-        for off in (-1, 1):
-            j = k + off
-            if 0 <= j < n and cluster[j]:
-                f.append(f"c{off}={cluster[j]}")
-        out.append(f)
+            near_cue.append(("cwL" if j < k else "cwR", _bucket(d)))
+        else:
+            near_cue.append(None)
+    root_before, root_after = [], []
+    for k in range(n):
+        root = root_at.get(sent_id[k])
+        root_before.append(root[1] if root is not None and k < root[0] else None)
+        root_after.append(root[1] if root is not None and k > root[0] else None)
+    marks = [str(m) for m in w.marks]
+    opens_q = "1" if n and w.marks[0] == 1 else None
+
+    def shifted(values: list, off: int, missing=None) -> list:
+        return [values[k + off] if 0 <= k + off < n else missing for k in range(n)]
+
+    parsed_lemma = [lem if ok else None for lem, ok in zip(lemma, parsed)]
+    out = [
+        ("b", ["1"] * n), ("w", lower), ("p", pos), ("sh", [A.shape[i] for i in idx]), ("s3", [x[-3:] for x in lower]),
+        ("l", parsed_lemma),
+        ("t", [A.tag[i] if ok else None for i, ok in zip(idx, parsed)]),
+        ("d", dep), ("hd", head_pair), ("hp", head_pos), ("a", anc_lemma), ("path", path3),
+        ("k", kids), ("unparsed", [None if ok else "1" for ok in parsed]),
+        ("e", [A.ent[i] or None for i in idx]),
+        ("q", ["in" if x else "out" for x in w.inside]), ("qm", marks), ("so", since_open), ("sc", since_close),
+        ("sq", ["1" if sid in sent_q else "0" for sid in sent_id]), ("pq", [opens_q] * n),
+        ("rb", root_before), ("ra", root_after), ("ss", ["1" if x else None for x in sent_start]),
+        ("first", ["1"] + [None] * (n - 1)),
+    ]
+    for off in (-2, -1, 1, 2):
+        out.append((f"w{off}", shifted(lower, off, "<>")))
+        out.append((f"p{off}", shifted(pos, off)))
+        if off in (-1, 1):
+            out.append((f"l{off}", shifted(parsed_lemma, off)))
+            out.append((f"q{off}", shifted(marks, off)))
+    out += [
+        ("bi", [None] + [lemma[k - 1] + "|" + lemma[k] for k in range(1, n)]),
+        ("cwL", [x[1] if x and x[0] == "cwL" else None for x in near_cue]),
+        ("cwR", [x[1] if x and x[0] == "cwR" else None for x in near_cue]),
+        ("cw", ["1" if x in cue_words else None for x in lower]),
+        ("c", cluster), ("hc", head_cluster), ("c-1", shifted(cluster, -1)), ("c1", shifted(cluster, 1)),
+    ]
     return out
+
+
+def features(w: Window, cue_words: frozenset[str] = frozenset(),
+             clusters: dict[str, str] | None = None) -> list[list[str]]:
+    """The feature names ('template=value') of each token of the window, as CRFsuite is trained on them."""
+    out: list[list[str]] = [[] for _ in w.idx]
+    for tpl, values in template_values(w, cue_words, clusters):
+        head = tpl + "="
+        if tpl in MULTI_TEMPLATES:
+            for f, vs in zip(out, values):
+                f.extend(head + v for v in vs)
+        else:
+            for f, v in zip(out, values):
+                if v is not None:
+                    f.append(head + v)
+    return out
+
+
+# Templates whose value depends on the token alone, and templates that read a neighbour's value of one of
+# them: template -> (token template, offset). template_values builds the latter with `shifted`.
+TOKEN_TEMPLATES = ("w", "p", "sh", "s3", "l", "t", "e", "c", "cw", "unparsed")
+NEIGHBOUR_TEMPLATES = {"w-2": ("w", -2), "p-2": ("p", -2), "w-1": ("w", -1), "p-1": ("p", -1), "l-1": ("l", -1),
+                       "c-1": ("c", -1), "w1": ("w", 1), "p1": ("p", 1), "l1": ("l", 1), "c1": ("c", 1),
+                       "w2": ("w", 2), "p2": ("p", 2)}
+_SUMMED = frozenset(TOKEN_TEMPLATES) | frozenset(NEIGHBOUR_TEMPLATES)
+# past the window's edge the word templates read "<>" (template_values' `missing`)
+_EDGE_VALUE = {"w-2": "<>", "w-1": "<>", "w1": "<>", "w2": "<>"}
+
+
+class _TokenSums:
+    """Per distinct token (the values of TOKEN_TEMPLATES): the summed weights of its own templates and of
+    what it gives its neighbours, filled in as tokens are met and cleared when it grows past `limit`."""
+
+    def __init__(self, tables: dict[str, dict[str, int]], padded: np.ndarray, limit: int = 100_000):
+        self.tables, self.padded, self.limit = tables, padded, limit
+        self.offsets = sorted({off for _, off in NEIGHBOUR_TEMPLATES.values()})
+        self.edges = {}
+        for tpl, (_, off) in NEIGHBOUR_TEMPLATES.items():
+            r = tables.get(tpl, {}).get(_EDGE_VALUE.get(tpl), 0)
+            if r:
+                self.edges[off] = self.edges.get(off, 0) + padded[r]
+        self._clear()
+
+    def _clear(self) -> None:
+        self.index: dict[tuple, int] = {}
+        cap, width = 4096, self.padded.shape[1]
+        self.self_ = np.zeros((cap, width))
+        # token j's sums for the token that reads it (template offset o at token k reads token k+o)
+        self.shifted = {off: np.zeros((cap, width)) for off in self.offsets}
+
+    def _add(self, key: tuple) -> int:
+        row = len(self.index)
+        if row == len(self.self_):  # full: double the tables
+            self.self_ = np.vstack([self.self_, np.zeros_like(self.self_)])
+            self.shifted = {off: np.vstack([m, np.zeros_like(m)]) for off, m in self.shifted.items()}
+        value_of = dict(zip(TOKEN_TEMPLATES, key))
+        tables, padded = self.tables, self.padded
+
+        def total(out: np.ndarray, names) -> None:
+            for tpl, base in names:
+                v = value_of[base]
+                if v is not None:
+                    r = tables.get(tpl, {}).get(v, 0)
+                    if r:
+                        out += padded[r]
+
+        total(self.self_[row], ((t, t) for t in TOKEN_TEMPLATES))
+        for off in self.offsets:
+            total(self.shifted[off][row], ((t, base) for t, (base, o) in NEIGHBOUR_TEMPLATES.items() if o == off))
+        self.index[key] = row
+        return row
+
+    def rows(self, keys) -> np.ndarray:
+        keys = list(keys)
+        if len(self.index) + len(keys) > self.limit:
+            self._clear()
+        index = self.index
+        out = [index.get(k) for k in keys]
+        for j, r in enumerate(out):
+            if r is None:
+                out[j] = index.get(keys[j])
+                if out[j] is None:
+                    out[j] = self._add(keys[j])
+        return np.asarray(out, dtype=np.int64)
 
 
 # ----------------------------------------------------------------------------- the model
@@ -328,12 +434,20 @@ class QuoteTagger:
                  cue_words: frozenset[str], meta: dict, clusters: dict[str, str] | None = None):
         self.feature_index = feature_index
         self.state = state.astype(np.float64)  # (n_features, n_labels)
-        self._row = {name: i + 1 for name, i in feature_index.items()}
+        # per template, value -> row of `_padded` (row 0: zeros, for values the model has no weight for)
+        self._tables: dict[str, dict[str, int]] = {}
+        for name, i in feature_index.items():
+            tpl, _, value = name.partition("=")
+            self._tables.setdefault(tpl, {})[value] = i + 1
         # added to the label scores when decoding (not to the marginals that make the scores): a CRF trained
         # for likelihood labels too few tokens for the best F1; the bias per role was tuned on held-out
         # training articles (train_tagger --holdout)
         self.label_bias = np.asarray(meta.get("label_bias", [0.0] * len(LABELS)), dtype=np.float64)
+        # the CRF's marginals are over-confident; a logistic map of their logit, fitted on held-out training
+        # articles (train_tagger --holdout), turns the mean marginal into the expected share of right tokens
+        self.score_map = tuple(meta.get("score_map", (1.0, 0.0)))
         self._padded = np.vstack([np.zeros((1, state.shape[1])), self.state])
+        self._token_sums = _TokenSums(self._tables, self._padded)
         self.transitions = transitions.astype(np.float64)  # (from, to)
         self.cue_words = cue_words
         self.clusters = clusters or {}
@@ -366,14 +480,52 @@ class QuoteTagger:
         write_npz(path, arrays)
 
     # -- scoring
-    def emissions(self, feats: list[list[str]]) -> np.ndarray:
-        """Per token and label: the summed weights of its features (unknown features read row 0, all zeros)."""
-        get = self._row.get
-        rows, offsets = [], []
-        for f in feats:
-            offsets.append(len(rows))
-            rows.extend(map(get, f, repeat(0, len(f))))
-        return np.add.reduceat(self._padded[np.asarray(rows, dtype=np.int64)], np.asarray(offsets), axis=0)
+    def emissions(self, w: Window) -> np.ndarray:
+        """Per token of the window and label: the summed weights of its features, a template at a time.
+
+        The templates that read only one token (its word, tags, cluster: TOKEN_TEMPLATES) or a neighbour's
+        (w-1, p+2, ...: NEIGHBOUR_TEMPLATES) are summed once per distinct token and kept (`_TokenSums`), so a
+        token costs one look-up for them instead of one per template."""
+        n = len(w)
+        em = np.zeros((n, self.state.shape[1]))
+        padded, tables = self._padded, self._tables
+        values = template_values(w, self.cue_words, self.clusters)
+        by_name = dict(values)
+        rows = self._token_sums.rows(zip(*(by_name[t] for t in TOKEN_TEMPLATES)))
+        sums = self._token_sums
+        em += sums.self_[rows]
+        for off, m in sums.shifted.items():
+            if off < 0 and n > -off:  # token k reads token k+off (before it)
+                em[-off:] += m[rows[:off]]
+            elif off > 0 and n > off:
+                em[:-off] += m[rows[off:]]
+        for off, edge in sums.edges.items():  # 'w-1=<>' at the first token, ...
+            if off < 0:
+                em[:min(-off, n)] += edge
+            else:
+                em[max(n - off, 0):] += edge
+        for tpl, vals in values:
+            if tpl in _SUMMED:
+                continue
+            table = tables.get(tpl)
+            if table is None:
+                continue
+            get = table.get
+            if tpl in MULTI_TEMPLATES:
+                toks, found = [], []
+                for k, vs in enumerate(vals):
+                    for v in vs:
+                        r = get(v)
+                        if r:
+                            toks.append(k)
+                            found.append(r)
+                if found:
+                    np.add.at(em, toks, padded[found])
+            else:
+                found = [get(v, 0) for v in vals]
+                if any(found):
+                    em += padded[found]
+        return em
 
     def viterbi(self, em: np.ndarray) -> list[int]:
         n, L = em.shape
@@ -410,14 +562,74 @@ class QuoteTagger:
         m = alpha * beta
         return m / m.sum(1, keepdims=True)
 
+    def calibrated(self, raw: float) -> float:
+        """The score of an attribution whose tokens have mean marginal `raw`."""
+        a, b = self.score_map
+        raw = min(max(raw, 1e-6), 1 - 1e-6)
+        return float(1.0 / (1.0 + np.exp(-(a * np.log(raw / (1 - raw)) + b))))
+
     def label_window(self, w: Window) -> tuple[list[int], np.ndarray]:
         """The best label of each token of the window and its marginal probability."""
-        em = self.emissions(features(w, self.cue_words, self.clusters))
+        em = self.emissions(w)
         path = self.viterbi(em + self.label_bias)
         if not any(path):  # nothing found (most windows): no scores needed
             return path, np.ones(len(path))
         marg = self.marginals(em)
         return path, marg[np.arange(len(path)), path]
+
+    def decode(self, ems: list[np.ndarray]) -> list[list[int]]:
+        """`viterbi` of several windows at once (one numpy step per position of the longest, not per token)."""
+        if not ems:
+            return []
+        B, N, L = len(ems), max(len(e) for e in ems), len(LABELS)
+        em = np.zeros((B, N, L))
+        ends = np.array([len(e) for e in ems])
+        for b, e in enumerate(ems):
+            em[b, :len(e)] = e + self.label_bias
+        score = em[:, 0].copy()
+        back = np.zeros((B, N, L), dtype=np.int64)
+        for k in range(1, N):
+            cand = score[:, :, None] + self.transitions[None]
+            back[:, k] = cand.argmax(1)
+            score = np.where((k < ends)[:, None], cand.max(1) + em[:, k], score)
+        paths = []
+        for b in range(B):
+            steps = back[b, :ends[b]].tolist()
+            path = [int(score[b].argmax())]
+            for k in range(ends[b] - 1, 0, -1):
+                path.append(steps[k][path[-1]])
+            paths.append(path[::-1])
+        return paths
+
+    def marginals_batch(self, ems: list[np.ndarray]) -> list[np.ndarray]:
+        """`marginals` of several windows at once."""
+        if not ems:
+            return []
+        B, N, L = len(ems), max(len(e) for e in ems), len(LABELS)
+        ends = np.array([len(e) for e in ems])
+        psi = np.ones((B, N, L))
+        for b, e in enumerate(ems):
+            psi[b, :len(e)] = np.exp(e - e.max(1, keepdims=True))
+        trans = np.exp(self.transitions)
+        alpha = np.empty((B, N, L))
+        beta = np.empty((B, N, L))
+        a = psi[:, 0] / psi[:, 0].sum(1, keepdims=True)
+        alpha[:, 0] = a
+        for k in range(1, N):
+            a = (a @ trans) * psi[:, k]
+            a /= a.sum(1, keepdims=True)
+            alpha[:, k] = a
+        ones = np.ones((B, L))
+        b = ones
+        beta[:, N - 1] = b
+        for k in range(N - 2, -1, -1):
+            nb = (psi[:, k + 1] * b) @ trans.T
+            nb /= nb.sum(1, keepdims=True)
+            b = np.where((k + 1 < ends)[:, None], nb, ones)
+            beta[:, k] = b
+        m = alpha * beta
+        m /= m.sum(2, keepdims=True)
+        return [m[i, :ends[i]] for i in range(B)]
 
     def tag(self, doc_or_text, candidates_only: bool = True) -> list[Attribution]:
         """The attributions of a parsed Doc (as extraction makes it) or of a text (parsed here); with
@@ -428,11 +640,12 @@ class QuoteTagger:
             from ..pipeline import keep_segment
 
             doc = parse(doc_or_text, keep=keep_segment)
+        ws = windows(doc, self.cue_words, candidates_only)
+        ems = [self.emissions(w) for w in ws]
+        found = [(w, em, path) for w, em, path in zip(ws, ems, self.decode(ems)) if any(path)]
         out: list[Attribution] = []
-        for w in windows(doc, self.cue_words, candidates_only):
-            labels, probs = self.label_window(w)
-            if any(labels):
-                out.extend(group(w, labels, probs))
+        for (w, em, path), marg in zip(found, self.marginals_batch([em for _, em, _ in found])):
+            out.extend(group(w, path, marg[np.arange(len(path)), path], self.calibrated))
         return sorted(out, key=lambda a: (a.start, a.end))
 
 
@@ -458,21 +671,21 @@ def spans(labels: list[int]) -> list[tuple[str, int, int]]:
 def _tree_steps(w: Window, a: int, b: int, anchor: tuple[int, int]) -> int | None:
     """Fewest steps up the parse from window tokens a..b to the anchor's tokens or from the anchor's to
     them (one is an ancestor of the other), or None when the parse does not tie them."""
-    from ..nlp import is_parsed
-
-    doc = w.doc
+    head, parsed = w.arrays.head, w.arrays.parsed
     span = {w.idx[k] for k in range(a, b)}
     other = {w.idx[k] for k in range(*anchor)}
     best = None
     for here, there in ((span, other), (other, span)):
         for i in here:
-            t = doc[i]
-            if not is_parsed(t):
+            if not parsed[i]:
                 continue
-            for steps, anc in enumerate(t.ancestors, 1):
-                if anc.i in here or (best is not None and steps >= best):
+            steps, j = 0, i
+            while head[j] != j:
+                j = head[j]
+                steps += 1
+                if j in here or (best is not None and steps >= best):
                     break
-                if anc.i in there:
+                if j in there:
                     best = steps
                     break
     return best
@@ -484,7 +697,7 @@ def _nearest_in_tree(w: Window, a: int, b: int, anchors: list[tuple[int, int]]) 
     return min(linked)[1] if linked else None
 
 
-def group(w: Window, labels: list[int], probs: np.ndarray) -> list[Attribution]:
+def group(w: Window, labels: list[int], probs: np.ndarray, calibrated=None) -> list[Attribution]:
     """Attributions from the labelled spans of one window, one per cue: each content and source span goes to
     the cue the parse links it to, else to the nearest cue (same sentence first). A cue left without content
     still makes an attribution (empty `content`: the model saw who spoke but not what; the rules may know);
@@ -547,9 +760,10 @@ def group(w: Window, labels: list[int], probs: np.ndarray) -> list[Attribution]:
         toks = [k for a, b in parts for k in range(a, b)] + [k for x in (cue, src) if x for k in range(*x)]
         inside = [w.inside[k] for a, b in parts for k in range(a, b) if w.marks[k] == 0]
         kind = "direct" if inside and all(inside) else "mixed" if any(inside) else "indirect"
+        raw = float(np.mean(probs[toks]))
         out.append(Attribution(tuple(chars(a, b) for a, b in sorted(parts)),
                                chars(*src) if src else None, chars(*cue) if cue else None,
-                               round(float(np.mean(probs[toks])), 4), kind))
+                               round(calibrated(raw) if calibrated else raw, 4), kind))
 
     for c, cue in enumerate(cues):
         make(parts_of[c], cue, best_source(c, cue))

@@ -35,7 +35,9 @@ from . import tagger as T
 
 DEFAULTS = {"c1": 0.05, "c2": 0.01, "iterations": 100, "min_freq": 1, "cue_min_count": 3, "cue_min_share": 0.25,
             # decoding bias per role, found with --holdout 10 (see tune_bias): a small push to cues only
-            "bias_cue": 0.5, "bias_src": 0.0, "bias_con": 0.0}
+            "bias_cue": 0.5, "bias_src": 0.0, "bias_con": 0.0,
+            # the score's logistic map (see fit_score_map), fitted with --holdout 10
+            "score_a": 1.0, "score_b": 0.0}
 BIAS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 ROLE_OF = {"Cue": "CUE", "Source": "SRC", "Content": "CON"}
 _WORD = re.compile(r"\w+")
@@ -199,6 +201,7 @@ def train(articles, docs, params: dict, log=print) -> T.QuoteTagger:
         trans[lab[a], lab[b]] = wt
     meta = {"labels": list(T.LABELS), "params": params, "trained_on": "PolNeAR train",
             "label_bias": label_bias(params["bias_cue"], params["bias_src"], params["bias_con"]),
+            "score_map": [params["score_a"], params["score_b"]],
             "articles": len(articles), "windows": len(seqs), "features": len(names)}
     # the weights as they will be read back (fp16), so a model trained here tags as the saved one does
     model = T.QuoteTagger(index, state.astype(np.float16), trans.astype(np.float32), cue_words, meta, clusters)
@@ -220,7 +223,7 @@ def tune_bias(model: T.QuoteTagger, articles, docs, log=print) -> tuple[dict, li
     for (stem, text, gold), doc in zip(articles, docs):
         ws = []
         for w in T.windows(doc, model.cue_words):
-            em = model.emissions(T.features(w, model.cue_words, model.clusters))
+            em = model.emissions(w)
             ws.append((w, em, model.marginals(em)))
         prepared.append((text, gold, ws))
 
@@ -256,6 +259,20 @@ def tune_bias(model: T.QuoteTagger, articles, docs, log=print) -> tuple[dict, li
                     log(f"  bias {k}: content {f['content_overlap_f1']} source {f['source_f1']} "
                         f"cue {f['cue_f1']} mean {seen[k]}")
             best = max(({**best, key: v} for v in BIAS_GRID), key=lambda t: (seen[tuple(t.values())], -sum(t.values())))
+    # the score map, on the raw scores the chosen biases give
+    vec = np.asarray(label_bias(best["bias_cue"], best["bias_src"], best["bias_con"]))
+    scored = []
+    for text, gold, ws in prepared:
+        found = []
+        for w, em, marg in ws:
+            path = model.viterbi(em + vec)
+            if any(path):
+                found.extend(T.group(w, path, marg[np.arange(len(path)), path]))
+        scored.append((text, found))
+    golds = [gold for _, gold, _ in prepared]
+    a, b = fit_score_map(scored_truth(scored, golds))
+    log(f"  raw scores: {calibration(scored, golds)}")
+    best = {**best, "score_a": a, "score_b": b}
     return best, table
 
 
@@ -403,13 +420,11 @@ def measure_cost(path: Path, field: str, limit: int, model: T.QuoteTagger) -> di
             "tag_share_of_plain_spacy": round(t_tag / t_spacy, 4)}
 
 
-def calibration(scored: list, golds: list) -> dict:
-    """How well an attribution's score predicts the share of its word tokens (content, source and cue) whose
-    gold role is the one given: per score bin, the mean score, that share, and the number of attributions;
-    `ece` is the attribution-weighted mean gap."""
+def scored_truth(scored: list, golds: list) -> list[tuple[float, float]]:
+    """(score, share of its word tokens whose gold role is the one given) per attribution."""
     from ..bench.polnear import _tokens
 
-    bins: dict[str, list[float]] = {}
+    out = []
     for (text, found), gold in zip(scored, golds):
         role_tokens = {name: _tokens(text, [x for r in gold for x in r.get(name, [])])
                        for name in ("Content", "Source", "Cue")}
@@ -421,16 +436,40 @@ def calibration(scored: list, golds: list) -> dict:
                 right += len(toks & role_tokens[name])
                 total += len(toks)
             if total:
-                b = f"{min(int(a.score * 10), 9) / 10:.1f}"
-                acc = bins.setdefault(b, [0.0, 0.0, 0])
-                acc[0] += a.score
-                acc[1] += right / total
-                acc[2] += 1
-    n = sum(v[2] for v in bins.values()) or 1
+                out.append((a.score, right / total))
+    return out
+
+
+def calibration(scored: list, golds: list) -> dict:
+    """How well an attribution's score predicts the share of its word tokens (content, source and cue) whose
+    gold role is the one given: per score bin, the mean score, that share, and the number of attributions;
+    `ece` is the attribution-weighted mean gap."""
+    bins: dict[str, list[float]] = {}
+    pairs = scored_truth(scored, golds)
+    for score, right in pairs:
+        acc = bins.setdefault(f"{min(int(score * 10), 9) / 10:.1f}", [0.0, 0.0, 0])
+        acc[0] += score
+        acc[1] += right
+        acc[2] += 1
     table = {b: {"mean_score": round(v[0] / v[2], 3), "share_right": round(v[1] / v[2], 3), "n": v[2]}
              for b, v in sorted(bins.items())}
-    ece = sum(abs(v[0] - v[1]) for v in bins.values()) / n
+    ece = sum(abs(v[0] - v[1]) for v in bins.values()) / max(1, len(pairs))
     return {"bins": table, "ece": round(ece, 4)}
+
+
+def fit_score_map(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """(a, b) of score = sigmoid(a * logit(raw) + b) with the least squared gap to the share right."""
+    from scipy.optimize import minimize
+
+    raw = np.clip(np.array([p[0] for p in pairs]), 1e-6, 1 - 1e-6)
+    y = np.array([p[1] for p in pairs])
+    z = np.log(raw / (1 - raw))
+
+    def loss(ab):
+        return float(((1 / (1 + np.exp(-(ab[0] * z + ab[1]))) - y) ** 2).mean())
+
+    a, b = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead").x
+    return round(float(a), 3), round(float(b), 3)
 
 
 def combine(text: str, rules: list, tagged: list, source_from_tagger: bool) -> list:
@@ -523,7 +562,7 @@ def main(argv: list[str] | None = None) -> None:
         log(f"tuning the role biases on {len(held)} held-out training articles")
         best, table = tune_bias(model, *tune_on, log=log)
         model.meta["label_bias"] = label_bias(best["bias_cue"], best["bias_src"], best["bias_con"])
-        model.label_bias = np.asarray(model.meta["label_bias"])
+        model.meta["score_map"] = [best["score_a"], best["score_b"]]
         model.meta["params"].update(best)
         print(json.dumps({"best": best, "table": table}))
     model.save(Path(args.out))
