@@ -797,3 +797,11 @@ def test_a_speaker_of_two_countries_or_a_group_with_named_members_stands_for_no_
     # one country is that country
     qs = run("Mexican President Ana Ruiz said the trade had been curbed.")[0]
     assert [q.speaker.country for q in qs] == ["MEX"]
+
+
+def test_a_clause_subject_the_parser_took_for_the_cues_object_stays_in_the_content():
+    text = "A Western diplomatic source said Ankara in the last few years imposed onerous controls on the base."
+    qs = run(text)[0]
+    assert [q.text for q in qs] == ["Ankara in the last few years imposed onerous controls on the base"]
+    qs = run("The minister told Kenya the deal was off.")[0]  # the one told is still no content
+    assert [q.text for q in qs] == ["the deal was off"]

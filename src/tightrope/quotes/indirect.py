@@ -77,6 +77,14 @@ def _complement(tok: Token, rules: QuoteRules) -> Span | None:
     if comps[0].i > tok.i and len(later) > 1:
         # a clause the parser split in two ccomps ("said [IS Sahel's strategy] [appears focused on ...]")
         toks = list(tok.doc[comps[0].left_edge.i:later[-1].right_edge.i + 1])
+    first = comps[0]
+    if first.dep_ == "ccomp" and first.i > tok.i and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children):
+        # "said Ankara in recent years imposed controls": the parser took the clause's subject for the cue's
+        # object; the object right before a clause without a subject opens the content
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and tok.i < c.i < first.i
+                    and c.pos_ in ("PROPN", "NOUN")), None)
+        if obj is not None and obj.lower_ not in rules.relative_pronouns:
+            toks = [t for t in tok.doc[obj.left_edge.i:first.right_edge.i + 1]]
     toks = _cut_apposed_claim(toks, rules)
     if comps[0].i < tok.i and comps[0].dep_ == "ccomp" and later:
         toks = list(comps[0].subtree) + _cut_apposed_claim(list(later[-1].subtree), rules)
