@@ -1074,3 +1074,19 @@ def test_a_local_association_is_of_the_country_the_story_is_about():
     r = dated("Turkish Presidential Adviser Mehmet Kaya, a professor at Ankara Science University, said so.",
               "2020-01-01")
     assert find(r, "Adviser Mehmet Kaya").sector == "GOV"  # his other role (EDU) does not replace his title
+
+
+def test_group_nouns_of_places_blocs_and_no_country():
+    r = dated("Mosques across Turkey broadcast prayers. ECOWAS security chiefs met in Abuja. Animal rights "
+              "organizations objected, and The Wall Street Journal newspaper reported it.", "2021-05-10")
+    assert find(r, "Mosques across Turkey").code == "TURREL"
+    assert find(r, "ECOWAS security chiefs").sector == "MIL"
+    rights = find(r, "rights organizations")
+    assert rights.country is None and rights.sector == "NGO"
+    assert find(r, "The Wall Street Journal newspaper").code == "USAJRN"
+
+
+def test_a_body_takes_no_country_from_where_something_comes_from():
+    r = dated("Cameroon's livestock official said: “The decision of the ministry is to find another partner "
+              "from Brazil.” Cameroon imports eggs. Cameroon needs chicks.", "2021-05-06")
+    assert find(r, "ministry").code == "CMRGOV"  # the story is about Cameroon; Brazil is where a partner is from

@@ -120,9 +120,11 @@ def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
     s0, s1 = ctx.sentence_of(m.start)
     quote = ctx.quotation_at(m.start)
     places_only = m.sector not in ctx.words.state_of_a_country
+    # a place after "from" is where something else comes from ("a partner from Brazil"), never a body's
     near = [(x, c) for x in ctx.starting_in(s0, s1) if x is not m and x.kind != "igo"
             and (c := _known_country(ctx, x)) and c not in ctx.words.igo_codes
-            and (not places_only or x.kind in PLACE_KINDS)]
+            and (not places_only or x.kind in PLACE_KINDS)
+            and not (x.kind in PLACE_KINDS and ctx.prev_word(x.start).lower() in ctx.words.comes_from)]
     found = {c for x, c in near if ctx.quotation_at(x.start) == quote}
     if not found and not ctx.lex.names_person(m.text):
         found = {c for x, c in near}

@@ -175,6 +175,8 @@ def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
     if group in ctx.words.state_bodies:
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, group, "group")
         ctx.need_group_country.append(ctx.mentions[-1])
+    elif group in ctx.words.stateless_groups:
+        ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, group, "group")  # "rights groups"
     elif person and (prev in ctx.words.determiners or ctx.former_before(phrase.chain[0].start) is not None) and \
             not all(r.title for r in roles):
         former = ctx.former_before(phrase.chain[0].start) is not None  # "the former army chief"

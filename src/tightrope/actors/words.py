@@ -163,6 +163,7 @@ class ActorWords:
     plural_before: re.Pattern
     many_states: frozenset[str]
     local_sectors: frozenset[str]
+    stateless_groups: frozenset[str]
     acronym_defined: re.Pattern  # " (NCP)", ", or BLA" right after a body's name: the acronym in group 1 or 2
     country_side: re.Pattern  # " side", " state", ... right after a country word
     local_before: re.Pattern  # "local ", "provincial " (and a word) before a body or official
@@ -246,6 +247,7 @@ class ActorWords:
             too_common_to_parse=s("too_common_to_parse"),
             located_only=s("located_only"),
             local_sectors=s("local_sectors"),
+            stateless_groups=s("stateless_groups"),
             ambiguous=_ambiguous_names(data),
             organisation_heads=tuple(heads),
             name_after=re.compile(r"\s+(" + name_word + r"(?:\s+" + name_word + r"){0,4})"),
