@@ -41,11 +41,12 @@ def learned_quotes(ctx: QuoteContext, quotes: Sequence[Quote], model) -> list[Qu
     taken = [p for q in quotes for p in (q.parts or [(q.start, q.end)])]
     taken += [(q.cue_start, q.cue_end) for q in quotes if q.cue_start is not None]
     out = []
-    for window in _free_windows(ctx, model, taken, T):
-        labels, probs = model.label_window(window)
-        if not any(labels):
-            continue
-        for att in T.group(window, labels, probs, getattr(model, "calibrated", None)):
+    windows = _free_windows(ctx, model, taken, T)
+    ems = [model.emissions(w) for w in windows]
+    found = [(w, em, path) for w, em, path in zip(windows, ems, model.decode(ems)) if any(path)]
+    for (w, _, path), marg in zip(found, model.marginals_batch([em for _, em, _ in found])):
+        probs = marg[range(len(path)), path]
+        for att in T.group(w, path, probs, model.calibrated):
             if _wanted(ctx, att):
                 out.append(_as_quote(ctx, att))
     return out
