@@ -17,8 +17,9 @@ Figures
   A joint record (actors tagged SRC/TAR, no target list: "A and B agreed") is one reciprocal gold triple per
   pair of its actors. A reciprocal triple, gold or predicted (Event.reciprocal: "A met B"), matches in either
   direction; each gold and each predicted triple is matched at most once.
-- halves: precision, recall and f1 on two fixed halves of the records (`half_of`: the first byte of the sha256
-  of the record id, even "dev" or odd "held"), so that rules developed reading one can be judged on the other.
+- halves: precision, recall and f1, and the source/target/sector accuracies of the actors, on two fixed halves of
+  the records (`half_of`: the first byte of the sha256 of the record id, even "dev" or odd "held"), so that rules
+  developed reading one can be judged on the other.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ HALVES = ("dev", "held")
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p, r = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1(p, r), 4)}
+
+
+def _actor_rates(c: Counter) -> dict[str, float]:
+    return {f"{k}_acc": round(c[f"{k}_ok"] / c[f"{k}_n"], 4) if c[f"{k}_n"] else 0.0
+            for k in ("source", "target", "sector")}
 
 
 def half_of(record_id: str) -> str:
@@ -171,7 +177,10 @@ def match_triples(gold: list[tuple], pred: list[tuple]) -> int:
     return len(used_pred)
 
 
-def run(path: str, limit: int | None = None, console: Console | None = None, show_errors: int = 0) -> dict:
+def run(path: str, limit: int | None = None, console: Console | None = None, show_errors: int = 0,
+        errors_half: str | None = None) -> dict:
+    """The figures (module docstring); `show_errors` prints that many actor errors (country or sector), of
+    `errors_half` only when given."""
     from ..actors import load_lexicon, resolve_actors
     from ..nlp import parse_many
     from ..pipeline import keep_segment
@@ -224,15 +233,23 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
                 m = _best(mentions, *loc, hint=g["actorText"]) if loc else None
                 pred_c = norm_country(m.country) if m else None
                 ok = pred_c == gold_c
-                counts[f"{side}_n"] += 1
-                counts[f"{side}_ok"] += ok
-                if not ok and len(errors) < 10_000:
+                half = half_of(r.get("id", ""))
+                for c in (counts, by_half[half]):
+                    c[f"{side}_n"] += 1
+                    c[f"{side}_ok"] += ok
+                shown = errors_half is None or half == errors_half
+                if not ok and shown and len(errors) < 10_000:
                     errors.append(f"{side[:3]} {g['actorText']!r:40} gold {gold_c} got "
                                   f"{(m.text + ' → ' + str(m.code)) if m else 'nothing'}")
                 gsec = (g.get("sector") or "")[:3].upper()
                 if gsec in SECTORS:
-                    counts["sector_n"] += 1
-                    counts["sector_ok"] += bool(m and m.sector == gsec)
+                    sector_ok = bool(m and m.sector == gsec)
+                    for c in (counts, by_half[half]):
+                        c["sector_n"] += 1
+                        c["sector_ok"] += sector_ok
+                    if not sector_ok and shown and len(errors) < 10_000:
+                        errors.append(f"sec {g['actorText']!r:40} gold {gsec} got "
+                                      f"{(m.text + ' → ' + str(m.code)) if m else 'nothing'}")
         gold_type = OLD_LABELS.get(r["event"], r["event"])
         joint = sum(1 for role, *_ in spans if role == "SRC/TAR")
         if joint >= 2 and not sides["target"] and len(sides["source"]) >= 2:
@@ -278,6 +295,6 @@ def run(path: str, limit: int | None = None, console: Console | None = None, sho
         "event_errors": counts["event_errors"],  # records whose events stage failed (the first is printed)
         "parse_s": round(t_parse, 2),
         "actors_ms_per_1000_words": round(t_actors * 1000 / max(words, 1) * 1000, 3),
-        "halves": {h: _prf(c["tp"], c["pred"], c["gold"]) for h, c in by_half.items()},
+        "halves": {h: {**_prf(c["tp"], c["pred"], c["gold"]), **_actor_rates(c)} for h, c in by_half.items()},
     }
     return finish("gsr", figures, console=console)

@@ -30,11 +30,16 @@ def bench_spans(path: str = typer.Argument(..., help="BIO file like conflibert_c
 
 
 @bench_app.command("gsr")
-def bench_gsr(path: str = typer.Argument(..., help="JSON file like plover_gsr/PLOVER_GSR_CAMEO.txt.")) -> None:
+def bench_gsr(path: str = typer.Argument(..., help="JSON file like plover_gsr/PLOVER_GSR_CAMEO.txt."),
+              errors: int = typer.Option(0, "--errors", help="Print up to N actor errors (country or sector)."),
+              half: Optional[str] = typer.Option(None, "--half", help="With --errors: only those of this half of the "
+                                                 "records (dev or held).")) -> None:
     """End-to-end event coding on PLOVER gold records: (source, target, type) P/R/F1, actor accuracy."""
     from ..bench.gsr import run
 
-    run(path)
+    if half is not None and half not in ("dev", "held"):
+        raise typer.BadParameter(f"{half!r}: dev or held", param_hint="--half")
+    run(path, show_errors=errors, errors_half=half)
 
 
 @bench_app.command("polnear")
