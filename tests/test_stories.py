@@ -592,3 +592,22 @@ def test_emergent_stream_from_csv(tmp_path):
     part = emergent_part(claim_ids[0])
     assert {r["id"] for r in emergent(path, part)} >= {out[0]["id"], out[1]["id"]}
     assert all(emergent_part(r["story"]) == part for r in emergent(path, part))
+
+
+def test_events_match_across_outlets_that_name_actors_differently():
+    from tightrope.records import Actor, Event
+
+    def ev(src, src_kind, src_code, tgt, tgt_kind, tgt_code):
+        return Event(source=Actor(text=src, start=0, end=1, name=src, kind=src_kind, code=src_code),
+                     target=Actor(text=tgt, start=0, end=1, name=tgt, kind=tgt_kind, code=tgt_code),
+                     type="CONSULT", sentence=f"{src} met {tgt}.", start=0, end=5, trigger="met")
+
+    a = ArticleResult(DAM_A, events=[ev("Ilse Marrow", "person", "VELGOV", "Ostrand", "country", "OST")])
+    b = ArticleResult(DAM_B, events=[ev("Marrow", "person", "VELGOV", "Harlow", "capital", "OST"),
+                                     ev("Tomas Reyl", "person", "OSTGOV", "Ostrand", "country", "OST")])
+    comp = compare_results([a, b], "s")
+    shared = [f for f in comp["shared"] if f["kind"] == "event"]
+    assert [(f["source"], f["target"], f["outlets"]) for f in shared] == [
+        ("Ilse Marrow", "Ostrand", ["Daily Ledger", "Harbor Post"])]
+    # another person of the same government is another fact
+    assert [f["source"] for f in comp["only_in"]["dam-b"] if f["kind"] == "event"] == ["Tomas Reyl"]

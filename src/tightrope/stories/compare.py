@@ -356,7 +356,20 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "", title:
         if extra:
             f.setdefault("detail", {})[aid] = extra
 
-    # events: who did what to whom
+    # events: who did what to whom. Two outlets name one actor differently ("Rubio", "Marco Rubio";
+    # "Washington", "the United States"): people are matched by name (a surname by the one full name in
+    # the story that ends with it), states and bodies by their code
+    person_names = _canonical_names({a.name for r in results for e in r.events for a in (e.source, e.target)
+                                     if a is not None and a.name and a.kind == "person"})
+
+    def who(actor) -> str | None:
+        if actor is None:
+            return None
+        if actor.kind != "person" and actor.code:
+            return actor.code
+        name = _actor_key(actor)
+        return person_names.get(name, name) if name else None
+
     event_info: dict[Any, dict[str, Any]] = {}
     for r in results:
         aid = r.article.id
@@ -364,7 +377,7 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "", title:
             src, tgt = _actor_key(e.source), _actor_key(e.target)
             if not src and not tgt:
                 continue
-            key = (e.type, src, tgt)
+            key = (e.type, who(e.source), who(e.target))
             add("event", key, f"{src or '?'} {e.type} {tgt or '?'}", aid,
                 {"date": e.date, "modality": e.modality, "sentence": e.sentence},
                 type=e.type, source=src, target=tgt, sentence=e.sentence)
