@@ -1090,3 +1090,19 @@ def test_a_body_takes_no_country_from_where_something_comes_from():
     r = dated("Cameroon's livestock official said: “The decision of the ministry is to find another partner "
               "from Brazil.” Cameroon imports eggs. Cameroon needs chicks.", "2021-05-06")
     assert find(r, "ministry").code == "CMRGOV"  # the story is about Cameroon; Brazil is where a partner is from
+
+
+def test_groups_of_states_keep_a_bloc_and_a_persons_allies_are_people():
+    r = dated("NATO allies met in Wales. Trump allies criticised the plan. The Gulf states of the region objected.",
+              "2019-05-01")
+    assert find(r, "NATO allies").country == "NATO"  # a bloc's members: the bloc
+    assert any(a.text == "Trump" and a.kind == "person" for a in r)  # not a group of states
+    assert not any(a.text.startswith("states") and a.country for a in r)
+
+
+def test_role_words_do_not_join_across_a_paragraph_and_a_court_stays_a_body():
+    r = dated("He told NPR\n\nSecretary of State John Kerry said so. The Supreme Court in Washington ruled.",
+              "2014-01-10")
+    assert find(r, "NPR").code == "USAJRN"
+    assert find(r, "Secretary of State John Kerry").code == "USAGOV"
+    assert find(r, "Supreme Court in Washington").code == "USAJUD"

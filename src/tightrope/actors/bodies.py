@@ -120,14 +120,17 @@ def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
     s0, s1 = ctx.sentence_of(m.start)
     quote = ctx.quotation_at(m.start)
     places_only = m.sector not in ctx.words.state_of_a_country
-    # a place after "from" is where something else comes from ("a partner from Brazil"), never a body's
     near = [(x, c) for x in ctx.starting_in(s0, s1) if x is not m and x.kind != "igo"
             and (c := _known_country(ctx, x)) and c not in ctx.words.igo_codes
-            and (not places_only or x.kind in PLACE_KINDS)
-            and not (x.kind in PLACE_KINDS and ctx.prev_word(x.start).lower() in ctx.words.comes_from)]
+            and (not places_only or x.kind in PLACE_KINDS)]
     found = {c for x, c in near if ctx.quotation_at(x.start) == quote}
     if not found and not ctx.lex.names_person(m.text):
         found = {c for x, c in near}
+    # a place after "from" is where something else comes from ("another partner from Brazil"): never the
+    # body's country, though it still makes the sentence name more than one
+    origins = {c for x, c in near if x.kind in PLACE_KINDS and ctx.prev_word(x.start).lower() in ctx.words.comes_from}
+    if origins and found <= origins:
+        return set()
     return found
 
 
@@ -174,7 +177,7 @@ def group_countries(ctx: ArticleContext) -> None:
     text, words = ctx.text, ctx.words
     home = home_country(ctx)
     for m in ctx.awaiting(ctx.need_group_country):
-        if m.country is not None or m.kind != "group":
+        if m.country is not None or m.kind not in ("group", "organisation"):
             continue
         before = text[max(0, m.start - _WORDS_BEFORE):m.start]
         if words.plural_before.search(before) or m.text.lower().split()[-1] in words.many_states:

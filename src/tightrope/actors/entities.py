@@ -83,9 +83,10 @@ def ner_organisations(ctx: ArticleContext) -> None:
         near = ctx.overlapping(ent.start_char, ent.end_char)
         inside = [m for m in near if ent.start_char <= m.start and m.end <= ent.end_char]
         named_words = [m for m in inside if _word_of_a_name(m)]
-        if named_words and len(named_words) < len(inside) or len(named_words) == len(near) == 1 and \
-                named_words[0].start == ent.start_char and named_words[0].end == ent.end_char:
-            named_words = []  # a name beside a place, or the whole entity: left as it is
+        bare = ctx.words.article_start.sub("", ent.text)
+        if named_words and (len(named_words) < len(inside) or
+                            sum(len(m.text.split()) for m in named_words) >= len(bare.split())):
+            named_words = []  # a name beside a place, or the group noun is the whole name ("the Supreme Court")
         if named_words:  # "National Congress Party": capitalised role words inside a name are the name's
             near = [m for m in near if not any(m is x for x in named_words)]
             inside = [m for m in inside if not any(m is x for x in named_words)]
@@ -118,7 +119,7 @@ def ner_organisations(ctx: ArticleContext) -> None:
             ctx.remove(m)
         body = ctx.mention(ent.start_char, end, name, country, sector, "organisation")
         if country is None and named_words and sector in ctx.words.state_of_a_country:
-            ctx.need_body_country.append(body)  # "the Regional Government": a state's, as its group noun was
+            ctx.need_group_country.append(body)  # "the Regional Government": placed as its group noun was
 
 
 def _word_of_a_name(m) -> bool:

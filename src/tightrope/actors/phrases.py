@@ -36,7 +36,7 @@ def extend_chain(ctx: ArticleContext, k: int, cursor: int, chain: list[Match], h
     items, text = ctx.matches, ctx.text
     gaps = ("", "-") if hyphen else ("",)
     while k < len(items) and items[k].role is not None and text[cursor:items[k].start].strip() in gaps and \
-            items[k].start - cursor <= 2:
+            items[k].start - cursor <= 2 and "\n" not in text[cursor:items[k].start]:  # not across a paragraph
         chain.append(items[k])
         cursor = items[k].end
         k += 1
@@ -104,8 +104,10 @@ def read_phrase(ctx: ArticleContext, i: int) -> Phrase | None:
     k, cursor = extend_chain(ctx, start_next, cursor, chain, hyphen=True)
     if modifier is not None and not chain:
         k, cursor = _led_or_gap(ctx, modifier, k, cursor, chain)
-    if modifier is not None and modifier.entry.kind == "person" and chain and not any(r.role.group for r in chain):
-        chain, k = [], start_next  # "Trump President" is not a construction; "Trump administration" is
+    if modifier is not None and modifier.entry.kind == "person" and chain and (
+            not any(r.role.group for r in chain) or chain[-1].text.lower() in ctx.words.many_states):
+        chain, k = [], start_next  # "Trump President", "Trump allies" (people) are not constructions; "Trump
+        # administration" is
     window = ctx.words.attitude_window
     if modifier is not None and ctx.words.attitude_before.search(text, max(0, it.start - window), it.start):
         return None  # "pro-Iranian militia", "anti-Syria journalist": an attitude, not the actor

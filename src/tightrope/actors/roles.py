@@ -41,9 +41,10 @@ def modified_role(ctx: ArticleContext, phrase) -> int:
     if modifier.entry.sector and modifier.entry.kind in ORG_KINDS and chain[-1].role.text in ctx.words.generic_roles:
         sector = modifier.entry.sector_on(ctx.day)
     kind = "organisation" if any(r.group and not r.person for r in roles) else "role"
-    several = chain[-1].text.lower() in ctx.words.many_states
+    several = chain[-1].text.lower() in ctx.words.many_states and modifier.entry.kind != "igo"
     if several:
         country = None  # "America's allies", "Arab nations": several states, none of them the modifier's
+        # (a bloc's are its members: "NATO allies", "EU countries" keep the bloc)
     if kind == "role" and ctx.former_before(modifier.start) is not None:
         sector = FORMER  # "the former Turkish ambassador"
     entity = name_before_role(ctx, phrase, country, sector) if kind == "role" else None
@@ -195,7 +196,7 @@ def bare_role(ctx: ArticleContext, phrase) -> int:
     added = len(ctx.mentions)
     k = None
     om = ctx.words.role_preposition.match(ctx.text, phrase.cursor)
-    if om is not None:
+    if om is not None and phrase.chain[-1].text.lower() not in ctx.words.many_states:  # "states of X" are not X's
         for rule in (_official_of_countrys_body, _official_of_body_of_country, _role_of_place):
             k = rule(ctx, phrase, roles, om)
             if k is not None:

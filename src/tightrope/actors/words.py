@@ -194,7 +194,8 @@ class ActorWords:
         not_name = data.words("not_name_words.txt") | set(months) | data.words("weekdays.txt")
         articles, the = g("articles"), g("definite_article")
         # longest first and whole ("al-Sudani" is one word of the name, not "al" and a stop; "del" is not "delivered")
-        particles = alternation(sorted(data.lines("name_particles.txt"), key=len, reverse=True)) + r"(?![\w'’\-])"
+        particles = alternation(sorted(data.lines("name_particles.txt"), key=len, reverse=True)) + \
+            r"(?=['’]s\b|[^\w'’\-]|$)"
         name_word = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][\w'’\-]*[a-z][\w'’\-]*|" + particles + ")"
         capitalised = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.)"
         optional_article = "(?:" + "".join(word_pattern(a) + r"\s+|" for a in articles)[:-1] + ")?"
