@@ -35,8 +35,8 @@ features are dropped and it is no candidate any more, so work and memory per art
 Deterministic: the same articles in the same order give the same stories (ties go to the older story).
 The grouping is greedy, so another order can give other stories at the margins (the article that arrives
 first opens the story the others are compared with); `group_store` therefore adds new articles sorted by
-date and id, whatever their storage order. Articles without a date are compared with the stories active
-at the newest date seen so far (they arrived "now").
+date and id, whatever their storage order. Articles without a date come last and are compared with the
+stories active at the newest date seen so far (they arrived "now"), scored as if `max_age_days` apart.
 """
 
 from __future__ import annotations
@@ -437,10 +437,12 @@ class Grouper:
         out["numbers"] = 1.0 if feat.figures & st.figures else 0.0
         out["events"] = 1.0 if feat.events & st.events else 0.0
         out["same_outlet"] = 1.0 if feat.outlet and feat.outlet in st.outlets else 0.0
+        w = self.p.window_days
         if feat.day is None or st.first is None:
-            out["gap"] = out["age"] = 0.0
+            # no date on one side: time gives no support; count them as far apart as a story's articles may
+            # be (an undated article needs more of the other evidence to join)
+            out["gap"] = out["age"] = float(min(w, self.p.max_age_days if self.p.max_age_days is not None else w))
         else:
-            w = self.p.window_days
             out["gap"] = float(min(w, max(0, feat.day - st.last, st.first - feat.day)))
             out["age"] = float(min(w, abs(feat.day - st.first)))
         return out
