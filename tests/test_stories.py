@@ -370,6 +370,7 @@ def test_bench_reads_basil_layout_and_builds_mixture(tmp_path):
     _basil_like(tmp_path)
     items = load(tmp_path)
     assert len(items) == 4 and {s for _, s in items} == {"st-dam", "st-mine"}
+    assert load(tmp_path, years=(2030, 2030)) == [] and len(load(tmp_path, years=(2031, 2032))) == 4
     assert score(tmp_path)["bcubed_f1"] == 1.0
     out = tmp_path / "mix.jsonl"
     assert make_mixture(tmp_path, out) == 4  # both stories share the main entity "Velmora"

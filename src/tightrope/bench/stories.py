@@ -112,13 +112,17 @@ def _jsonl(path: Path, text_field: str | None = None) -> list[tuple[Article, str
     return out
 
 
-def load(path: str | Path, text_field: str | None = None) -> list[tuple[Article, str | None]]:
-    """(article, gold story) pairs from a BASIL-like folder and/or JSONL files, in a stable order."""
+def load(path: str | Path, text_field: str | None = None,
+         years: tuple[int, int] | None = None) -> list[tuple[Article, str | None]]:
+    """(article, gold story) pairs from a BASIL-like folder and/or JSONL files, in a stable order.
+    `years`: only BASIL files in year folders of that range (articles/<year>/...)."""
     p = Path(path)
     items: list[tuple[Article, str | None]] = []
     if p.is_file():
         return _jsonl(p, text_field)
     for f in sorted(p.rglob("*")):
+        if years and f.suffix == ".json" and not (f.parent.name.isdigit() and years[0] <= int(f.parent.name) <= years[1]):
+            continue
         if f.suffix == ".json" and "annotations" not in f.parts and not f.name.endswith("_ann.json"):
             got = _basil_file(f)
             if got:
@@ -204,8 +208,9 @@ def _extract(articles: list[Article]) -> list:
 
 
 def score(path: str | Path, limit: int | None = None, extract: bool = False, cache: str | None = None,
-          params: GroupingParams | None = None, items: list | None = None) -> dict[str, Any]:
-    items = [x for x in (items if items is not None else load(path)) if x[1] is not None]
+          params: GroupingParams | None = None, items: list | None = None,
+          years: tuple[int, int] | None = None) -> dict[str, Any]:
+    items = [x for x in (items if items is not None else load(path, years=years)) if x[1] is not None]
     if limit:
         items = items[:limit]
     items = _feed_order(items)
@@ -290,14 +295,14 @@ def scale(path: str | Path, text_field: str, sizes=(1000, 2000, 4000, 8000), lim
 
 
 def run(path: str, limit: int | None = None, text_field: str | None = None, extract: bool = False,
-        cache: str | None = None) -> dict[str, Any]:
+        cache: str | None = None, years: str | None = None) -> dict[str, Any]:
     from . import finish
 
     if text_field:
         console.print(f"Grouping only (no gold labels) on {path}, text in {text_field!r}")
         return finish("stories", scale(path, text_field, limit=limit, cache=cache), console=console)
     console.print(f"Story grouping on {path}")
-    figures = score(path, limit=limit, extract=extract, cache=cache)
+    figures = score(path, limit=limit, extract=extract, cache=cache, years=_years(years))
     if figures["n"] == 0:
         console.print("no labelled articles found")
     return finish("stories", figures, console=console)

@@ -65,11 +65,12 @@ def bench_stories(path: str = typer.Argument(..., help="BASIL-like folder, or JS
                   limit: Optional[int] = typer.Option(None, help="Use the first N articles."),
                   text_field: Optional[str] = typer.Option(None, help="Text column for an unlabelled corpus (scale run)."),
                   extract: bool = typer.Option(False, help="Group the pipeline's results (events, quotes) instead of bare articles."),
-                  embeddings: Optional[str] = typer.Option(None, help="An .npy file to keep the lead embeddings in between runs.")) -> None:
+                  embeddings: Optional[str] = typer.Option(None, help="An .npy file to keep the lead embeddings in between runs."),
+                  years: Optional[str] = typer.Option(None, help="BASIL year folders only, e.g. 2013-2014.")) -> None:
     """Story grouping against gold story labels: BCubed and pairwise F1, articles/s."""
     from ..bench.stories import run
 
-    run(path, limit=limit, text_field=text_field, extract=extract, cache=embeddings)
+    run(path, limit=limit, text_field=text_field, extract=extract, cache=embeddings, years=years)
 
 
 def _voa_bench(name: str, help_text: str):
