@@ -53,36 +53,36 @@ def learned_quotes(ctx: QuoteContext, quotes: Sequence[Quote], model) -> list[Qu
 
 
 def _free_windows(ctx: QuoteContext, model, taken: list[tuple[int, int]], T) -> list:
-    """Runs of sentences inside the tagger's candidate paragraphs that hold nothing the rules found, each as a
-    tagger window (only those with a quotation mark or a learned cue word)."""
-    doc = ctx.doc
-    arrays = T.DocArrays(doc)
-    out = []
-    for w in T.windows(doc, model.cue_words, True):
-        first, last = w.idx[0], w.idx[-1] + 1
-        runs, run = [], None
-        for s, e in ctx.sentences:
-            if e <= doc[first].idx or s >= doc[last - 1].idx + len(doc[last - 1]):
-                continue
-            if any(a < e and s < b for a, b in taken):
-                if run is not None:
-                    runs.append(run)
-                    run = None
-            else:
-                run = (run[0], e) if run is not None else (s, e)
+    """Runs of adjacent sentences of one paragraph that hold nothing the rules found and a quotation mark or a
+    word the tagger learned as a cue, each as a tagger window (the tagger's arrays over the Doc are built only
+    when there is one)."""
+    doc, text = ctx.doc, ctx.text
+    runs, run = [], None
+    for s, e in ctx.sentences:
+        sent = span_of(doc, s, e)
+        wanted = (sent is not None and not any(a < e and s < b for a, b in taken)
+                  and any(t.lower_ in model.cue_words or _MARK.match(t.text) for t in sent))
+        if wanted and run is not None and "\n" not in text[run[1]:s]:
+            run = (run[0], e)
+            continue
         if run is not None:
             runs.append(run)
-        for s, e in runs:
-            span = span_of(doc, s, e)
-            if span is None:
-                continue
-            lo, hi = max(span.start, first), min(span.end, last)
-            if lo >= hi:
-                continue
-            window = T.Window(arrays, lo, hi)
-            if len(window) and (any(window.marks) or any(arrays.lower[i] in model.cue_words for i in window.idx)):
-                out.append(window)
+        run = (s, e) if wanted else None
+    if run is not None:
+        runs.append(run)
+    spans = [sp for sp in (span_of(doc, s, e) for s, e in runs) if sp is not None]
+    if not spans:
+        return []
+    arrays = T.DocArrays(doc)
+    out = []
+    for sp in spans:
+        window = T.Window(arrays, sp.start, sp.end)
+        if len(window):
+            out.append(window)
     return out
+
+
+_MARK = re.compile(r"[\"“”‘’«»„`']")
 
 
 def _wanted(ctx: QuoteContext, att) -> bool:
