@@ -17,6 +17,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
+
 from ..langdata import LanguageData, LanguageDataError
 from ..nlp import is_parsed
 from ..records import Actor
@@ -27,6 +29,8 @@ from .words import alternation
 _POSSESSIVE = re.compile(r"['’]s?\s+")
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+|\s*,\s*")
 _CONFIDENCE = 0.8  # an antecedent's confidence is multiplied by this for its anaphor
+_DESCRIPTION_BACK = 120  # characters before a description's noun where its determiner and modifiers may start
+_LATTER_BACK = 30
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class AnaphorWords:
     reach: int
     not_modifiers: frozenset[str]
     name_after: re.Pattern
+    nouns: frozenset[str]  # every description's head noun, lower case
+    possessive_words: frozenset[str]  # "his", "her"
+    latter_or_former: frozenset[str]
 
     @classmethod
     def load(cls, data: LanguageData) -> AnaphorWords:
@@ -78,7 +85,8 @@ class AnaphorWords:
                    frozenset(latter),
                    re.compile(r"\b(?P<pron>" + alternation(possessives) + r")\s+(?:own\s+)?(?P<noun>"
                               + alternation(sorted(bodies, key=len, reverse=True)) + r")\b", re.IGNORECASE),
-                   frozenset(bodies), reach, not_modifiers, name_after)
+                   frozenset(bodies), reach, not_modifiers, name_after, frozenset(n.lower() for n in nouns),
+                   frozenset(str(p).lower() for p in possessives), frozenset(str(w).lower() for w in [*latter, *former]))
 
 
 class _Before:
@@ -100,6 +108,28 @@ class _Before:
             i -= 1
 
 
+def _candidates(ctx: ArticleContext, pattern: re.Pattern, heads: frozenset[str], group: str, back: int):
+    """The matches of `pattern` whose group `group` is one of the Doc's tokens in `heads` (lower case), left to
+    right and not overlapping, as `pattern.finditer` over the whole text would give them: the tokens are found
+    in one array test and the pattern is tried only in a window ending at each (`back` characters before it).
+    Without a Doc, `finditer` itself."""
+    text, doc = ctx.text, ctx.doc
+    if doc is None:
+        yield from pattern.finditer(text)
+        return
+    last_end = 0
+    for i in ctx.tokens_among(LOWER, heads):
+        tok = doc[i]
+        if tok.idx < last_end:
+            continue
+        end = tok.idx + len(tok.text)
+        for m in pattern.finditer(text, max(last_end, tok.idx - back), min(len(text), end + 3)):
+            if m.start(group) == tok.idx and m.end(group) == end:
+                last_end = m.end()
+                yield m
+                break
+
+
 def anaphors(ctx: ArticleContext) -> None:
     """Mentions for the descriptions, possessives and "the latter" that refer back to an actor (module
     docstring). Keeps text order."""
@@ -108,9 +138,7 @@ def anaphors(ctx: ArticleContext) -> None:
         return
     before = _Before(ctx.mentions)
     found: list[Actor] = []
-    covered = MentionIndex()  # the mentions before this pass and the anaphors found so far
-    for m in ctx.mentions:
-        covered.add(m)
+    covered = _Covered(ctx)  # the mentions before this pass and the anaphors found so far
     _descriptions(ctx, words, before, covered, found)
     _person_possessives(ctx, words, before, covered, found)
     _latter(ctx, words, before, covered, found)
@@ -119,11 +147,24 @@ def anaphors(ctx: ArticleContext) -> None:
         ctx.sort_mentions()
 
 
-def _overlapping(covered: MentionIndex, start: int, end: int) -> list[Actor]:
+class _Covered:
+    """The article's mentions and the anaphors this pass found so far (not yet mentions)."""
+
+    def __init__(self, ctx: ArticleContext) -> None:
+        self.ctx, self.found = ctx, MentionIndex()
+
+    def add(self, a: Actor) -> None:
+        self.found.add(a)
+
+    def overlapping(self, start: int, end: int) -> list[Actor]:
+        return self.ctx.overlapping(start, end) + self.found.overlapping(start, end)
+
+
+def _overlapping(covered: _Covered, start: int, end: int) -> list[Actor]:
     return covered.overlapping(start, end)
 
 
-def _add(ctx: ArticleContext, found: list[Actor], covered: MentionIndex, start: int, end: int, ante: Actor,
+def _add(ctx: ArticleContext, found: list[Actor], covered: _Covered, start: int, end: int, ante: Actor,
          sector: str | None) -> Actor:
     sector = sector or ante.sector
     a = make_actor(ctx.text, start, end, ante.name, ante.country, sector, "anaphor", ante.entity, "coreference",
@@ -170,7 +211,7 @@ def _is_description(ctx: ArticleContext, m: re.Match) -> bool:
 
 def _descriptions(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
     text = ctx.text
-    for m in words.description.finditer(text):
+    for m in _candidates(ctx, words.description, words.nouns, "noun", _DESCRIPTION_BACK):
         if not _is_description(ctx, m):
             continue
         start, end = m.start(), m.end()
@@ -217,7 +258,7 @@ def _person_possessives(ctx, words: AnaphorWords, before: _Before, covered, foun
     """'his government' → the country of the person 'his' refers to: the nearest person before (a subject
     preferred within the sentence before), with a country."""
     text = ctx.text
-    for m in words.possessive.finditer(text):
+    for m in _possessive_matches(ctx, words):
         start, end = m.start(), m.end()
         inside = _overlapping(covered, start, end)
         if any(x.country for x in inside):
@@ -236,6 +277,17 @@ def _person_possessives(ctx, words: AnaphorWords, before: _Before, covered, foun
                 ctx.remove(x)
 
 
+def _possessive_matches(ctx: ArticleContext, words: AnaphorWords):
+    """'his government', 'her office' (words.possessive) where the Doc has "his"/"her" tokens."""
+    if ctx.doc is None:
+        yield from words.possessive.finditer(ctx.text)
+        return
+    for i in ctx.tokens_among(LOWER, words.possessive_words):
+        m = words.possessive.match(ctx.text, ctx.doc[i].idx)
+        if m is not None:
+            yield m
+
+
 def _is_subject(ctx: ArticleContext, m: Actor) -> bool:
     tok = ctx.token(m.end - 1)
     return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
@@ -244,7 +296,7 @@ def _is_subject(ctx: ArticleContext, m: Actor) -> bool:
 def _latter(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
     """'the latter' / 'the former': the second / first of the last two actors named together."""
     text = ctx.text
-    for m in words.latter.finditer(text):
+    for m in _candidates(ctx, words.latter, words.latter_or_former, "which", _LATTER_BACK):
         start, end = m.start(), m.end()
         nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 30])
         if nxt and (ctx.lex.lookup(nxt.group(1)) is not None or nxt.group(1)[0].isupper()):

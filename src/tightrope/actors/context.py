@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from ..nlp import token_at
@@ -131,6 +133,7 @@ class ArticleContext:
     _ents: tuple | None = None
     _match_starts: list[int] | None = None
     _ent_starts: list[int] | None = None
+    _arrays: dict = field(default_factory=dict)
 
     @property
     def words(self) -> ActorWords:
@@ -139,6 +142,24 @@ class ArticleContext:
     def token(self, char: int) -> Token | None:
         """The token holding character `char` (None without a Doc)."""
         return token_at(self.doc, char) if self.doc is not None else None
+
+    def token_array(self, attr: int):
+        """The Doc's array of one token attribute (spacy.attrs), read once per article."""
+        cached = self._arrays.get(attr)
+        if cached is None:
+            cached = self._arrays[attr] = self.doc.to_array(attr)
+        return cached
+
+    def tokens_among(self, attr: int, words) -> list[int]:
+        """The indices of the tokens whose attribute `attr` (ORTH, LOWER) is one of `words`, in text order: one
+        comparison of the Doc's array per word, not a Python loop over the tokens."""
+        arr = self.token_array(attr)
+        if not len(arr) or not words:
+            return []
+        hit = numpy.zeros(len(arr), dtype=bool)
+        for w in words:
+            hit |= arr == hash_string(w)
+        return numpy.flatnonzero(hit).tolist()
 
     @property
     def ents(self) -> tuple:
@@ -222,9 +243,8 @@ class ArticleContext:
         if self._sent_starts is None:
             doc = self.doc
             if doc is not None and len(doc):
-                flags = doc.to_array("SENT_START").tolist()
-                idx = doc.to_array("IDX").tolist()
-                self._sent_starts = [idx[i] for i, v in enumerate(flags) if v == 1] or [0]
+                arr = doc.to_array(["SENT_START", "IDX"])  # one array test, not a loop over the tokens
+                self._sent_starts = arr[arr[:, 0] == 1, 1].tolist() or [0]
                 if self._sent_starts[0] != 0:
                     self._sent_starts.insert(0, 0)
             else:

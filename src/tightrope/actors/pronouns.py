@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-import numpy
 from spacy.attrs import ORTH
-from spacy.strings import hash_string
 
 from ..records import Actor
 from .context import ArticleContext
@@ -45,9 +43,7 @@ def pronoun_mentions(ctx: ArticleContext) -> None:
     roles = words.pronoun_roles
     doc = ctx.doc
     # the pronoun tokens, found by their hashes in one array (not a Python loop over every token)
-    orth = doc.to_array(ORTH)
-    at = numpy.nonzero(numpy.isin(orth, numpy.array([hash_string(f) for f in roles], dtype=orth.dtype)))[0].tolist()
-    pronoun_tokens = [doc[i] for i in at]
+    pronoun_tokens = [doc[i] for i in ctx.tokens_among(ORTH, roles)]
     relatives = []
     for tok in pronoun_tokens:
         role = roles[tok.text]
