@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Optional
 
 import typer
 from rich.columns import Columns
@@ -34,7 +35,8 @@ def stories_cmd(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per story (JSON Lines)."),
     regroup: bool = typer.Option(False, "--regroup", help="Forget the stored grouping and group every article again."),
     group: bool = typer.Option(True, "--group/--no-group", help="Assign stored articles without a story first."),
-    limit: int = typer.Option(50, "--limit", min=0, help="Show at most this many stories (0: all)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0,
+                                        help="Show at most this many stories (0: all; default 50, all with --json)."),
     sort: str = typer.Option("size", "--sort", help="'size' (largest first) or 'recent' (latest first)."),
 ) -> None:
     """List stories: outlets, size, time span, headline (groups new articles first)."""
@@ -47,6 +49,8 @@ def stories_cmd(
     if group or regroup:
         group_store(db, regroup=regroup)
     every = list_stories(store, order=sort)
+    if limit is None:
+        limit = 0 if as_json else 50
     stories = every[:limit] if limit else every
     if as_json:
         for s in stories:
