@@ -1106,3 +1106,10 @@ def test_role_words_do_not_join_across_a_paragraph_and_a_court_stays_a_body():
     assert find(r, "NPR").code == "USAJRN"
     assert find(r, "Secretary of State John Kerry").code == "USAGOV"
     assert find(r, "Supreme Court in Washington").code == "USAJUD"
+
+
+def test_someones_lawyer_is_of_their_country_when_known():
+    r = dated("Kenyan President Mary Otieno spoke. In an interview, Otieno's lawyer, Peter Kamau, said she would "
+              "appeal. Later, Okello's lawyer, James Mwangi, said nothing.", "2021-01-01")
+    assert find(r, "Peter Kamau").country == "KEN"
+    assert find(r, "James Mwangi").country is None  # Okello's country is not known

@@ -94,6 +94,11 @@ def affiliations(ctx: ArticleContext) -> None:
             if member_of_civil_body and own_title and target.country == person.country:
                 person.sector, person.sector_by = target.sector, "pattern"
             continue
+        if target.kind == "person":  # someone's lawyer, aide or envoy: of their country, of the noun's sector
+            owner = ctx.people[target.entity]
+            role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
+            person.learn(owner.country, role.person or role.group if role is not None else None, "pattern")
+            continue
         if target.kind in PLACE_LIKE:
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
             sector = role.person or role.group if role is not None else None
@@ -144,9 +149,30 @@ def _through_prepositions(ctx: ArticleContext, tok, allowed, m: Actor, follow: f
     return None
 
 
+def _possessor(ctx: ArticleContext, noun, m: Actor) -> Actor | None:
+    """'Dodik's lawyer', 'Kenya's envoy': the country or the person (of a known country) owning the noun."""
+    for c in noun.children:
+        if c.dep_ != "poss" or c.i > noun.i:
+            continue
+        for x in ctx.overlapping(c.idx, c.idx + len(c.text)):
+            if x is m:
+                continue
+            if x.kind in ("country", "capital") and x.country:
+                return x
+            if x.kind == "person" and x.entity in ctx.people:
+                person = ctx.people[x.entity]
+                if person.country and person.country_by in ("pattern", "kb", "user"):
+                    return x
+    return None
+
+
 def _noun_attachment(ctx: ArticleContext, words: AffiliationWords, noun, m: Actor) -> Actor | None:
-    """What a noun describing the person attaches to: its preposition's object, or a nationality on it."""
+    """What a noun describing the person attaches to: its preposition's object, its owner, or a nationality on
+    it."""
     found = _through_prepositions(ctx, noun, words.prepositions, m, words.passing_prepositions)
+    if found is not None:
+        return found
+    found = _possessor(ctx, noun, m)
     if found is not None:
         return found
     for c in noun.children:
@@ -201,6 +227,10 @@ def _attachment(ctx: ArticleContext, words: AffiliationWords, m: Actor, head):
             found = _noun_attachment(ctx, words, c, m)
             if found is not None:
                 return found, c
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":  # "Dodik's lawyer, Anto Nobilo"
+        found = _noun_attachment(ctx, words, head.head, m)
+        if found is not None:
+            return found, head.head
     found = _through_prepositions(ctx, head, words.name_prepositions, m, words.passing_prepositions)
     if found is not None:
         return found, None
