@@ -600,11 +600,12 @@ def test_events_match_across_outlets_that_name_actors_differently():
 
     def ev(src, src_kind, src_code, tgt, tgt_kind, tgt_code):
         return Event(source=Actor(text=src, start=0, end=1, name=src, kind=src_kind, code=src_code),
-                     target=Actor(text=tgt, start=0, end=1, name=tgt, kind=tgt_kind, code=tgt_code),
+                     target=Actor(text=tgt, start=0, end=1, name=tgt, kind=tgt_kind, code=tgt_code,
+                                  country=tgt_code[:3]),
                      type="CONSULT", sentence=f"{src} met {tgt}.", start=0, end=5, trigger="met")
 
     a = ArticleResult(DAM_A, events=[ev("Ilse Marrow", "person", "VELGOV", "Ostrand", "country", "OST")])
-    b = ArticleResult(DAM_B, events=[ev("Marrow", "person", "VELGOV", "Harlow", "capital", "OST"),
+    b = ArticleResult(DAM_B, events=[ev("Marrow", "person", "VELGOV", "Harlow", "capital", "OSTGOV"),
                                      ev("Tomas Reyl", "person", "OSTGOV", "Ostrand", "country", "OST")])
     comp = compare_results([a, b], "s")
     shared = [f for f in comp["shared"] if f["kind"] == "event"]

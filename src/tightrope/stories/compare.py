@@ -357,16 +357,17 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "", title:
             f.setdefault("detail", {})[aid] = extra
 
     # events: who did what to whom. Two outlets name one actor differently ("Rubio", "Marco Rubio";
-    # "Washington", "the United States"): people are matched by name (a surname by the one full name in
-    # the story that ends with it), states and bodies by their code
+    # "Washington", "the United States", "Ethiopian"): people are matched by name (a surname by the one full
+    # name in the story that ends with it), states and bodies by their country (or code) whatever the
+    # sector the two codings gave them (EGYGOV, EGY)
     person_names = _canonical_names({a.name for r in results for e in r.events for a in (e.source, e.target)
                                      if a is not None and a.name and a.kind == "person"})
 
     def who(actor) -> str | None:
         if actor is None:
             return None
-        if actor.kind != "person" and actor.code:
-            return actor.code
+        if actor.kind != "person" and (actor.country or actor.code):
+            return actor.country or actor.code
         name = _actor_key(actor)
         return person_names.get(name, name) if name else None
 
