@@ -1113,3 +1113,12 @@ def test_someones_lawyer_is_of_their_country_when_known():
               "appeal. Later, Okello's lawyer, James Mwangi, said nothing.", "2021-01-01")
     assert find(r, "Peter Kamau").country == "KEN"
     assert find(r, "James Mwangi").country is None  # Okello's country is not known
+
+
+def test_capitalised_group_words_are_part_of_a_bodys_name():
+    r = dated("Mahad Warsame is the executive director of the Mogadishu-based group Somali Public Agenda. The "
+              "Kenyan opposition newspaper Daily Nation said so.", "2021-04-14")
+    agenda = find(r, "Somali Public Agenda")
+    assert agenda.country == "SOM" and agenda.sector != "CVL"  # "Public" is a word of the name, not the public
+    assert find(r, "Mahad Warsame").country == "SOM"  # its director
+    assert find(r, "Kenyan opposition newspaper Daily Nation").code == "KENJRN"  # the noun before the name

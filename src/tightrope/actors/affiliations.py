@@ -130,6 +130,9 @@ def _target(ctx: ArticleContext, tok, m: Actor, follow: frozenset[str] = frozens
             if x is not m and x.country and (x.kind in PLACE_LIKE or x.kind in ORG_KINDS or x.kind == "role")]
     if near:
         return max(near, key=lambda x: x.end - x.start)
+    for c in tok.children:  # "the group Somali Public Agenda": the name in apposition to the noun
+        if c.dep_ == "appos" and c.i > tok.i:
+            return _target(ctx, c, m)
     for p in tok.children:
         if p.dep_ == "prep" and p.lower_ in follow:
             obj = next((c for c in p.children if c.dep_ == "pobj"), None)

@@ -94,7 +94,15 @@ def titled_name(ctx, phrase) -> int:
         country, country_by = next((r.role.country for r in chain if r.role.country), None), "pattern"
     start = modifier.start if modifier is not None else chain[0].start
     if not any(r.person or r.title for r in roles):
-        ctx.mention(start, phrase.name_end, name, country, sector, "organisation", by="pattern" if country else None)
+        if all(r.text[:1].isupper() for r in chain):
+            # "Somali Public Agenda": capitalised group nouns are words of the body's name, not its kind
+            name = text[start:phrase.name_end]
+            sector = next((sec for rx, sec in ctx.words.organisation_heads if rx.search(name)), None)
+        elif modifier is None or modifier.entry.kind not in ORG_KINDS or chain[-1].role.text not in ctx.words.generic_roles:
+            # "opposition newspaper La Prensa": the last noun before the name says what the body is
+            sector = chain[-1].role.group or sector
+        ctx.mention(start, phrase.name_end, name, country, sector, "organisation", by="pattern" if country else None,
+                    confidence=0.8 if country else None)
         if country is None:
             ctx.need_body_country.append(ctx.mentions[-1])
     else:
