@@ -64,14 +64,17 @@ def test_dates_at_the_window_edges():
 
 def test_a_hostile_date_never_drops_an_articles_events():
     """'1000000 days ago' and a published date of 0001-01-01 with 'on Sunday' used to raise OverflowError,
-    which the events stage caught by dropping every event of the article."""
+    which the events stage caught by dropping every event of the article. Now the hostile expression gives no
+    date of its own: an event takes the publication day where there is a sane one (issue 18: every event is
+    dated by its clause, else by the publication day), none where the publication date is out of the window."""
     import tightrope
 
-    cases = [("Russian forces attacked Ukraine 1000000 days ago, officials said.", "2024-03-05"),
-             ("France and Germany signed a trade agreement on Sunday.", "0001-01-01")]
-    for text, published in cases:
+    cases = [("Russian forces attacked Ukraine 1000000 days ago, officials said.", "2024-03-05", "2024-03-05"),
+             ("France and Germany signed a trade agreement on Sunday.", "0001-01-01", None)]
+    for text, published, fallback in cases:
         (result,) = tightrope.extract_texts([text], published=published)
         assert result.events, text
-        assert all(e.date is None for e in result.events)
+        assert [(e.date, e.date_source) for e in result.events] == \
+            [(fallback, "published" if fallback else "none")] * len(result.events)
     (result,) = tightrope.extract_texts([cases[1][0]], published="2024-03-05")
     assert [e.date for e in result.events] == ["2024-03-03"] * len(result.events)
