@@ -128,7 +128,10 @@ def test_extract_json_follows_the_output_contract(sample_run):
         for quote in obj["quotes"]:
             assert QUOTE_KEYS <= set(quote), quote.keys()
             assert isinstance(quote["direct"], bool)
-            assert text[quote["start"]:quote["end"]] == quote["text"]
+            # the content's parts, joined by " … " when the statement is split ("“...,” she said, “...”")
+            parts = quote["parts"] or [[quote["start"], quote["end"]]]
+            assert [parts[0][0], parts[-1][1]] == [quote["start"], quote["end"]]
+            assert " … ".join(text[s:e] for s, e in parts) == quote["text"]
             if quote["speaker"] is not None:
                 _check_actor(quote["speaker"], text)
 

@@ -127,7 +127,9 @@ class Quote:
     parts: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["parts"] = [list(p) for p in self.parts]  # as JSON has them: the same from a run and from the store
+        return data
 
 
 @dataclass(slots=True)
