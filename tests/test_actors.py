@@ -1122,3 +1122,11 @@ def test_capitalised_group_words_are_part_of_a_bodys_name():
     assert agenda.country == "SOM" and agenda.sector != "CVL"  # "Public" is a word of the name, not the public
     assert find(r, "Mahad Warsame").country == "SOM"  # its director
     assert find(r, "Kenyan opposition newspaper Daily Nation").code == "KENJRN"  # the noun before the name
+
+
+def test_unidentified_attackers_are_of_the_place_they_struck():
+    r = dated("Earlier this month, a female suicide bomber detonated explosives near a convoy in Pakistan's "
+              "Balochistan province.", "2025-03-12")
+    assert find(r, "suicide bomber").code == "PAKUAF"
+    r = dated("Officials said a suicide bomber struck.", "2025-03-12")
+    assert find(r, "suicide bomber").country is None

@@ -108,7 +108,8 @@ def affiliations(ctx: ArticleContext) -> None:
             member = noun is None or noun.lower_ in words.member_nouns
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
             sector = target.sector if member or role is None else (role.person or role.group or target.sector)
-        person.learn(target.country, sector, "pattern")
+        # a body whose own country was only inferred from its context passes on no more than that
+        person.learn(target.country, sector, "context" if target.resolved_by == "context" else "pattern")
         if member_of_civil_body and (own_title or person.sector_by in ("lexicon", "context", None)):
             person.sector, person.sector_by = target.sector, "pattern"
 
