@@ -26,6 +26,17 @@ Every key, in its TOML section (the field of `Settings` has the same name; the `
                      The in-process executor codes whole batches (setting it there is an error).
     limit            code at most this many new articles (default: all).
     max_chars        refuse articles longer than this many characters (default 2,000,000).
+    lock_timeout     seconds a run waits for the database while another process holds it (default 10): two
+                     extracts on one file take turns batch by batch; past this, the run ends with one line
+                     naming the process that holds the file.
+[limits]
+    What one input may cost, enforced while it is read (`tightrope.ingest.limits`): a file or item over a limit
+    is refused with one line naming it and the limit, and the run goes on.
+    max_file_bytes      decompressed bytes read from one streamed file (JSONL, CSV, WARC; default 32 GiB).
+    max_item_bytes      decompressed bytes of one JSONL line or CSV record (default: room for `max_chars`
+                        characters escaped in JSON, 12 bytes each, plus 1 MiB of other columns).
+    max_document_bytes  a file parsed whole: a .json array, an RSS/Atom feed (default 256 MiB).
+    max_temp_bytes      a .parquet.gz gunzipped to a temporary file (default 2 GiB).
 [parse]
     selective_parse  only segments that may hold an actor or a quotation get the full spaCy parse (true).
     full_ner         run the entity recogniser over whole parsed segments instead of the windows around
@@ -54,6 +65,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .ingest.limits import (DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEMP_BYTES,
+                            ReadLimits)
+
 TYPERS = ("linear", "neural", "ensemble")
 EXECUTORS = ("processes", "inprocess", "dask")
 COMPONENTS = ("actors", "events", "quotes")
@@ -73,7 +87,12 @@ class Settings:
     batch_size: int = 64
     tasks_per_batch: int | None = None  # None: 4 where tasks are shared out
     limit: int | None = None
-    max_chars: int | None = None
+    max_chars: int | None = None  # None: ingest.limits.DEFAULT_MAX_CHARS
+    lock_timeout: float = 10.0
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_item_bytes: int | None = None  # None: follows max_chars (see ReadLimits.item_bytes)
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    max_temp_bytes: int = DEFAULT_MAX_TEMP_BYTES
     selective_parse: bool = True
     full_ner: bool = False
     user_dictionary: str | None = None
@@ -96,6 +115,12 @@ class Settings:
         """A copy with `changes` applied; a None value leaves the setting as it is (an option not given)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def read_limits(self) -> ReadLimits:
+        """What one input may cost while it is read (`tightrope.ingest.read_paths(..., limits=)`)."""
+        limits = ReadLimits(max_file_bytes=self.max_file_bytes, max_item_bytes=self.max_item_bytes,
+                            max_document_bytes=self.max_document_bytes, max_temp_bytes=self.max_temp_bytes)
+        return dataclasses.replace(limits, max_chars=self.max_chars) if self.max_chars else limits
+
     def component_data(self, component: str) -> dict[str, str]:
         """The data-file overrides of one component."""
         return dict(self.data.get(component, {}))
@@ -117,7 +142,9 @@ class Settings:
 
 # The TOML file's layout: section -> {key: Settings field} (plus a `data` table in each component section)
 TOML_SECTIONS: dict[str, dict[str, str]] = {
-    "run": {k: k for k in ("executor", "workers", "dask", "batch_size", "tasks_per_batch", "limit", "max_chars")},
+    "run": {k: k for k in ("executor", "workers", "dask", "batch_size", "tasks_per_batch", "limit", "max_chars",
+                            "lock_timeout")},
+    "limits": {k: k for k in ("max_file_bytes", "max_item_bytes", "max_document_bytes", "max_temp_bytes")},
     "parse": {"selective_parse": "selective_parse", "full_ner": "full_ner"},
     "actors": {"user_dictionary": "user_dictionary"},
     "events": {"typer": "typer", "min_confidence": "min_confidence"},
@@ -126,7 +153,8 @@ TOML_SECTIONS: dict[str, dict[str, str]] = {
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "executor": (str,), "workers": (int,), "dask": (str,), "batch_size": (int,), "tasks_per_batch": (int,),
-    "limit": (int,), "max_chars": (int,), "selective_parse": (bool,), "full_ner": (bool,),
+    "limit": (int,), "max_chars": (int,), "lock_timeout": (int, float), "max_file_bytes": (int,),
+    "max_item_bytes": (int,), "max_document_bytes": (int,), "max_temp_bytes": (int,), "selective_parse": (bool,), "full_ner": (bool,),
     "user_dictionary": (str,), "typer": (str,), "min_confidence": (int, float),
 }
 
@@ -144,10 +172,13 @@ def _check(s: Settings) -> None:
         raise SettingsError(f"typer: {s.typer!r} is not one of {', '.join(TYPERS)}")
     if s.executor is not None and s.executor not in EXECUTORS:
         raise SettingsError(f"executor: {s.executor!r} is not one of {', '.join(EXECUTORS)}")
-    for name in ("batch_size", "tasks_per_batch", "workers", "max_chars"):
+    for name in ("batch_size", "tasks_per_batch", "workers", "max_chars", "max_file_bytes", "max_item_bytes",
+                 "max_document_bytes", "max_temp_bytes"):
         value = getattr(s, name)
         if value is not None and value < 1:
             raise SettingsError(f"{name}: must be at least 1, got {value}")
+    if s.lock_timeout < 0:
+        raise SettingsError(f"lock_timeout: must not be negative, got {s.lock_timeout}")
     if s.limit is not None and s.limit < 0:
         raise SettingsError(f"limit: must not be negative, got {s.limit}")
     if not 0.0 <= s.min_confidence <= 1.0:

@@ -8,7 +8,10 @@
 * Executors code a stream of articles in input order: `InProcess`, `LocalProcesses` (spawned coding
   processes, the default) and `scale.DaskExecutor`; `make_executor(settings)` picks one.
 * `run_extract(paths, db, settings)`: read the inputs, skip what is stored, code through an executor, store
-  in input order; problems are counted in the summary, never raised.
+  in input order; problems are counted in the summary, never raised. A run that cannot go on (Ctrl-C, a
+  coding process that died, a database another process holds past `lock_timeout`) raises `RunInterrupted` or
+  `RunStopped`, which carry the summary so far: every batch is one transaction, so what was stored is whole
+  and a rerun resumes after it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import atexit
 import multiprocessing
 import multiprocessing.util
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol, Union
 
 from .config import Settings, SettingsError
+from .ingest.limits import ReadLimits
 from .records import Article, ArticleResult, InputProblem
 
 Outcome = Union[ArticleResult, InputProblem]  # what coding one article gives
@@ -53,6 +59,29 @@ class StageError(RuntimeError):
     def __init__(self, problem: InputProblem):
         super().__init__(str(problem))
         self.problem = problem
+
+
+class WorkerDied(RuntimeError):
+    """A coding process ended while it had work (killed, out of memory); the message says which and how."""
+
+
+class RunStopped(RuntimeError):
+    """A run ended before its input did, for a reason outside the articles (a coding process died, the
+    database stayed busy). `summary`: what it did until then; what it stored is whole, and a rerun resumes."""
+
+    def __init__(self, reason: str, summary: RunSummary):
+        super().__init__(reason)
+        self.reason = reason
+        self.summary = summary
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) during a run: the workers are stopped at once, no batch is left half-written, and
+    `summary` says what was stored; a rerun resumes."""
+
+    def __init__(self, summary: RunSummary):
+        super().__init__(f"interrupted: {summary.articles_stored:,} articles stored")
+        self.summary = summary
 
 
 def keep_segment(text: str) -> bool:
@@ -203,6 +232,9 @@ class Executor(Protocol):
 
     def close(self) -> None: ...
 
+    def abort(self) -> None:
+        """Stop coding now (the run was interrupted): drop work in flight rather than wait for it."""
+
 
 class InProcess:
     """Everything in the calling process, a batch at a time."""
@@ -221,6 +253,9 @@ class InProcess:
             yield code_batch(batch, settings, times)
 
     def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
         pass
 
 
@@ -254,6 +289,10 @@ class LocalProcesses:
     def close(self) -> None:
         pass  # the pool is kept for the next run (see `worker_pool`)
 
+    def abort(self) -> None:
+        """Stop the workers now, their tasks unfinished (Ctrl-C): waiting for them could take a batch's time."""
+        shutdown_workers(wait=False)
+
 
 def codes_here(n_articles: int, batch_size: int = Settings.batch_size) -> bool:
     """Whether `LocalProcesses` codes an input of `n_articles` in the calling process (less than one batch)
@@ -272,29 +311,52 @@ def make_executor(settings: Settings, client=None) -> Executor:
     return LocalProcesses(settings.workers or 1)
 
 
-# Variables that make numpy's BLAS run on the calling thread only, read when numpy is first imported.
-_ONE_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# The environment a coding process starts in (a variable the user set is left alone):
+# - numpy's BLAS on the calling thread only, read when numpy is first imported: without that, OpenBLAS starts
+#   a thread per core at import, which both fights the other workers for the cores and makes the process
+#   multi-threaded for good (see `worker_pool`);
+# - PYTHONSAFEPATH: a spawned process runs `python -c ...`, which would put the working directory first on
+#   its import path, so a `select.py` there would be imported in place of the standard library's.
+WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONSAFEPATH": "1"}
 
 
 @contextmanager
-def _single_threaded_children() -> Iterator[None]:
-    """Processes started inside this context import numpy with a one-thread BLAS: without that, OpenBLAS
-    starts a thread per core at import, which both fights the other workers for the cores and makes the
-    process multi-threaded for good (see `worker_pool`). A variable the user set is left alone."""
-    added = [name for name in _ONE_THREAD_ENV if name not in os.environ]
-    os.environ.update({name: "1" for name in added})
+def worker_environment(ignore_interrupts: bool = True) -> Iterator[None]:
+    """Processes started inside this context get `WORKER_ENV`, and (`ignore_interrupts`) start with Ctrl-C
+    ignored: the terminal sends SIGINT to the whole process group, and the calling process alone decides what
+    an interrupt does (see `run_extract`); a worker that took it would die with a traceback of its own. (An
+    ignored signal is the one disposition a spawned process inherits; the calling process ignores Ctrl-C for
+    as long as the context lasts, so keep it to the starting of processes.) multiprocessing's resource
+    tracker, a process started with the first pool or queue, is started here too, so that it gets the clean
+    import path as well."""
+    from multiprocessing import resource_tracker
+
+    added = {name: value for name, value in WORKER_ENV.items() if name not in os.environ}
+    os.environ.update(added)
+    in_main = ignore_interrupts and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
     try:
+        resource_tracker.ensure_running()
         yield
     finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
         for name in added:
             os.environ.pop(name, None)
 
 
+def ignore_interrupts() -> None:
+    """In a coding process: leave Ctrl-C to the process that started it."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _worker_init(settings: Settings, parent_pid: int) -> None:
-    """End with the parent; load the model and every table the stages load on first use (by coding one
-    sentence) before the first task arrives."""
+    """End with the parent, leave Ctrl-C to it; load the model and every table the stages load on first use
+    (by coding one sentence) before the first task arrives."""
     from .ingest import make_article
 
+    ignore_interrupts()  # started with it ignored too (worker_environment), unless started elsewhere
     _end_with_parent(parent_pid)
     try:
         code_batch([make_article("The minister said on Monday that Ruritania would talk to Freedonia.", "warm-up")],
@@ -336,15 +398,43 @@ def _coded_in_parallel(articles: Iterable[Article], workers: int, settings: Sett
         while pending:
             yield from _collect(pending.pop(0), times)
     except BrokenProcessPool:
+        died = _dead_worker(pool)
         shutdown_workers()  # a worker died (killed, out of memory): start afresh next time
-        raise
+        raise WorkerDied(died) from None
     finally:
         for fut in pending:  # the caller stopped early: drop what it will not read
             fut.cancel()
 
 
-# The one pool kept between runs: ((workers, coding settings), pool).
+def _dead_worker(pool: ProcessPoolExecutor) -> str:
+    """Which worker of a broken pool died, and how: 'a coding process (pid 123) was killed by SIGKILL'."""
+    # The pool stops the others with SIGTERM once it notices a death (a SIGTERM is the cause only when alone)
+    # and reaps them in its own thread, which may be doing so right now: wait for every exit code.
+    processes = _kept_processes.get(id(pool), [])
+    deadline = time.monotonic() + 5
+    while any(p.exitcode is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ended = [(p.pid, p.exitcode) for p in processes if p.exitcode is not None]
+    ended.sort(key=lambda e: e[1] == -signal.SIGTERM)
+    if not ended:
+        return "a coding process died"
+    pid, code = ended[0]
+    if code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+        if code == -signal.SIGKILL:
+            how += " (by hand, or by the kernel when memory ran out)"
+    else:
+        how = f"exited with status {code}"
+    return f"a coding process (pid {pid}) {how}"
+
+
+# The one pool kept between runs: ((workers, coding settings), pool), and its processes by id(pool), whose
+# exit codes say how a worker died (the pool keeps them in a private attribute).
 _kept_pool: tuple[tuple[int, tuple], ProcessPoolExecutor] | None = None
+_kept_processes: dict[int, list] = {}
 
 
 def worker_pool(workers: int, settings: Settings | None = None) -> ProcessPoolExecutor:
@@ -364,22 +454,39 @@ def worker_pool(workers: int, settings: Settings | None = None) -> ProcessPoolEx
     if _kept_pool is not None and _kept_pool[0] == key:
         return _kept_pool[1]
     shutdown_workers()
-    with _single_threaded_children():
+    # a spawn pool starts a process per submit while none is idle (and multiprocessing's resource tracker, a
+    # process too, with its first queue): start them all while the environment is set, then wait (Ctrl-C
+    # heard again) until each has loaded the model
+    with worker_environment():
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_worker_init, initargs=(settings, os.getpid()))
-        # a spawn pool starts a process per submit while none is idle: start them all while the
-        # environment is set, and wait until each has loaded the model
-        for fut in [pool.submit(os.getpid) for _ in range(workers)]:
-            fut.result()
+        started = [pool.submit(os.getpid) for _ in range(workers)]
     _kept_pool = (key, pool)
+    _kept_processes[id(pool)] = list(getattr(pool, "_processes", {}).values())
+    try:
+        for fut in started:
+            fut.result()
+    except BrokenProcessPool:
+        died = _dead_worker(pool)
+        shutdown_workers(wait=False)
+        raise WorkerDied(f"{died} while starting") from None
+    except BaseException:
+        shutdown_workers(wait=False)
+        raise
     return pool
 
 
-def shutdown_workers() -> None:
-    """Stop the worker processes that `LocalProcesses` keeps between runs."""
+def shutdown_workers(wait: bool = True) -> None:
+    """Stop the worker processes that `LocalProcesses` keeps between runs: after their current tasks, or
+    with `wait=False` at once (SIGTERM; Ctrl-C, where a task may take a quarter batch's time to finish)."""
     global _kept_pool
     if _kept_pool is not None:
         pool, _kept_pool = _kept_pool[1], None
+        processes = _kept_processes.pop(id(pool), [])
+        if not wait:
+            for process in processes:
+                if process.exitcode is None:
+                    process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -429,6 +536,9 @@ def extract_stream(
                 else:
                     results.append(outcome)
             yield results
+    except KeyboardInterrupt:
+        executor.abort()  # not close, which waits for the work in flight
+        raise
     finally:
         executor.close()
 
@@ -459,17 +569,19 @@ class RunSummary:
 
 
 def new_articles(
-    paths: Iterable[str | Path], fields, max_chars: int | None, store, summary: RunSummary,
+    paths: Iterable[str | Path], fields, limits: ReadLimits | int | None, store, summary: RunSummary,
     on_problem: Callable[[InputProblem], None] | None = None,
 ) -> Iterator[Article]:
-    """Articles read from paths that are neither repeated in the input nor already stored.
+    """Articles read from paths (under `limits`, or a bare --max-chars) that are neither repeated in the
+    input nor already stored.
 
     Problems, repeats and already-stored articles are counted in `summary` as they pass.
     """
     from .ingest import read_paths
+    from .ingest.limits import as_limits
 
     seen: set[str] = set()
-    for batch in batched(read_paths(paths, fields, max_chars), 256):
+    for batch in batched(read_paths(paths, fields, limits=as_limits(limits)), 256):
         arts = []
         for item in batch:
             if isinstance(item, InputProblem):
@@ -508,7 +620,7 @@ def run_extract(
     (bad inputs, and articles a stage failed on, which are not stored) are reported to `on_problem` and
     counted in the summary, never raised.
     """
-    from .store import Store
+    from .store import Store, StoreBusy
 
     if isinstance(executor, str):  # a name: the setting
         executor, overrides = None, {**overrides, "executor": executor}
@@ -518,7 +630,7 @@ def run_extract(
     summary = RunSummary()
     executor = executor or make_executor(settings)
     executor.check(settings)
-    store = Store(db)
+    store = Store(db, timeout_s=settings.lock_timeout)
     times = StageTimes()
 
     def problem(p: InputProblem) -> None:
@@ -528,19 +640,52 @@ def run_extract(
         if on_progress:
             on_progress(1)
 
-    articles = new_articles(paths, fields, settings.max_chars, store, summary, on_problem)
+    articles = new_articles(paths, fields, settings.read_limits(), store, summary, on_problem)
     if settings.limit is not None:
         articles = islice(articles, settings.limit)
-    for results in extract_stream(articles, settings, times=times, on_problem=problem, executor=executor):
-        summary.articles_stored += store.add_results(results)
-        for r in results:
-            summary.counts.update(
-                actors=len(r.actors), events=len(r.events), quotes=len(r.quotes), claims=len(r.claims)
-            )
-        if on_results:
-            on_results(results)
-        if on_progress:
-            on_progress(len(results))
+    stream = extract_stream(articles, settings, times=times, on_problem=problem, executor=executor)
+    try:
+        for results in stream:
+            with interrupts_deferred():  # a batch and its count go together
+                summary.articles_stored += store.add_results(results)
+                for r in results:
+                    summary.counts.update(
+                        actors=len(r.actors), events=len(r.events), quotes=len(r.quotes), claims=len(r.claims)
+                    )
+            if on_results:
+                on_results(results)
+            if on_progress:
+                on_progress(len(results))
+    except KeyboardInterrupt:
+        executor.abort()  # the workers stopped now, before the stream's end cancels what they had queued
+        raise RunInterrupted(_finished(summary, started, times)) from None
+    except (WorkerDied, StoreBusy) as exc:
+        raise RunStopped(str(exc), _finished(summary, started, times)) from exc
+    finally:
+        stream.close()
+    return _finished(summary, started, times)
+
+
+def _finished(summary: RunSummary, started: float, times: StageTimes) -> RunSummary:
     summary.seconds = time.perf_counter() - started
     summary.stage_seconds = dict(times.seconds)
     return summary
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C inside this block takes effect at its end (a store write, which is whole or rolled back
+    anyway, and the count of what it stored, which must agree with it). Outside the main thread, where no
+    signal arrives, a no-op."""
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    heard: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: heard.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if heard:
+        raise KeyboardInterrupt

@@ -20,10 +20,21 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .config import Settings, SettingsError
-from .pipeline import DEFAULT_TASKS_PER_BATCH, Outcome, StageTimes, batched, code_task, task_size
+from .pipeline import (DEFAULT_TASKS_PER_BATCH, WORKER_ENV, Outcome, StageTimes, WorkerDied, batched, code_task,
+                       ignore_interrupts, task_size, worker_environment)
 from .records import Article
+
+
+def _local_worker_setup() -> None:
+    """A worker of the LocalCluster the executor started: Ctrl-C is the driver's, and the tasks the driver
+    cancels when it stops (Ctrl-C) are no news (Dask warns of each)."""
+    import logging
+
+    ignore_interrupts()
+    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
 
 
 class DaskExecutor:
@@ -60,10 +71,20 @@ class DaskExecutor:
             from dask.distributed import Client, LocalCluster
 
             if self.address.startswith("local"):
+                import dask
+
                 n = self.workers or os.cpu_count() or 1
-                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
+                # the workers' environment (a clean import path above all), set by each nanny before it
+                # spawns a worker, restarts included; a variable the user set is left alone
+                environ = {f"distributed.nanny.pre-spawn-environ.{name}": value
+                           for name, value in WORKER_ENV.items() if name not in os.environ}
+                with dask.config.set(environ), worker_environment(ignore_interrupts=False):
+                    self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None)
                 self._client = Client(self._cluster)
+                # Ctrl-C reaches the whole process group; the driver alone acts on it (see run_extract),
+                # so the workers it started (restarted ones too) ignore it rather than die with tracebacks
+                self._client.register_worker_callbacks(setup=_local_worker_setup)
             else:
                 self._client = Client(self.address)
         return self._client
@@ -76,8 +97,13 @@ class DaskExecutor:
         pending: deque = deque()
 
         def collect() -> list[Outcome]:
+            from distributed import KilledWorker
+
             fut = pending.popleft()
-            outcomes, seconds = fut.result()
+            try:
+                outcomes, seconds = fut.result()
+            except KilledWorker as exc:  # the task's workers died, each time it was tried
+                raise WorkerDied(f"Dask workers died coding a task ({exc})") from None
             fut.release()
             if times is not None:
                 times.seconds.update(seconds)
@@ -94,13 +120,38 @@ class DaskExecutor:
         try:
             yield from batched(coded(), settings.batch_size)
         finally:
-            for fut in pending:  # the caller stopped early
-                fut.cancel()
+            if client.status == "running":  # not after `abort`
+                for fut in pending:  # the caller stopped early
+                    fut.cancel()
+
+    def abort(self) -> None:
+        """Ctrl-C: close what this executor started now (running tasks are cancelled with it)."""
+        self.close()
 
     def close(self) -> None:
-        """Close the client and cluster this executor started (a client passed in stays open)."""
+        """Close the client and cluster this executor started (a client passed in stays open). Dask's
+        warnings as it does so are no news: every running task it cancels (after Ctrl-C) and every worker it
+        kills because it took over 4 s to close (on a busy machine) are what closing asks for, nothing is lost."""
         if self._own and self._client is not None:
-            self._client.close()
-            if self._cluster is not None:
-                self._cluster.close()
+            with _quiet_dask():
+                self._client.close()
+                if self._cluster is not None:
+                    self._cluster.close()
             self._client = self._cluster = None
+
+
+@contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """distributed's loggers (some with levels of their own from its configuration) at ERROR meanwhile."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("distributed", "distributed.nanny", "distributed.scheduler",
+                                                     "distributed.core", "distributed.worker")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)

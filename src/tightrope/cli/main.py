@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import TYPERS, Settings, SettingsError, load_settings
 from ..ingest import FieldMap
 from ..langdata import LanguageDataError
-from ..pipeline import RunSummary, run_extract
+from ..pipeline import RunInterrupted, RunStopped, RunSummary, run_extract
 from ..store import DEFAULT_DB
 from .app import app
 from .messages import plain, print_line, print_problem
@@ -116,7 +116,7 @@ def _count_in_background(paths: list[str], fields: FieldMap, settings: Settings,
     def count() -> None:
         n = 0
         try:
-            for item in read_paths(paths, fields, settings.max_chars):
+            for item in read_paths(paths, fields, limits=settings.read_limits()):
                 n += isinstance(item, Article)
                 if settings.limit is not None and n >= settings.limit:
                     break
@@ -128,9 +128,9 @@ def _count_in_background(paths: list[str], fields: FieldMap, settings: Settings,
 
 
 def db_problem(db: str) -> Optional[str]:
-    """Why `db` cannot be written now, as one line naming the file (and the process holding it), or None."""
-    import re
-
+    """Why `db` cannot be written, as one line naming the file, or None. A database another process holds is
+    no problem here: the run waits its turn for up to `lock_timeout` (two extracts on one file take turns
+    batch by batch), and only then ends with one line naming the holder (`busy_line`)."""
     import duckdb
 
     path = Path(db)
@@ -148,13 +148,26 @@ def db_problem(db: str) -> Optional[str]:
     except duckdb.IOException as exc:
         text = " ".join(str(exc).split())
         if "lock" in text.lower():
-            pid = re.search(r"PID (\d+)", text)
-            holder = f"process {pid.group(1)}{_command_of(pid.group(1))}" if pid else "another process"
-            return f"{db}: the database is in use by {holder}; wait for it to finish or give another --db"
+            return None  # held by another process: the run waits its turn
         return f"{db}: cannot open the database ({text[:200]})"
     except duckdb.Error as exc:
         return f"{db}: not a database DuckDB can open ({' '.join(str(exc).split())[:200]})"
     return None
+
+
+def busy_line(db: str, exc: BaseException, waited: float) -> str:
+    """One line for a database another process held past `lock_timeout`, naming the holder (DuckDB's lock
+    error names its PID)."""
+    import re
+
+    cause: Optional[BaseException] = exc
+    pid = None
+    while cause is not None and pid is None:
+        pid = re.search(r"PID (\d+)", str(cause))
+        cause = cause.__cause__
+    holder = f"process {pid.group(1)}{_command_of(pid.group(1))}" if pid else "another process"
+    return (f"{db}: the database is in use by {holder} (waited {waited:g} s, lock_timeout); wait for it to "
+            "finish or give another --db")
 
 
 def _command_of(pid: str) -> str:
@@ -190,7 +203,23 @@ def _checked_run(paths: list[str], db: str, as_json: bool, fields: FieldMap, set
     existed = Path(db).exists()
     try:
         summary = _run(paths, db, as_json, fields, settings, quiet)
-    except (StoreBusy, OSError) as exc:
+    except KeyboardInterrupt as exc:  # Ctrl-C: the workers are stopped, every stored batch is whole
+        stored = exc.summary.articles_stored if isinstance(exc, RunInterrupted) else 0
+        if not stored:
+            _remove_new_database(db, existed)
+        print_line(err, f"{stored:,} articles stored; run again to resume", "interrupted:", "red")
+        raise typer.Exit(130) from None
+    except RunStopped as exc:  # a coding process died, or the database stayed busy mid-run
+        reason = busy_line(db, exc.__cause__, settings.lock_timeout) if isinstance(exc.__cause__, StoreBusy) \
+            else exc.reason
+        print_line(err, f"{reason}; {exc.summary.articles_stored:,} articles stored; run again to resume",
+                   "error:", "red")
+        raise typer.Exit(1) from None
+    except StoreBusy as exc:  # held by another process from the start
+        _remove_new_database(db, existed)
+        print_line(err, busy_line(db, exc, settings.lock_timeout), "error:", "red")
+        raise typer.Exit(1) from None
+    except OSError as exc:
         _remove_new_database(db, existed)
         print_line(err, f"{db}: {' '.join(str(exc).split())[:300]}", "error:", "red")
         raise typer.Exit(1) from None
