@@ -1113,6 +1113,7 @@ def test_someones_lawyer_is_of_their_country_when_known():
               "appeal. Later, Okello's lawyer, James Mwangi, said nothing.", "2021-01-01")
     assert find(r, "Peter Kamau").country == "KEN"
     assert find(r, "James Mwangi").country is None  # Okello's country is not known
+    assert find(r, "Peter Kamau").resolved_by == "pattern"
 
 
 def test_capitalised_group_words_are_part_of_a_bodys_name():
@@ -1130,3 +1131,17 @@ def test_unidentified_attackers_are_of_the_place_they_struck():
     assert find(r, "suicide bomber").code == "PAKUAF"
     r = dated("Officials said a suicide bomber struck.", "2025-03-12")
     assert find(r, "suicide bomber").country is None
+
+
+def test_a_company_operated_by_a_country_is_of_that_country():
+    r = dated("Militants attacked a convoy for a mining company operated by China. A bank owned by the Kremlin paid. "
+              "A company said nothing.", "2025-03-12")
+    assert find(r, "mining company").code == "CHNBUS"
+    assert find(r, "bank").code == "RUSBUS"
+    assert not any(a.text == "company" for a in r)  # a company of no one named is no actor
+
+
+def test_a_name_set_beside_anothers_lawyer_after_a_third_noun():
+    r = dated("Kenyan President Mary Otieno spoke. In an interview with VOA's Swahili Service, Otieno's lawyer, "
+              "Peter Kamau, said she would appeal.", "2021-01-01")
+    assert find(r, "Peter Kamau").country == "KEN"

@@ -97,7 +97,9 @@ def affiliations(ctx: ArticleContext) -> None:
         if target.kind == "person":  # someone's lawyer, aide or envoy: of their country, of the noun's sector
             owner = ctx.people[target.entity]
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
-            person.learn(owner.country, role.person or role.group if role is not None else None, "pattern")
+            # as sure as the owner's country is: the text's or the knowledge base's, or only the context's
+            by = "pattern" if owner.country_by in ("pattern", "kb", "user") else "context"
+            person.learn(owner.country, role.person or role.group if role is not None else None, by)
             continue
         if target.kind in PLACE_LIKE:
             role = ctx.lex.roles.get(noun.lower_) if noun is not None else None
@@ -154,7 +156,7 @@ def _through_prepositions(ctx: ArticleContext, tok, allowed, m: Actor, follow: f
 
 
 def _possessor(ctx: ArticleContext, noun, m: Actor) -> Actor | None:
-    """'Dodik's lawyer', 'Kenya's envoy': the country or the person (of a known country) owning the noun."""
+    """'Dodik's lawyer', 'Kenya's envoy': the country or the person (with a country) owning the noun."""
     for c in noun.children:
         if c.dep_ != "poss" or c.i > noun.i:
             continue
@@ -163,10 +165,8 @@ def _possessor(ctx: ArticleContext, noun, m: Actor) -> Actor | None:
                 continue
             if x.kind in ("country", "capital") and x.country:
                 return x
-            if x.kind == "person" and x.entity in ctx.people:
-                person = ctx.people[x.entity]
-                if person.country and person.country_by in ("pattern", "kb", "user"):
-                    return x
+            if x.kind == "person" and x.entity in ctx.people and ctx.people[x.entity].country:
+                return x
     return None
 
 
@@ -231,10 +231,16 @@ def _attachment(ctx: ArticleContext, words: AffiliationWords, m: Actor, head):
             found = _noun_attachment(ctx, words, c, m)
             if found is not None:
                 return found, c
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":  # "Dodik's lawyer, Anto Nobilo"
-        found = _noun_attachment(ctx, words, head.head, m)
-        if found is not None:
-            return found, head.head
+    if head.dep_ == "appos":  # "Dodik's lawyer, Anto Nobilo": the noun the name is set beside
+        before = [c for c in head.head.children if c.dep_ == "appos" and c.i < head.i]
+        nouns = [head.head] if head.head.pos_ == "NOUN" else []
+        first = ctx.token(m.start)
+        if before and first is not None and all(t.is_punct for t in head.doc[before[-1].i + 1:first.i]):
+            nouns.append(before[-1])  # the parser hung both on a third noun
+        for noun in nouns:
+            found = _noun_attachment(ctx, words, noun, m)
+            if found is not None:
+                return found, noun
     found = _through_prepositions(ctx, head, words.name_prepositions, m, words.passing_prepositions)
     if found is not None:
         return found, None

@@ -178,10 +178,26 @@ def _unnamed(ctx: ArticleContext, phrase, roles, prev: str) -> None:
         ctx.need_group_country.append(ctx.mentions[-1])
     elif group in ctx.words.stateless_groups:
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, group, "group")  # "rights groups"
+    elif group and not person:
+        owner = _owner_after(ctx, phrase.cursor)
+        if owner is not None:  # "a mining company operated by China"
+            ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, owner, group, "group", by="pattern",
+                        confidence=0.8)
     elif person and (prev in ctx.words.determiners or ctx.former_before(phrase.chain[0].start) is not None) and \
             not all(r.title for r in roles):
         former = ctx.former_before(phrase.chain[0].start) is not None  # "the former army chief"
         ctx.mention(phrase.chain[0].start, phrase.cursor, role_text, None, FORMER if former else person, "role")
+
+
+def _owner_after(ctx: ArticleContext, end: int) -> str | None:
+    """The country named right after "operated by", "owned by" (grammar.yaml owned_by) at `end`, or None."""
+    om = ctx.words.owned_by.match(ctx.text, end)
+    if om is None:
+        return None
+    owner = next((x for x in ctx.matches_in(om.end(), om.end() + 1) if x.entry is not None and
+                  x.entry.kind in ("country", "capital", "demonym", "seat") and x.entry.country not in ctx.words.igo_codes),
+                 None)
+    return owner.entry.country if owner is not None else None
 
 
 def bare_role(ctx: ArticleContext, phrase) -> int:

@@ -163,6 +163,7 @@ class ActorWords:
     plural_before: re.Pattern
     many_states: frozenset[str]
     local_sectors: frozenset[str]
+    owned_by: re.Pattern  # " operated by ", " owned by " (and "the") after a body
     stateless_groups: frozenset[str]
     acronym_defined: re.Pattern  # " (NCP)", ", or BLA" right after a body's name: the acronym in group 1 or 2
     country_side: re.Pattern  # " side", " state", ... right after a country word
@@ -248,6 +249,7 @@ class ActorWords:
             too_common_to_parse=s("too_common_to_parse"),
             located_only=s("located_only"),
             local_sectors=s("local_sectors"),
+            owned_by=re.compile(r"\s+" + alternation(g("owned_by")) + r"\s+" + optional_the),
             stateless_groups=s("stateless_groups"),
             ambiguous=_ambiguous_names(data),
             organisation_heads=tuple(heads),
