@@ -25,6 +25,7 @@ from synthetic import table_rows, write_corpus
 from tightrope.store import TABLES, Store
 
 N_ARTICLES = 320
+N_LONG = 960  # the worker tests: a run long enough that it is still coding when it is caught
 CHILD_TABLES = TABLES[1:]
 
 
@@ -90,6 +91,16 @@ def corpus_and_reference(tmp_path_factory):
     ref = tmp / "reference.duckdb"
     proc = _extract(corpus, ref)
     assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
+    return corpus, ref
+
+
+@pytest.fixture(scope="module")
+def long_corpus_and_reference(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("reliability_long")
+    corpus = write_corpus(tmp / "corpus.jsonl", N_LONG)
+    ref = tmp / "reference.duckdb"
+    proc = _extract(corpus, ref)
+    assert proc.wait(timeout=600) == 0, proc.stderr.read().decode()
     return corpus, ref
 
 
@@ -232,50 +243,63 @@ def _workers_of(pid: int) -> list[int]:
             if "spawn_main" in " ".join(c.cmdline())]
 
 
+def _caught_mid_run(db: Path, proc: subprocess.Popen) -> list[int]:
+    """Wait for the run's first stored batch, then stop (SIGSTOP) its main process so that it cannot finish
+    while the test acts, and return its coding processes. (A run of a few seconds could otherwise end between
+    seeing a stored batch and looking for its workers: a reader only gets the file between two writes.)"""
+    _wait_for_a_stored_batch(db, proc)
+    os.kill(proc.pid, signal.SIGSTOP)
+    deadline = time.monotonic() + 60
+    while len(workers := _workers_of(proc.pid)) < 2:
+        assert time.monotonic() < deadline, f"workers seen: {workers}"
+        time.sleep(0.1)
+    return workers
+
+
 @pytest.mark.slow
-def test_a_killed_worker_ends_the_run_in_one_line_and_a_rerun_resumes(tmp_path, corpus_and_reference):
+def test_a_killed_worker_ends_the_run_in_one_line_and_a_rerun_resumes(tmp_path, long_corpus_and_reference):
     """Issue 21: a coding worker killed mid-run ended the run with a 55-line BrokenProcessPool traceback."""
-    corpus, ref = corpus_and_reference
+    corpus, ref = long_corpus_and_reference
     reference = _per_article_counts(ref)
     db = tmp_path / "w.duckdb"
     proc = _run_in_terminal(["extract", str(corpus), "--db", str(db), "--workers", "2", "--batch-size", "16", "-q"])
-    _wait_for_a_stored_batch(db, proc)
-    victim = _workers_of(proc.pid)[-1]
+    victim = _caught_mid_run(db, proc)[-1]
     os.kill(victim, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGCONT)
     out, err = proc.communicate(timeout=300)
     stored = _check_consistent(db, reference)
-    assert proc.returncode == 1 and stored < N_ARTICLES
+    assert proc.returncode == 1 and stored < N_LONG
     assert err.splitlines() == [
         f"error: a coding process (pid {victim}) was killed by SIGKILL (by hand, or by the kernel when memory ran "
         f"out); {stored} articles stored; run again to resume"], err
     rerun = _extract(corpus, db)
     assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()
-    assert _check_consistent(db, reference) == N_ARTICLES
+    assert _check_consistent(db, reference) == N_LONG
     assert table_rows(db) == table_rows(ref)
 
 
 @pytest.mark.slow
-def test_ctrl_c_ends_the_run_in_one_line_with_the_workers_and_a_rerun_resumes(tmp_path, corpus_and_reference):
+def test_ctrl_c_ends_the_run_in_one_line_with_the_workers_and_a_rerun_resumes(tmp_path, long_corpus_and_reference):
     """Issue 21: Ctrl-C went on for 20-27 s (the workers finishing their tasks) and said nothing."""
     import psutil
 
-    corpus, ref = corpus_and_reference
+    corpus, ref = long_corpus_and_reference
     reference = _per_article_counts(ref)
     db = tmp_path / "i.duckdb"
     proc = _run_in_terminal(["extract", str(corpus), "--db", str(db), "--workers", "2", "--batch-size", "16", "-q"])
-    _wait_for_a_stored_batch(db, proc)
-    workers = [psutil.Process(pid) for pid in _workers_of(proc.pid)]
+    workers = [psutil.Process(pid) for pid in _caught_mid_run(db, proc)]
     assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGCONT)
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole group, workers included
     out, err = proc.communicate(timeout=300)
     stored = _check_consistent(db, reference)
-    assert proc.returncode == 130 and 0 < stored < N_ARTICLES
+    assert proc.returncode == 130 and 0 < stored < N_LONG
     # the count said is the count stored: a batch being written when Ctrl-C came is finished and counted
     assert err.splitlines() == [f"interrupted: {stored} articles stored; run again to resume"], err
     assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
     rerun = _extract(corpus, db)
     assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()
-    assert _check_consistent(db, reference) == N_ARTICLES
+    assert _check_consistent(db, reference) == N_LONG
     assert table_rows(db) == table_rows(ref)
 
 
