@@ -294,7 +294,10 @@ class Store:
                 arts = _dicts(con.execute("SELECT * FROM articles ORDER BY seq"))
             else:
                 arts = _dicts(con.execute(
-                    "SELECT * FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+                    # by seq, found from the ids first: selecting every column by id reads all the texts
+                    # (0.25 against 0.08 CPU-s for 33 of 8,000 articles)
+                    "SELECT * FROM articles WHERE seq IN (SELECT seq FROM articles WHERE id IN "
+                    "(SELECT unnest(?::VARCHAR[]))) ORDER BY seq",
                     [list(ids)],
                 ))
             for start in range(0, len(arts), _RESULT_BATCH):
