@@ -72,10 +72,18 @@ def tone_lexicon() -> dict[str, tuple[float, str]]:
     return lex
 
 
+_TONE_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+@lru_cache(maxsize=50_000)
+def _norm_word_cached(w: str) -> str:
+    return _norm_word(w)
+
+
 def tone(text: str) -> dict[str, Any]:
     """Lexicon tone of a text: score per 100 words (positive = warm), the words that drive it, frames."""
     lex = tone_lexicon()
-    words = [_norm_word(w) for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]
+    words = [_norm_word_cached(w) for w in _TONE_WORD.findall(text)]
     hits: dict[str, float] = defaultdict(float)
     frames: dict[str, int] = defaultdict(int)
     for w in words:
@@ -157,14 +165,17 @@ def entities(r: ArticleResult) -> list[str]:
 
 def _canonical_names(all_names: set[str]) -> dict[str, str]:
     """Map short names to the one longer name that ends with them ("Rubio" -> "Marco Rubio")."""
-    multi = [n for n in all_names if " " in n]
+    ending: dict[str, set[str]] = defaultdict(set)  # last word -> the longer names ending with it
+    for m in all_names:
+        if " " in m:
+            ending[m.split()[-1]].add(m)
     out = {}
     for n in all_names:
         if " " in n:
             out[n] = n
             continue
-        cands = sorted({m for m in multi if m.split()[-1] == n})
-        out[n] = cands[0] if len(cands) == 1 else n
+        cands = ending.get(n, ())
+        out[n] = next(iter(cands)) if len(cands) == 1 else n
     return out
 
 
@@ -272,9 +283,12 @@ def _speaker_after(text: str, pos: int):
     return Actor(text=m.group(1), start=start, end=start + len(m.group(1)), name=name, kind="person")
 
 
+_QUOTE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
+
+
 def _qnorm(text: str) -> list[str]:
     """A quote's words, normalised: two quotes with the same list are the same wording."""
-    return [_norm_word(w) for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’]*", text)]
+    return [_norm_word_cached(w) for w in _QUOTE_WORD.findall(text)]
 
 
 def _index(quotes: Sequence[Quote], q: Quote) -> int | None:
@@ -325,6 +339,82 @@ def same_quote(a: str, b: str) -> float | None:
     if sim < VARIANT_MIN_SIMILARITY or bigrams < VARIANT_MIN_BIGRAMS:
         return None
     return round(sim, 4)
+
+
+class _QuoteWords:
+    """One quote's words, read once: its word list, content words and word pairs (what `same_quote` tests)."""
+
+    __slots__ = ("text", "words", "content", "bigrams")
+
+    def __init__(self, text: str, stop) -> None:
+        from ..quotes.align import _words
+
+        self.text = text
+        self.words = _words(text)
+        self.content = frozenset(w for w in self.words if w not in stop)
+        self.bigrams = frozenset(zip(self.words, self.words[1:]))
+
+
+def _same_prepared(x: _QuoteWords, y: _QuoteWords, stop) -> float | None:
+    """`same_quote` on quotes whose words were read once (the same tests, in the same order)."""
+    from ..quotes.align import similarity
+
+    if len(x.content & y.content) < VARIANT_MIN_SHARED:
+        return None
+    ba, bb = x.bigrams, y.bigrams
+    bigrams = len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0
+    if bigrams < VARIANT_MIN_BIGRAMS:
+        return None
+    sim = similarity(x.text, y.text, stop)
+    if sim < VARIANT_MIN_SIMILARITY:
+        return None
+    return round(sim, 4)
+
+
+def _quote_pairs(quotes: Sequence[Sequence[Quote]]) -> dict[tuple[int, int], list[tuple[float, int, int]]]:
+    """Every pair of quotes of two different articles that `same_quote` takes for one statement:
+    {(article i, article j > i): [(-similarity, quote in i, quote in j)]}.
+
+    Near-linear in the number of quotes rather than all pairs: a pair must share VARIANT_MIN_SHARED
+    content words, so (prefix filtering) it shares one of the rarest len - VARIANT_MIN_SHARED + 1 content
+    words of each quote, in one order of the words by how many quotes hold them; only quotes indexed under
+    such a word are compared, each quote's words read once."""
+    from ..quotes.rules import default_quote_rules
+
+    stop = default_quote_rules().stopwords
+    prepared = [[_QuoteWords(q.text, stop) for q in qs] for qs in quotes]
+    df: dict[str, int] = defaultdict(int)
+    for qs in prepared:
+        for p in qs:
+            for w in p.content:
+                df[w] += 1
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    prefixes = []
+    for i, qs in enumerate(prepared):
+        for ix, p in enumerate(qs):
+            if len(p.content) < VARIANT_MIN_SHARED:
+                prefixes.append(())
+                continue
+            ordered = sorted(p.content, key=lambda w: (df[w], w))
+            prefix = ordered[: len(ordered) - VARIANT_MIN_SHARED + 1]
+            prefixes.append(prefix)
+            for w in prefix:
+                postings[w].append((i, ix))
+    out: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
+    k = 0
+    for i, qs in enumerate(prepared):
+        for ix, x in enumerate(qs):
+            prefix = prefixes[k]
+            k += 1
+            seen: set[tuple[int, int]] = set()
+            for w in prefix:
+                for j, iy in postings[w]:
+                    if j > i and (j, iy) not in seen:
+                        seen.add((j, iy))
+                        sim = _same_prepared(x, prepared[j][iy], stop)
+                        if sim is not None:
+                            out[(i, j)].append((-sim, ix, iy))
+    return out
 
 
 def _speaker(q: Quote) -> str | None:
@@ -397,38 +487,41 @@ def compare_results(results: Sequence[ArticleResult], story_id: str = "", title:
                 value=n["value"], unit=n["unit"] or None, counted=n["noun"], sentence=n["sentence"])
 
     # quotes: the same statement in two outlets is one fact, also in other words (see same_quote)
+    wording: dict[str, str] = {}  # a quote's normalised words, read once
+
+    def worded(q: Quote) -> str:
+        if q.text not in wording:
+            wording[q.text] = " ".join(_qnorm(q.text))
+        return wording[q.text]
+
     quotes_per = {r.article.id: [q for q in (list(r.quotes) or fallback_quotes(r))
-                                 if len(_qnorm(q.text)) >= QUOTE_MIN_WORDS] for r in results}
+                                 if worded(q).count(" ") + 1 >= QUOTE_MIN_WORDS and worded(q)]
+                  for r in results}
     variants = []
     quote_group: dict[tuple[str, int], str] = {}
-    for i, ra in enumerate(results):
-        for rb in results[i + 1:]:
-            a_id, b_id = ra.article.id, rb.article.id
-            if outlet[a_id] == outlet[b_id] and ra.article.outlet:
+    candidates = _quote_pairs([quotes_per[aid] for aid in aids])
+    for i, j in sorted(candidates):
+        ra, rb = results[i], results[j]
+        a_id, b_id = ra.article.id, rb.article.id
+        if outlet[a_id] == outlet[b_id] and ra.article.outlet:
+            continue
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for neg, ix, iy in sorted(candidates[(i, j)]):
+            if ix in used_a or iy in used_b:
                 continue
-            pairs = []
-            for ix, x in enumerate(quotes_per[a_id]):
-                for iy, y in enumerate(quotes_per[b_id]):
-                    sim = same_quote(x.text, y.text)
-                    if sim is not None:
-                        pairs.append((-sim, ix, iy))
-            used_a: set[int] = set()
-            used_b: set[int] = set()
-            for neg, ix, iy in sorted(pairs):
-                if ix in used_a or iy in used_b:
-                    continue
-                used_a.add(ix)
-                used_b.add(iy)
-                x, y = quotes_per[a_id][ix], quotes_per[b_id][iy]
-                gid = quote_group.get((a_id, ix)) or quote_group.get((b_id, iy)) or f"q:{a_id}:{ix}"
-                quote_group[(a_id, ix)] = gid
-                quote_group[(b_id, iy)] = gid
-                if " ".join(_qnorm(x.text)) != " ".join(_qnorm(y.text)):
-                    variants.append({
-                        "similarity": -neg,
-                        "a": {"article": a_id, "outlet": outlet[a_id], "text": x.text, "speaker": _speaker(x)},
-                        "b": {"article": b_id, "outlet": outlet[b_id], "text": y.text, "speaker": _speaker(y)},
-                    })
+            used_a.add(ix)
+            used_b.add(iy)
+            x, y = quotes_per[a_id][ix], quotes_per[b_id][iy]
+            gid = quote_group.get((a_id, ix)) or quote_group.get((b_id, iy)) or f"q:{a_id}:{ix}"
+            quote_group[(a_id, ix)] = gid
+            quote_group[(b_id, iy)] = gid
+            if worded(x) != worded(y):
+                variants.append({
+                    "similarity": -neg,
+                    "a": {"article": a_id, "outlet": outlet[a_id], "text": x.text, "speaker": _speaker(x)},
+                    "b": {"article": b_id, "outlet": outlet[b_id], "text": y.text, "speaker": _speaker(y)},
+                })
     for aid, qs in quotes_per.items():
         for k, q in enumerate(qs):
             gid = quote_group.get((aid, k), f"q:{aid}:{k}")
