@@ -127,10 +127,11 @@ def bench_reliability(
     curves: bool = typer.Option(False, "--curves", help="Also time highlighting and coding one article of "
                                                         "10k to 1M characters (about 5 minutes more)."),
     only: Optional[str] = typer.Option(None, help="Run only these case groups, comma-separated: bomb, jsonl, csv, "
-                                                  "parquet, markup, names, dates, fifo, utf16, server, kills, "
-                                                  "sigint, worker, shadow."),
+                                                  "parquet, markup, names, dates, views, exports, fifo, utf16, "
+                                                  "entities, held, server, kills, sigint, worker, writers, shadow."),
 ) -> None:
-    """Hostile inputs, SIGKILLs, a killed worker, Ctrl-C and a request burst: case / expected / observed / pass / RSS."""
+    """Hostile inputs, SIGKILLs, a killed worker, Ctrl-C, concurrent writers and a request burst: case / expected /
+    observed / pass / RSS."""
     from ..bench.reliability import run
 
     run(workdir, kills=kills, burst_n=burst, with_curves=curves, only=only.split(",") if only else None)
