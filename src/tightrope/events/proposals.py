@@ -12,11 +12,13 @@ arguments in a sentence, and each source without target, with its features) and 
   (a logistic regression over the candidate's features, the rule events on the pair among them);
 * `P(type | dyad)`: the probability of each PLOVER type for it (a multinomial logistic regression over the same
   features and the content words of the clause);
-* the event's confidence: their product, calibrated (isotonic, fitted on story-grouped held-out folds of the
-  real-news gold) into the probability that the event is right: its sentence, its two countries and its type.
-A rule event gets the confidence of its own pair and type (events/confidence.py); a candidate whose best type has
-no rule event on the same sentence and countries becomes a proposed event when that confidence reaches
-`floor` (set at training so that even `--min-confidence 0` keeps out the proposals that are mostly wrong).
+* the event's confidence: the final scorer (`stack`, `stacked_probability`: a logistic regression fitted on
+  story-grouped held-out folds of the real-news gold) reads P(dyad), P(type) and, for a rule event, its rule-based
+  confidence (events/confidence.py), and gives the probability that the event is right: its sentence, its two
+  countries and its type.
+A rule event is scored on the best of its own pairs and its type; a candidate whose best type has no rule event on
+the same sentence and countries becomes a proposed event when its confidence reaches `floor` (set at training so
+that even `--min-confidence 0` keeps out the proposals that are mostly wrong).
 Run time is numpy only: a few sparse dot products per candidate, on one BLAS thread.
 """
 
@@ -24,30 +26,38 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc
 
+from ..langdata import LanguageDataError
 from ..records import Actor, Article, Event
 from .rules import EventRules
 
 MODEL_PATH = Path(__file__).parent / "model" / "candidates.npz"
+DYAD_CUT = 0.05  # below this P(dyad) a candidate proposes nothing, so its type is not worked out
 MODEL_ENV = "TIGHTROPE_EVENT_MODEL"  # another model file ("none": the rules alone), for benchmarks of a retrained model
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> "CandidateModel | None":
-    if path.lower() == "none" or not Path(path).exists():
+def _load(path: str, named: bool) -> "CandidateModel | None":
+    if not Path(path).is_file():
+        if named:  # a file the user named must be there: a typo would silently score the rules alone
+            raise LanguageDataError(f"{path}: no such event model file (${MODEL_ENV}; 'none' for the rules alone)")
         return None
     return CandidateModel.load(Path(path))
 
 
 def load_candidate_model() -> "CandidateModel | None":
-    """The packaged candidate model (or the file named by $TIGHTROPE_EVENT_MODEL), or None when there is none
-    (then nothing is proposed and events/confidence.py scores the rule events by its rules)."""
-    return _load(os.environ.get(MODEL_ENV) or str(MODEL_PATH))
+    """The packaged candidate model (or the file named by $TIGHTROPE_EVENT_MODEL; "none": no model), or None when
+    there is none (then nothing is proposed and events/confidence.py scores the rule events by its rules)."""
+    named = os.environ.get(MODEL_ENV)
+    if named:
+        return None if named.lower() == "none" else _load(named, True)
+    return _load(str(MODEL_PATH), False)
 
 
 class LinearModel:
@@ -59,19 +69,26 @@ class LinearModel:
         self.coef = np.asarray(coef, dtype=np.float64)  # (classes or 1, features)
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.classes = list(classes)
+        self._coef_t = np.ascontiguousarray(self.coef.T)
+        self._weight = dict(zip(self.vocab, self.coef[0].tolist())) if self.coef.shape[0] == 1 else {}
 
     def scores(self, rows: list[list[str]]) -> np.ndarray:
-        """Raw scores (rows × classes or rows × 1) of binary feature rows (a feature counts once)."""
+        """Raw scores (rows × classes) of binary feature rows (a feature counts once)."""
         index = self.index
         out = np.empty((len(rows), self.coef.shape[0]))
-        coef_t = self.coef.T
+        coef_t = self._coef_t
         for r, feats in enumerate(rows):
-            cols = {index[f] for f in feats if f in index}
-            out[r] = self.intercept + (coef_t[sorted(cols)].sum(axis=0) if cols else 0.0)
+            cols = sorted({index[f] for f in feats if f in index})
+            out[r] = self.intercept + (coef_t[cols].sum(axis=0) if cols else 0.0)
         return out
 
     def binary_proba(self, rows: list[list[str]]) -> np.ndarray:
-        s = self.scores(rows)[:, 0]
+        """P(class 1) of a one-row (binary) model, summed in plain Python (faster than numpy for short rows), in
+        the row's order: a set's order changes with the process's string hashing, and with it the last bits of
+        the sum (the training script's output then differed from run to run)."""
+        weight, bias = self._weight, float(self.intercept[0])
+        s = np.array([bias + sum(weight.get(f, 0.0) for f in dict.fromkeys(feats)) for feats in rows],
+                     dtype=np.float64)
         return 1.0 / (1.0 + np.exp(-s))
 
     def proba(self, rows: list[list[str]]) -> np.ndarray:
@@ -82,7 +99,8 @@ class LinearModel:
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {f"{prefix}_vocab": _text_array(self.vocab), f"{prefix}_coef": self.coef.astype(np.float32),
-                f"{prefix}_intercept": self.intercept.astype(np.float32), f"{prefix}_classes": _text_array(self.classes)}
+                f"{prefix}_intercept": self.intercept.astype(np.float32),
+                f"{prefix}_classes": _text_array(self.classes)}
 
     @classmethod
     def from_arrays(cls, z, prefix: str) -> "LinearModel":
@@ -99,15 +117,38 @@ def _text_list(arr: np.ndarray) -> list[str]:
     return text.split("\n") if text else []
 
 
-class CandidateModel:
-    """The trained event model: dyad and type models, the calibration and the proposal floor."""
+_EPS = 1e-4
 
-    def __init__(self, dyad: LinearModel, typer: LinearModel, calib_x: np.ndarray, calib_y: np.ndarray,
-                 floor: float, meta: dict):
+
+def _logit(p: float) -> float:
+    p = min(1.0 - _EPS, max(_EPS, p))
+    return float(np.log(p / (1.0 - p)))
+
+
+def stack(proposal: bool, rule_probability: float, p_dyad: float, p_type: float,
+          rule_type: bool = False) -> list[float]:
+    """What the final scorer reads of an event: for a rule event, its rule-based confidence (events/confidence.py),
+    its pair's P(dyad) and its type's P(type), as logits, and a bias; for a proposal, P(dyad), P(type), a bias of
+    its own (rule events and proposals get separate weights) and whether a rule event of its sentence has its type
+    (`rule_type`: the rules saw the event and took another pair for it)."""
+    if proposal:
+        return [0.0, 0.0, 0.0, 0.0, 1.0, _logit(p_dyad), _logit(p_type), 1.0 if rule_type else 0.0]
+    return [1.0, _logit(rule_probability), _logit(p_dyad), _logit(p_type), 0.0, 0.0, 0.0, 0.0]
+
+
+def stacked_probability(vectors, weights) -> np.ndarray:
+    """The final scorer: the logistic function of the stack vectors' weighted sums."""
+    z = np.asarray(vectors, dtype=np.float64) @ np.asarray(weights, dtype=np.float64)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+class CandidateModel:
+    """The trained event model: dyad and type models, the final scorer's weights and the proposal floor."""
+
+    def __init__(self, dyad: LinearModel, typer: LinearModel, stack_weights: np.ndarray, floor: float, meta: dict):
         self.dyad = dyad
         self.typer = typer
-        self.calib_x = np.asarray(calib_x, dtype=np.float64)
-        self.calib_y = np.asarray(calib_y, dtype=np.float64)
+        self.stack_weights = np.asarray(stack_weights, dtype=np.float64)
         self.floor = float(floor)
         self.meta = meta
         self._memo: tuple[Doc, dict[int, float]] | None = None
@@ -115,7 +156,7 @@ class CandidateModel:
     # -- files
     def arrays(self) -> dict[str, np.ndarray]:
         out = {**self.dyad.arrays("dyad"), **self.typer.arrays("type"),
-               "calib_x": self.calib_x.astype(np.float64), "calib_y": self.calib_y.astype(np.float64),
+               "stack": self.stack_weights.astype(np.float64),
                "floor": np.array([self.floor], dtype=np.float64),
                "meta": _text_array([json.dumps(self.meta, sort_keys=True)])}
         return out
@@ -127,69 +168,88 @@ class CandidateModel:
 
     @classmethod
     def load(cls, path: Path) -> "CandidateModel":
-        with np.load(path, allow_pickle=False) as z:
+        try:
+            z = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise LanguageDataError(f"{path}: not a candidate model ({exc})") from None
+        with z:
             try:
                 meta = json.loads(bytes(z["meta"]).decode("utf-8"))
-                return cls(LinearModel.from_arrays(z, "dyad"), LinearModel.from_arrays(z, "type"), z["calib_x"],
-                           z["calib_y"], float(z["floor"][0]), meta)
+                return cls(LinearModel.from_arrays(z, "dyad"), LinearModel.from_arrays(z, "type"), z["stack"],
+                           float(z["floor"][0]), meta)
             except KeyError as exc:
-                raise ValueError(f"{path}: not a candidate model (no {exc.args[0]} array)") from None
+                raise LanguageDataError(f"{path}: not a candidate model (no {exc.args[0]} array)") from None
 
     # -- scoring
-    def calibrate(self, raw: np.ndarray) -> np.ndarray:
-        """Raw P(dyad) × P(type) as the probability that the event is right (the isotonic fit of training)."""
-        return np.interp(raw, self.calib_x, self.calib_y)
-
     def candidate_scores(self, cands) -> tuple[np.ndarray, np.ndarray]:
-        """(P(dyad) per candidate, P(type | dyad) per candidate × `self.typer.classes`)."""
+        """(P(dyad) per candidate, P(type | dyad) per candidate × `self.typer.classes`); the type model runs on
+        the candidates with a rule event and those with P(dyad) >= `DYAD_CUT` only (the others' rows are 0)."""
         from .candidates import type_features
 
+        p_type = np.zeros((len(cands), len(self.typer.classes)))
         if not cands:
-            return np.zeros(0), np.zeros((0, len(self.typer.classes)))
+            return np.zeros(0), p_type
         from ..nlp import one_blas_thread
 
         with one_blas_thread():
             p_dyad = self.dyad.binary_proba([c.features for c in cands])
-            p_type = self.typer.proba([type_features(c) for c in cands])
+            typed = [k for k, (c, d) in enumerate(zip(cands, p_dyad)) if c.events or d >= DYAD_CUT]
+            if typed:
+                p_type[typed] = self.typer.proba([type_features(cands[k]) for k in typed])
         return p_dyad, p_type
 
     def propose(self, doc: Doc, actors: list[Actor], article: Article, events: list[Event],
                 rules: EventRules) -> list[Event]:
         """Events for candidates whose best type no rule event of the sentence and countries has, at or above
-        `floor`; remembers every event's confidence for `score` (rule events' too)."""
+        `floor`; remembers every event's confidence for `score` (the rule events' too). `events` are the rule
+        events, each with its typer probability as `confidence` (events/making.py)."""
         from .candidates import actor_heads, candidates
+        from .confidence import rule_confidence
 
         cands = candidates(doc, actors, article.published, events, rules)
         p_dyad, p_type = self.candidate_scores(cands)
         classes = self.typer.classes
         col = {t: k for k, t in enumerate(classes)}
-        confidence: dict[int, float] = {}
-        # the rule events: their pair's dyad probability times their type's
+        # the rule events: the best of their pairs' (P(dyad), P(type)), with their rule-based confidence
+        best_pair: dict[int, tuple[float, float]] = {}
         for c, d, pt in zip(cands, p_dyad, p_type):
             for k in c.events:
-                ev = events[k]
-                raw = d * (pt[col[ev.type]] if ev.type in col else 0.0)
-                confidence[id(ev)] = max(confidence.get(id(ev), 0.0), float(self.calibrate(np.array([raw]))[0]))
-        # proposals: the best type of each candidate, one per (sentence, countries, type), where no rule event is
+                t = events[k].type
+                got = (float(d), float(pt[col[t]]) if t in col else 0.0)
+                if k not in best_pair or got[0] * got[1] > best_pair[k][0] * best_pair[k][1]:
+                    best_pair[k] = got
+        vectors = []
+        for k, ev in enumerate(events):
+            rc = round(rule_confidence(ev, ev.confidence if ev.confidence is not None else 0.0, article.published), 3)
+            vectors.append(stack(False, rc, *best_pair.get(k, (0.0, 0.0))))
+        confidence: dict[int, float] = {}
+        if vectors:
+            for ev, p in zip(events, stacked_probability(vectors, self.stack_weights)):
+                confidence[id(ev)] = float(p)
+        # proposals: the best type of each candidate, one per (sentence, countries, type) no rule event has
         taken = {(e.start, _country(e.source), _country(e.target), e.type) for e in events}
         taken |= {(e.start, _country(e.target), _country(e.source), e.type) for e in events if e.reciprocal}
-        best: dict[tuple, tuple[float, object, str]] = {}
+        typed = {(e.start, e.type) for e in events}
+        best: dict[tuple, tuple[float, float, object]] = {}
         for c, d, pt in zip(cands, p_dyad, p_type):
-            k = int(pt.argmax())
-            score = float(self.calibrate(np.array([d * pt[k]]))[0])
-            if score < self.floor:
+            if d < DYAD_CUT:
                 continue
-            typ = classes[k]
-            key = (_sentence_start(c.sent), _country(c.source), _country(c.target), typ)
+            k = int(pt.argmax())
+            key = (c.start, _country(c.source), _country(c.target), classes[k])
             if key in taken:
                 continue
-            if key not in best or score > best[key][0]:
-                best[key] = (score, c, typ)
+            if key not in best or d * pt[k] > best[key][0] * best[key][1]:
+                best[key] = (float(d), float(pt[k]), c)
         proposed = []
-        heads = actor_heads(doc, actors) if best else {}
-        for key in sorted(best, key=lambda k: (k[0], best[k][1].source.start, -best[k][0], k[3])):
-            score, c, typ = best[key]
-            ev = proposed_event(c, typ, score, article, heads, rules)
+        heads = None
+        for key in sorted(best, key=lambda k: (k[0], best[k][2].source.start, k[3])):
+            d, t, c = best[key]
+            score = float(stacked_probability([stack(True, 0.0, d, t, (key[0], key[3]) in typed)],
+                                              self.stack_weights)[0])
+            if score < self.floor:
+                continue
+            heads = heads if heads is not None else actor_heads(doc, actors)
+            ev = proposed_event(c, key[3], score, article, heads, rules)
             confidence[id(ev)] = score
             proposed.append(ev)
         self._memo = (doc, confidence)
@@ -232,10 +292,6 @@ def proposed_event(cand, typ: str, score: float, article: Article, heads: dict, 
 
 def _country(actor: Actor | None) -> str | None:
     return actor.country if actor is not None else None
-
-
-def _sentence_start(sent) -> int:
-    return sent.start_char + len(sent.text) - len(sent.text.lstrip())
 
 
 def propose_events(doc: Doc, actors: list[Actor], article: Article, events: list[Event], rules: EventRules,

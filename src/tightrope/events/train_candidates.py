@@ -1,33 +1,42 @@
 """Train the learned event model (events/proposals.py) and write events/model/candidates.npz.
 
-    python -m tightrope.events.train_candidates --data ../shared/data [--cache DIR] [--out PATH]
-                                                [--stories all|dev] [--cv-only]
+    python -m tightrope.events.train_candidates --data ../shared/data [--cache DIR] [--out PATH] [--stories all|dev]
 
 What it reads (each folder's SOURCE.md says where it comes from):
-* voa_events (stories.jsonl + gold.yaml): real news coded with exactly the conventions of the output; every story is
-  coded from its raw text by the pipeline as a user runs it (parse, actors, the rule events with no minimum
-  confidence), and each candidate (events/candidates.py) is labelled by the gold events of its sentence whose
-  countries it has (the `tightrope bench events` matching rule: overlapping sentence, equal countries, the
-  reversed pair for reciprocal gold). `--stories dev` trains on the "dev" half only (bench.events.half_of), so
-  that `tightrope bench events` on the "held" half is a figure on unseen stories.
-* plv_zsp/PLV_train.tsv: each sentence with its source and target marked and the PLOVER root: the marked pair is
-  an event of that type, every other pair of the sentence is not (the reversed pair included); weight `EXT_WEIGHT`.
-* conflibert_cameo/cameo_ner/train.txt: source (S), target (T) and reciprocal (R) spans: pairs S->T and R<->R are
-  events, other pairs are not; dyad model only (the class file has five coarse classes, no PLOVER type).
+* voa_events (stories.jsonl + gold.yaml): real news coded with exactly the conventions of the output. Every story
+  is coded from its raw text as a user runs the pipeline (parse, actors, the rule events with no minimum
+  confidence and no model), and each candidate (events/candidates.py) is labelled by the gold events of its
+  sentence: it is one when it has the gold's countries (the `tightrope bench events` matching rule: overlapping
+  sentence, equal countries, the reversed pair for reciprocal gold) through the gold's own mentions where the gold
+  names them in the sentence; a pair with the gold's countries through other mentions is left out of the fit (no
+  evidence either way). `--stories dev` trains on the "dev" half only (bench.events.half_of), so that
+  `tightrope bench events` on the "held" half (with $TIGHTROPE_EVENT_MODEL set to the file) is a figure on unseen
+  stories.
+* plv_zsp/PLV_train.tsv: sentences with their source and target marked and the PLOVER root (YIELD split into
+  CONCEDE/RETREAT as the typer does): the marked pair's candidate trains the type model, weight `EXT_WEIGHT`. PLV
+  does not train the dyad model: each of its sentences was chosen for its one event, and as dyad data it lowered
+  the held-out ranking of VOA pairs (AUC 0.82 -> 0.77 on the dev half).
 Not read: the PLOVER GSR records (263 of their 322 sentences are in the ConfliBERT test split and 262 in PLV_test,
-the halves the project is judged on: training on them would contaminate `bench spans` and `bench plv`), and the
-synthetic NGEC stories (document-level labels of machine-written text; with the pairs unknown they label no
-candidate, and as sentence-level type rows they lowered the cross-validated type accuracy on VOA; see the
-report JSON).
+the halves the project is judged on), the ConfliBERT span file (as dyad data it lowered the held-out ranking of VOA
+pairs, 0.82 -> 0.74, and it has no PLOVER type), and the synthetic NGEC stories (document-level labels of
+machine-written text, which name no pair and so label no candidate).
 
-How: two logistic regressions over the candidates' features (scikit-learn, single thread, fixed order): the
-dyad model (is this pair an event of the sentence?) and the type model (its PLOVER type, trained on the positive
-candidates); then the calibration: the stories are split into `FOLDS` folds (by story id), the two models are
-refitted without each fold and its candidates scored, and an isotonic regression maps P(dyad) × P(type) of every
-held-out rule event and proposal to whether it matched the gold (one to one, as the bench does). The proposal
-floor is the least calibrated confidence at which held-out proposals were right at least `FLOOR_PRECISION` of the
-time. The cross-validated figures (events P/R along the threshold, per half) go to candidates_cv.json beside the
-model. Same data and code give the same bytes.
+How: two logistic regressions over the candidates' features (scikit-learn, one thread, fixed order): the dyad
+model (is this pair an event of its sentence?) and the type model (its PLOVER type, over the positive candidates);
+then the final scorer, a logistic regression over each event's stack vector (`proposals.stack`: the rule-based
+confidence, P(dyad), P(type), proposal or rule event), fitted on held-out outputs: the stories are split into
+`FOLDS` folds by a hash of their id, the two models are refitted without each fold, and every rule event and
+proposal of the fold is labelled by whether it matched the gold (one to one, as the bench does). The proposal floor
+is the least confidence at which held-out proposals were right at least `FLOOR_PRECISION` of the time (1: none
+were). The held-out figures (precision/recall along the threshold, with and without proposals, all stories and
+per half; the scorer refitted without each fold) go to a JSON report beside the model. Same data and code give the
+same bytes.
+
+Outcome so far (issue 18; trained with `--stories dev`, then `TIGHTROPE_EVENT_MODEL=FILE tightrope bench events
+../shared/data/voa_events` against `TIGHTROPE_EVENT_MODEL=none`): the model proposed nothing (floor 1: held-out
+proposals were never right half the time) and its scores lowered precision on the held half at the default 0.3
+(P 0.520, R 0.133 against the rules' 0.562, 0.138; Brier score over every held event 0.190 against 0.166), at
+about 8 CPU-ms more an article. So no model is packaged, and events/confidence.py scores the events.
 """
 
 from __future__ import annotations
@@ -45,15 +54,16 @@ from typing import Any
 
 import numpy as np
 
-from .proposals import MODEL_PATH, CandidateModel, LinearModel
+from .proposals import DYAD_CUT, MODEL_PATH, CandidateModel, LinearModel
 
 REPORT_NAME = "candidates_cv.json"
-EXT_WEIGHT = 0.3  # weight of a PLV / ConfliBERT row against a VOA row (other conventions, single sentences)
+EXT_WEIGHT = 0.3  # weight of a PLV row against a VOA row (other conventions, single sentences)
 FOLDS = 6
 C_DYAD = 0.3
 C_TYPE = 1.0
 MIN_DF = 2
 FLOOR_PRECISION = 0.5
+STACK_C = 1.0
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 PLV_YIELD = "YIELD"
 
@@ -69,6 +79,7 @@ class Row:
     group: str  # story id (VOA) or source name
     weight: float
     typed: bool = True  # whether its gold types may train the type model
+    dyad: bool = True  # whether it trains the dyad model
 
 
 @dataclass
@@ -104,48 +115,6 @@ def read_plv(data: Path) -> list[tuple[str, list[tuple[tuple[int, int], tuple[in
             if not label or not src or not tgt or i < 0 or j < 0:
                 continue
             out.append((text, [((i, i + len(src)), (j, j + len(tgt)), split_yield(label, text))]))
-    return out
-
-
-_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "'s", "n't", "'", "%", "'re", "'ve", "'ll", "'d", "'m"}
-
-
-def read_conflibert(data: Path) -> list[tuple[str, list[tuple[tuple[int, int], tuple[int, int] | None, None]]]]:
-    """(sentence, [(source span, target span, None)]) from the BIO-tagged ConfliBERT NER train file: S->T pairs,
-    and R<->R pairs both ways; the tokens are joined with the usual English spacing."""
-    out = []
-    path = data / "conflibert_cameo" / "cameo_ner" / "train.txt"
-    sent: list[tuple[str, str]] = []
-    lines = path.read_text(encoding="utf-8").split("\n")
-    for line in [*lines, ""]:
-        parts = line.split()
-        if len(parts) >= 2:
-            sent.append((parts[0], parts[-1]))
-            continue
-        if not sent:
-            continue
-        text, spans, cur = "", [], None
-        for k, (tok, tag) in enumerate(sent):
-            if k and tok not in _NO_SPACE_BEFORE and not text.endswith(("(", "[", "$")):
-                text += " "
-            start = len(text)
-            text += tok
-            kind = tag[2:] if len(tag) > 2 else None
-            if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[0] != kind)):
-                cur = [kind, start, len(text)]
-                spans.append(cur)
-            elif tag.startswith("I-") and cur is not None:
-                cur[2] = len(text)
-            else:
-                cur = None
-        sent = []
-        src = [(s, e) for k, s, e in spans if k == "S"]
-        tgt = [(s, e) for k, s, e in spans if k == "T"]
-        rec = [(s, e) for k, s, e in spans if k == "R"]
-        pairs = [(s, t, None) for s in src for t in tgt] or [(s, None, None) for s in src]
-        pairs += [(a, b, None) for a in rec for b in rec if a != b]
-        if pairs:
-            out.append((text, pairs))
     return out
 
 
@@ -235,19 +204,42 @@ def voa_stories(data: Path, cache: Path | None) -> list[CodedStory]:
         for c in cands:
             s0, s1 = sentence_span(c.sent)
             cs, ct = _gold_country(c.source), _gold_country(c.target)
-            matched = []
+            matched, dyad_only = [], False
             for g, sp in zip(golds, spans):
                 if not any(overlap((s0, s1), x) * 2 > min(s1 - s0, x[1] - x[0]) for x in sp):
                     continue
                 gs, gt = _gold_country(g.get("source")), _gold_country(g.get("target"))
-                if (cs, ct) == (gs, gt) or (gold_reciprocal(g) and (ct, cs) == (gs, gt)):
+                straight = (cs, ct) == (gs, gt) and _names(art.text, c.source, g.get("source"), (s0, s1)) \
+                    and _names(art.text, c.target, g.get("target"), (s0, s1))
+                swapped = gold_reciprocal(g) and (ct, cs) == (gs, gt) and _names(art.text, c.target, g.get("source"),
+                                                                                  (s0, s1)) \
+                    and _names(art.text, c.source, g.get("target"), (s0, s1))
+                if straight or swapped:
                     matched.append(list(g["types"]))
-            story.rows.append(Row(c.features, type_features(c), matched, sid, 1.0))
+                elif (cs, ct) == (gs, gt) or (gold_reciprocal(g) and (ct, cs) == (gs, gt)):
+                    dyad_only = True
+            # a pair with the gold's countries through other mentions than the gold's is no evidence either way
+            weight = 0.0 if dyad_only and not matched else 1.0
+            story.rows.append(Row(c.features, type_features(c), matched, sid, weight))
         stories.append(story)
     return stories
 
 
-def span_rows(name: str, items: list, cache: Path | None, typed: bool) -> list[Row]:
+def _names(text: str, actor, side: dict | None, sentence: tuple[int, int]) -> bool:
+    """Whether a candidate's argument is the gold side: both none, or the actor overlaps the gold side's text
+    where it stands in the sentence (when the gold text stands elsewhere, an anaphor the coder resolved, any
+    argument with its country is)."""
+    if side is None or not side.get("text"):
+        return actor is None
+    if actor is None:
+        return False
+    from ..bench.voa import occurrences
+
+    places = [(a, b) for a, b in occurrences(text, side["text"]) if sentence[0] <= a < sentence[1]]
+    return not places or any(actor.start < b and a < actor.end for a, b in places)
+
+
+def span_rows(name: str, items: list, cache: Path | None) -> list[Row]:
     """Rows of single-sentence data with marked source/target spans: a candidate whose source overlaps a marked
     source and whose target overlaps that pair's target (or has none when the pair has none) is an event."""
     from ..ingest import make_article
@@ -271,8 +263,7 @@ def span_rows(name: str, items: list, cache: Path | None, typed: bool) -> list[R
                     continue
                 if (tgt is None and c.target is None) or (tgt is not None and _overlaps(c.target, tgt)):
                     matched.append([typ] if typ else ["?"])
-            rows.append(Row(c.features + [f"dom:{name}"], type_features(c) + [f"dom:{name}"], matched, name,
-                            EXT_WEIGHT, typed))
+            rows.append(Row(c.features, type_features(c) + [f"dom:{name}"], matched, name, EXT_WEIGHT, dyad=False))
     return rows
 
 
@@ -303,6 +294,7 @@ def design(rows: list[list[str]], vocab: list[str]):
 def fit_dyad(rows: list[Row], c: float = C_DYAD) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
+    rows = [r for r in rows if r.dyad and r.weight > 0]
     vocab = vocabulary([r.features for r in rows])
     x = design([r.features for r in rows], vocab)
     y = np.array([1 if r.gold else 0 for r in rows])
@@ -318,7 +310,7 @@ def fit_type(rows: list[Row], c: float = C_TYPE) -> LinearModel:
 
     feats, ys, ws = [], [], []
     for r in rows:
-        if not r.gold or not r.typed:
+        if not r.gold or not r.typed or r.weight <= 0:
             continue
         shares: Counter = Counter()
         for types in r.gold:
@@ -340,36 +332,47 @@ def fit_type(rows: list[Row], c: float = C_TYPE) -> LinearModel:
 
 
 def story_outputs(story: CodedStory, dyad: LinearModel, typer: LinearModel) -> list[tuple]:
-    """(event, raw score, is proposal) for the rule events and the proposals of a story, as `CandidateModel.propose`
-    makes them (a raw score is P(dyad) × P(type) before calibration)."""
+    """(event, stack vector, is proposal) for the rule events and the proposals of a story, as
+    `CandidateModel.propose` makes them (the stack vector is what the final scorer reads, `proposals.stack`)."""
+    from ..records import Event
+    from .proposals import stack
+
     p_dyad = dyad.binary_proba([r.features for r in story.rows])
-    p_type = typer.proba([r.type_features for r in story.rows])
+    p_type = np.zeros((len(story.rows), len(typer.classes)))
+    typed = [k for k, (c, d) in enumerate(zip(story.cands, p_dyad)) if c.events or d >= DYAD_CUT]
+    if typed:
+        p_type[typed] = typer.proba([story.rows[k].type_features for k in typed])
     col = {t: k for k, t in enumerate(typer.classes)}
-    rule_score: dict[int, float] = {}
+    best_pair: dict[int, tuple[float, float]] = {}
     for c, d, pt in zip(story.cands, p_dyad, p_type):
         for k in c.events:
             t = story.events[k].type
-            rule_score[k] = max(rule_score.get(k, 0.0), float(d * (pt[col[t]] if t in col else 0.0)))
-    out = [(ev, rule_score.get(k, 0.0), False) for k, ev in enumerate(story.events)]
+            got = (float(d), float(pt[col[t]]) if t in col else 0.0)
+            if k not in best_pair or got[0] * got[1] > best_pair[k][0] * best_pair[k][1]:
+                best_pair[k] = got
+    out = []
+    for k, ev in enumerate(story.events):
+        # coded without a model, a rule event's confidence is already the rule-based one (events/confidence.py)
+        out.append((ev, stack(False, ev.confidence or 0.0, *best_pair.get(k, (0.0, 0.0))), False))
     taken = {(e.start, _c(e.source), _c(e.target), e.type) for e in story.events}
     taken |= {(e.start, _c(e.target), _c(e.source), e.type) for e in story.events if e.reciprocal}
+    typed = {(e.start, e.type) for e in story.events}
     best: dict[tuple, tuple] = {}
     for c, d, pt in zip(story.cands, p_dyad, p_type):
+        if d < DYAD_CUT:
+            continue
         k = int(pt.argmax())
-        raw = float(d * pt[k])
-        key = (sentence_span(c.sent)[0], _c(c.source), _c(c.target), typer.classes[k])
+        key = (c.start, _c(c.source), _c(c.target), typer.classes[k])
         if key in taken:
             continue
-        if key not in best or raw > best[key][0]:
-            best[key] = (raw, c, typer.classes[k])
-    from ..records import Event
-
-    for key in sorted(best, key=lambda k: (k[0], best[k][1].source.start, -best[k][0], k[3])):
-        raw, c, typ = best[key]
+        if key not in best or d * pt[k] > best[key][0] * best[key][1]:
+            best[key] = (float(d), float(pt[k]), c)
+    for key in sorted(best, key=lambda k: (k[0], best[k][2].source.start, k[3])):
+        d, t, c = best[key]
         s0, s1 = sentence_span(c.sent)
-        ev = Event(source=c.source, target=c.target, type=typ, sentence=c.sent.text.strip(), start=s0, end=s1,
+        ev = Event(source=c.source, target=c.target, type=key[3], sentence=c.sent.text.strip(), start=s0, end=s1,
                    trigger="", rule="candidates")
-        out.append((ev, raw, True))
+        out.append((ev, stack(True, 0.0, d, t, (key[0], key[3]) in typed), True))
     return out
 
 
@@ -407,38 +410,74 @@ def held_out_outputs(stories: list[CodedStory], ext: list[Row], folds: int = FOL
     return out
 
 
-def isotonic(raw: np.ndarray, right: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The isotonic fit of `right` on `raw` as breakpoints (x, y) for np.interp, from 0 to 1."""
-    from sklearn.isotonic import IsotonicRegression
+def fit_stacker(vectors: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The final scorer's weights: a logistic regression (no intercept: the vector holds one per kind of event)
+    of whether an event matched on its stack vector; its probability is the event's confidence."""
+    from sklearn.linear_model import LogisticRegression
 
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
-    iso.fit(raw, right.astype(float), sample_weight=weight)
-    x, y = iso.X_thresholds_, iso.y_thresholds_
-    x = np.concatenate([[0.0], x, [1.0]])
-    y = np.concatenate([[y[0]], y, [y[-1]]])
-    return x.astype(np.float64), y.astype(np.float64)
+    lr = LogisticRegression(C=STACK_C, fit_intercept=False, max_iter=5000).fit(vectors, right.astype(int))
+    return lr.coef_[0].astype(np.float64)
 
 
-def curve(stories: list[CodedStory], outputs: dict[str, list[tuple]], calib: tuple[np.ndarray, np.ndarray],
-          floor: float, half: str | None = None) -> dict[str, dict[str, float]]:
-    """Threshold -> precision, recall, dyad precision, events: the bench's figures of the calibrated held-out
-    outputs (proposals below `floor` left out) on the stories of `half` (None: all)."""
+def flat_outputs(stories: list[CodedStory], outputs: dict[str, list[tuple]]) -> tuple[list, np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """(story id per output, stack vectors, matched, is proposal) over the stories' held-out outputs."""
+    sids, vecs, rights, props = [], [], [], []
+    for s in stories:
+        outs = outputs[s.sid]
+        for (ev, vec, proposal), ok in zip(outs, matched_flags(s, [o[0] for o in outs])):
+            sids.append(s.sid)
+            vecs.append(vec)
+            rights.append(ok)
+            props.append(proposal)
+    return sids, np.array(vecs), np.array(rights), np.array(props)
+
+
+def held_out_confidence(stories: list[CodedStory], outputs: dict[str, list[tuple]]) -> dict[str, list[float]]:
+    """Every output's confidence from a stacker fitted on the other folds' outputs (so the curve is unseen)."""
+    from .proposals import stacked_probability
+
+    sids, vecs, rights, _ = flat_outputs(stories, outputs)
+    folds = np.array([fold_of(sid) for sid in sids])
+    conf = np.zeros(len(sids))
+    for k in sorted(set(folds.tolist())):
+        w = fit_stacker(vecs[folds != k], rights[folds != k])
+        conf[folds == k] = stacked_probability(vecs[folds == k], w)
+    out: dict[str, list[float]] = defaultdict(list)
+    for sid, c in zip(sids, conf):
+        out[sid].append(float(c))
+    return out
+
+
+def proposal_floor(confidence: np.ndarray, right: np.ndarray, proposal: np.ndarray) -> float:
+    """The least confidence at which held-out proposals were right at least `FLOOR_PRECISION` of the time (at
+    least 5 of them), else 1 (no proposals)."""
+    floor = 1.0
+    for level in sorted(set(np.round(confidence[proposal], 3).tolist()), reverse=True):
+        keep = proposal & (confidence >= level)
+        if keep.sum() >= 5 and right[keep].mean() >= FLOOR_PRECISION:
+            floor = float(level)
+    return floor
+
+
+def curve(stories: list[CodedStory], outputs: dict[str, list[tuple]], confidence: dict[str, list[float]],
+          floor: float, half: str | None = None, proposals: bool = True) -> dict[str, dict[str, float]]:
+    """Threshold -> precision, recall, dyad precision, events: the bench's figures of the held-out outputs with
+    their held-out confidence (proposals below `floor` left out) on the stories of `half` (None: all)."""
+    from dataclasses import replace
+
+    from rich.console import Console
+
     from ..bench.events import half_of, score_folder
     from ..bench.voa import GoldFolder, Story
     from ..records import ArticleResult
-    from rich.console import Console
 
     quiet = Console(file=open("/dev/null", "w"))  # noqa: SIM115 - the bench prints nothing here
     use = [s for s in stories if half is None or half_of(s.sid) == half]
     scored = {}
     for s in use:
-        evs = []
-        for ev, raw, proposal in outputs[s.sid]:
-            conf = float(np.interp(raw, *calib))
-            if proposal and conf < floor:
-                continue
-            ev = _with_confidence(ev, conf)
-            evs.append(ev)
+        evs = [replace(ev, confidence=c) for (ev, _, proposal), c in zip(outputs[s.sid], confidence[s.sid])
+               if not proposal or (proposals and c >= floor)]
         scored[s.sid] = (s, evs)
     res = {}
     gold_events = [g for s in use for g in s.golds]
@@ -452,38 +491,12 @@ def curve(stories: list[CodedStory], outputs: dict[str, list[tuple]], calib: tup
     return res
 
 
-def _with_confidence(ev, conf: float):
-    from dataclasses import replace
-
-    return replace(ev, confidence=conf)
-
-
-def calibration(stories: list[CodedStory], outputs: dict[str, list[tuple]]) -> tuple[np.ndarray, np.ndarray, float]:
-    """(calib x, calib y, floor) from the held-out outputs: the isotonic map of raw score to matched, and the least
-    calibrated confidence at which proposals were right at least `FLOOR_PRECISION` of the time."""
-    raws, rights, props = [], [], []
-    for s in stories:
-        outs = outputs[s.sid]
-        flags = matched_flags(s, [ev for ev, _, _ in outs])
-        for (ev, raw, proposal), ok in zip(outs, flags):
-            raws.append(raw)
-            rights.append(ok)
-            props.append(proposal)
-    raw, right, prop = np.array(raws), np.array(rights), np.array(props)
-    x, y = isotonic(raw, right)
-    conf = np.interp(raw, x, y)
-    floor = 1.0
-    for level in sorted(set(np.round(conf[prop], 3)), reverse=True):
-        keep = prop & (conf >= level)
-        if keep.sum() >= 5 and right[keep].mean() >= FLOOR_PRECISION:
-            floor = float(level)
-    return x, y, floor
-
-
 # ----------------------------------------------------------------------------------------------- main
 
 
 def train(data: Path, cache: Path | None, stories_half: str = "all", log=print) -> tuple[CandidateModel, dict]:
+    """The model fitted on every VOA story of `stories_half` (and PLV_train for types), and the report of its
+    held-out figures."""
     from threadpoolctl import threadpool_limits
 
     from ..bench.events import half_of
@@ -493,28 +506,31 @@ def train(data: Path, cache: Path | None, stories_half: str = "all", log=print) 
         stories = voa_stories(data, cache)
         log(f"voa: {len(stories)} stories, {sum(len(s.rows) for s in stories)} candidates "
             f"({sum(1 for s in stories for r in s.rows if r.gold)} events) [{time.perf_counter() - t0:.0f} s]")
-        ext = span_rows("plv", read_plv(data), cache, typed=True)
-        ext += span_rows("conflibert", read_conflibert(data), cache, typed=False)
-        log(f"plv+conflibert: {len(ext)} candidates ({sum(1 for r in ext if r.gold)} events) "
-            f"[{time.perf_counter() - t0:.0f} s]")
+        ext = span_rows("plv", read_plv(data), cache)
+        log(f"plv: {len(ext)} candidates ({sum(1 for r in ext if r.gold)} events) [{time.perf_counter() - t0:.0f} s]")
         if stories_half != "all":
             stories = [s for s in stories if half_of(s.sid) == stories_half]
         outputs = held_out_outputs(stories, ext)
-        x, y, floor = calibration(stories, outputs)
-        log(f"held-out folds scored, floor {floor:.3f} [{time.perf_counter() - t0:.0f} s]")
+        confidence = held_out_confidence(stories, outputs)
+        _, vecs, rights, props = flat_outputs(stories, outputs)
+        conf = np.array([c for s in stories for c in confidence[s.sid]])
+        floor = proposal_floor(conf, rights, props)
+        log(f"held-out folds scored, proposal floor {floor:.3f} [{time.perf_counter() - t0:.0f} s]")
         report: dict[str, Any] = {"stories": stories_half, "folds": FOLDS, "ext_weight": EXT_WEIGHT,
-                                  "c_dyad": C_DYAD, "c_type": C_TYPE, "floor": floor,
-                                  "curve_all": curve(stories, outputs, (x, y), floor)}
-        for h in ("dev", "held"):
-            if any(half_of(s.sid) == h for s in stories):
-                report[f"curve_{h}"] = curve(stories, outputs, (x, y), floor, h)
+                                  "c_dyad": C_DYAD, "c_type": C_TYPE, "stack_c": STACK_C, "floor": floor}
+        for h in (None, "dev", "held"):
+            if h is None or any(half_of(s.sid) == h for s in stories):
+                name = h or "all"
+                report[f"curve_{name}"] = curve(stories, outputs, confidence, floor, h)
+                report[f"curve_{name}_rules_only"] = curve(stories, outputs, confidence, floor, h, proposals=False)
+        weights = fit_stacker(vecs, rights)
         rows = [r for s in stories for r in s.rows] + ext
         dyad, typer = fit_dyad(rows), fit_type(rows)
-    meta = {"stories": stories_half, "voa_candidates": sum(len(s.rows) for s in stories), "ext_candidates": len(ext),
+    meta = {"stories": stories_half, "voa_candidates": sum(len(s.rows) for s in stories), "plv_candidates": len(ext),
             "dyad_features": len(dyad.vocab), "type_features": len(typer.vocab)}
     report["meta"] = meta
     report["seconds"] = round(time.perf_counter() - t0, 1)
-    return CandidateModel(dyad, typer, x, y, floor, meta), report
+    return CandidateModel(dyad, typer, weights, floor, meta), report
 
 
 def main(argv: list[str] | None = None) -> None:
