@@ -111,3 +111,19 @@ def test_bench_runs_on_a_tiny_folder_and_ends_with_its_json_line(tmp_path, name)
         assert line["n"] == 1 and line["found"] == 1.0  # "Niger" is found (its country is the resolver's business)
     else:
         assert line["n"] == 1 and line["found"] == 1.0  # the quotation is found as a quote
+
+
+@pytest.mark.slow
+def test_a_missing_model_file_ends_the_bench_with_one_line(tmp_path):
+    """A model file named by $TIGHTROPE_EVENT_MODEL that is not there stops the bench with one line naming it
+    (it printed a StageError traceback), and it is never silently replaced by the rules alone."""
+    import os
+
+    folder = _write_folder(tmp_path)
+    missing = tmp_path / "no-such-model.npz"
+    out = subprocess.run([sys.executable, "-m", "tightrope", "bench", "events", str(folder)], capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "TIGHTROPE_EVENT_MODEL": str(missing)})
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(missing) in lines[0], out.stderr
+    assert "Traceback" not in out.stderr and '"bench"' not in out.stdout

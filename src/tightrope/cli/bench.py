@@ -135,3 +135,28 @@ def bench_reliability(
     from ..bench.reliability import run
 
     run(workdir, kills=kills, burst_n=burst, with_curves=curves, only=only.split(",") if only else None)
+
+
+def _one_line_errors(command):
+    """A benchmark stopped by a setting or a data file the user gave (a missing model file, a bad dictionary)
+    ends with one line naming it, not a traceback."""
+    import functools
+
+    from ..config import SettingsError
+    from ..langdata import LanguageDataError
+    from ..pipeline import StageError
+    from .messages import plain
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (StageError, LanguageDataError, SettingsError) as exc:
+            typer.echo(f"error: {plain(str(exc))}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapped
+
+
+for _info in bench_app.registered_commands:
+    _info.callback = _one_line_errors(_info.callback)
