@@ -1145,3 +1145,29 @@ def test_a_name_set_beside_anothers_lawyer_after_a_third_noun():
     r = dated("Kenyan President Mary Otieno spoke. In an interview with VOA's Swahili Service, Otieno's lawyer, "
               "Peter Kamau, said she would appeal.", "2021-01-01")
     assert find(r, "Peter Kamau").country == "KEN"
+
+
+def test_opposition_politician_with_nationality_is_that_countrys_opposition():
+    r = actors("Ghanaian opposition politician Kofi Mensah warned of fraud. His party lost the vote, Mensah said. "
+               "Veteran politician Ama Owusu disagreed.")
+    assert find(r, "Ghanaian opposition politician Kofi Mensah").code == "GHAOPP"
+    assert find(r, "Mensah").code == "GHAOPP"
+    assert find(r, "His party").code == "GHAOPP"
+    # "politician" alone names no side, and no country is named for her
+    assert all(a.country is None for a in r if "Owusu" in a.text)
+
+
+def test_group_after_a_regions_adjective_takes_no_country_from_its_sentence():
+    r = actors("Lebanon asked for more European peacekeepers, Beirut said. Gulf donors and Arab diplomats met in Cairo. "
+               "Nigerian troops and South African troops reached Kinshasa.")
+    assert find(r, "peacekeepers").country is None  # not Lebanon's: several European countries'
+    assert find(r, "diplomats").country is None
+    assert find(r, "South African troops").code == "ZAFMIL"  # a country word covers "African"
+    assert find(r, "Nigerian troops").code == "NGAMIL"
+
+
+def test_group_noun_owned_by_an_unknown_acronym_takes_no_state_from_its_sentence():
+    r = actors("The Pentagon said the QZX emir escaped a raid. The Pentagon said the emir of Qatar met envoys.")
+    assert find(r, "emir").country is None  # the QZX's, not the Pentagon's
+    assert all(a.country != "USA" for a in r if a.text == "emir")
+    assert find(r, "Pentagon").code == "USAMIL"

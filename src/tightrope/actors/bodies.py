@@ -19,6 +19,7 @@ from .lexicon import Entry
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
 _PLURAL_S = re.compile(r"s$")
 _WORDS_BEFORE = 8  # characters before a group noun searched for "the two", "its"
+_REGION_BEFORE = 40  # characters before a group noun searched for "European", "Southeast Asian" (and a word)
 _LOCAL_BEFORE = 30  # characters before a group noun searched for "local", "provincial" (and a word)
 _PREVIOUS_SENTENCE = 400  # "Pakistan denied it. Its army said": how far back the country may be
 _SAME_BODY_BEFORE = 1500  # how far back a body named in full may be
@@ -115,11 +116,11 @@ def _country_of_sentence(ctx: ArticleContext, m: Actor) -> set[str]:
     the country a quotation names: "We urge India to ...", a spokeswoman said); a body, not a speaker, may
     take them across it ("a protest leader told a crowd outside parliament"). People known to be of a country
     count as well, so that a place named beside someone of another country decides nothing. A non-state group
-    (rebels, protesters, refugees) takes only a place: the state that speaks of them is not theirs ("the
-    Pentagon said the strike killed ten fighters")."""
+    (rebels, protesters, refugees), or one owned by an unknown acronym ("the XYZ emir"), takes only a place:
+    the state that speaks of them is not theirs ("the Pentagon said the strike killed ten fighters")."""
     s0, s1 = ctx.sentence_of(m.start)
     quote = ctx.quotation_at(m.start)
-    places_only = m.sector not in ctx.words.state_of_a_country
+    places_only = m.sector not in ctx.words.state_of_a_country or _unknown_acronym_before(ctx, m)
     near = [(x, c) for x in ctx.starting_in(s0, s1) if x is not m and x.kind != "igo"
             and (c := _known_country(ctx, x)) and c not in ctx.words.igo_codes
             and (not places_only or x.kind in PLACE_KINDS)]
@@ -161,6 +162,23 @@ def _foreign(ctx: ArticleContext, m: Actor) -> bool:
     return bool(ctx.words.foreign_before.search(ctx.text, max(0, m.start - 40), m.start))
 
 
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\s+$")
+
+
+def _unknown_acronym_before(ctx: ArticleContext, m: Actor) -> bool:
+    """'the RSF commander': a group noun owned by a body the dictionaries do not know is that body's, and a
+    state named beside it (the one that reports on it) is not its country; only a place may be."""
+    am = _ACRONYM_BEFORE.search(ctx.text, max(0, m.start - 8), m.start)
+    return am is not None and not any(x.country for x in ctx.overlapping(am.start(), am.end()) if x is not m)
+
+
+def _regional(ctx: ArticleContext, m: Actor) -> bool:
+    """'additional European peacekeepers': a region's adjective, which no country word covers ("South African
+    troops" are South Africa's), before the group noun."""
+    rm = ctx.words.regional_before.search(ctx.text, max(0, m.start - _REGION_BEFORE), m.start)
+    return rm is not None and not any(x.country for x in ctx.overlapping(rm.start(1), rm.end(1)) if x is not m)
+
+
 def _is_state_body(ctx: ArticleContext, m: Actor) -> bool:
     """A state body that a story filed from home belongs to: not people who may come from anywhere
     ("diplomats", "officials") and not a leader's government ("the administration")."""
@@ -182,6 +200,8 @@ def group_countries(ctx: ArticleContext) -> None:
         before = text[max(0, m.start - _WORDS_BEFORE):m.start]
         if words.plural_before.search(before) or m.text.lower().split()[-1] in words.many_states:
             continue  # "the two armies", "some countries": more than one country's
+        if _regional(ctx, m):
+            continue  # "European peacekeepers", "Arab diplomats": of several countries
         if words.local_before.search(text, max(0, m.start - _LOCAL_BEFORE), m.start) and not _foreign(ctx, m):
             local = local_country(ctx)
             if local is not None:

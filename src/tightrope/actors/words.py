@@ -170,6 +170,7 @@ class ActorWords:
     local_before: re.Pattern  # "local ", "provincial " (and a word) before a body or official
     possessive_pronoun_before: re.Pattern
     foreign_before: re.Pattern  # "foreign " (and a word or two) before a group noun
+    regional_before: re.Pattern  # "European " (and a lowercase word) before a group noun: group 1 the adjective
     other_party: re.Pattern
     article_start: re.Pattern
     month: str  # regex of a month name or abbreviation (datelines)
@@ -291,6 +292,7 @@ class ActorWords:
             local_before=re.compile(r"\b" + alternation(g("local_words")) + r"\s+(?:[a-z]+\s+)?$", re.IGNORECASE),
             foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
                                       re.IGNORECASE),
+            regional_before=re.compile(r"\b(" + alternation(g("regional_words")) + r")\s+(?:[a-z][\w\-]*\s+)?$"),
             possessive_pronoun_before=re.compile(
                 r"\b(?:" + "|".join(either_case(p) for p in g("possessive_pronouns")) + r")\s+$"),
             other_party=re.compile(r"\s+" + alternation(g("other_party")) + r"\s+"),
