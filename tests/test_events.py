@@ -890,3 +890,42 @@ def test_cameo_verbs_file_is_what_the_script_builds(tmp_path):
     packaged = (root / "src" / "tightrope" / "events" / "data" / "cameo_verbs.tsv").read_text(encoding="utf-8")
     body = "lemma\tword\tcameo\ttype\tpatterns\n" + "".join("\t".join(r) + "\n" for r in rows)
     assert packaged == build.HEADER + body
+
+
+def test_a_present_refusal_to_recognize_is_a_rejection_and_recognition_needs_a_party(nlp):
+    names = {"Chile": "CHL", "Peru": "PER"}
+    evs = _events(nlp, "Chile does not recognize the government of Peru.", names)
+    assert ("Chile", "Peru", "REJECT", "asserted") in _pairs(evs)
+    assert not any(e.type == "SUPPORT" for e in evs)
+    evs = _events(nlp, "Chile recognized Peru as a sovereign partner last week.", names)
+    assert ("Chile", "Peru", "SUPPORT", "asserted") in _pairs(evs)
+    # a past negation is no event, not a refusal; recognizing a fact is no support of anyone
+    evs = _events(nlp, "Chile did not recognize Peru at the time.", names)
+    assert not any(e.type == "REJECT" for e in evs)
+    evs = _events(nlp, "Chile recognized the importance of fishing for its economy.", names)
+    assert not any(e.trigger == "recognized" for e in evs)
+
+
+def test_forces_deployed_without_an_agent_are_the_doer(nlp):
+    text = "Chilean troops were deployed to Peru on Sunday."
+    actors = _mixed(text, [("Chilean troops", "CHL", "organisation", "MIL"), ("Peru", "PER", "country", "GOV")])
+    got = {(e.source and e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    assert ("Chilean troops", "Peru", "MOBILIZE") in got
+    assert not any(src is None or typ == "AID" for src, _, typ in got)
+    text = "Chile dispatched troops to Peru on Sunday."
+    actors = _mixed(text, [("Chile", "CHL", "country", "GOV"), ("Peru", "PER", "country", "GOV")])
+    assert ("Chile", "Peru", "MOBILIZE") in {(e.source and e.source.text, e.target and e.target.text, e.type)
+                                             for e in _coded(nlp, text, actors)}
+    # dispatching a letter moves no force
+    text = "Chile dispatched a letter to Peru on Sunday."
+    assert not any(e.type == "MOBILIZE" for e in _coded(nlp, text, actors))
+
+
+def test_eliminating_people_is_an_assault_and_eliminating_duties_is_not(nlp):
+    text = "Chilean police eliminated three Peruvian smugglers near the border."
+    actors = _mixed(text, [("Chilean police", "CHL", "organisation", "COP"),
+                           ("Peruvian smugglers", "PER", "organisation", "CRM")])
+    assert ("Chilean police", "Peruvian smugglers", "ASSAULT") in {
+        (e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    evs = _events(nlp, "Chile eliminated its export duties on copper last year.", {"Chile": "CHL"})
+    assert not any(e.type == "ASSAULT" for e in evs)

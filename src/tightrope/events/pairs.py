@@ -153,6 +153,10 @@ def assemble(tok: Token, ctx: ArticleContext, sa: SentenceArguments, events: lis
             return None
         lex, trigger_tok, targets = REQUEST, tok, [asked]  # "X said Y must withdraw": X demands it of Y
 
+    if lex is not None and lex[0] == MOBILIZE and verb and not sources and (force := _deployed(tok, targets, ctx)):
+        # "troops were deployed to X" (no agent): the force moved is the doer, as in "X deployed troops"
+        sources, targets = [force], [x for x in targets if x is not force]
+
     # 2. targets named by the predicate's own phrases
     targets = [x for x in targets if not any(acts_on_itself(s, x) for s in sources)]
     if verb and (tok.lemma_ in rules.transfer_verbs or tok.lemma_ in rules.away_verbs):
@@ -252,6 +256,17 @@ def pair_up(tok: Token, trigger_tok: Token, lex: Entry | None, sources: list[Act
     if lex is not None and targets and not sources and verb and tok.tag_ == "VBN" and tok.dep_ != "acl":
         return [(None, x, False) for x in targets]
     return []
+
+
+def _deployed(verb: Token, targets: list[Actor], ctx: ArticleContext) -> Actor | None:
+    """The armed force that is the passive subject of a deployment verb ("troops were sent"), if one is among
+    the targets and has a country."""
+    for x in targets:
+        head = head_token(ctx.doc, x)
+        if head is not None and head.dep_ == "nsubjpass" and head.head.i == verb.i and x.country \
+                and head.lemma_.lower() in ctx.rules.force_nouns:
+            return x
+    return None
 
 
 def _purpose(verb: Token) -> bool:

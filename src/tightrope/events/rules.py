@@ -71,7 +71,7 @@ WORD_LISTS = {
 
 # rows of function_words.tsv the rules read (each becomes an EventRules field of the same name)
 FUNCTION_WORDS = (
-    "oblige_aux", "hypothetical_aux", "future_aux", "conditional_marks", "hypothetical_marks", "negative_dets",
+    "oblige_aux", "hypothetical_aux", "future_aux", "refusal_aux", "conditional_marks", "hypothetical_marks", "negative_dets",
     "infinitive_markers", "agent_preps", "genitive_preps", "partner_preps", "inquiry_preps", "verb_place_preps",
     "location_preps", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
@@ -133,6 +133,7 @@ class EventRules:
     oblige_aux: Words
     hypothetical_aux: Words
     future_aux: Words
+    refusal_aux: Words
     conditional_marks: Words
     hypothetical_marks: Words
     negative_dets: Words

@@ -153,11 +153,11 @@ def adjusted_type(mtype: str, trigger: Token, pred: Token, source: Actor | None,
     if mtype == "ASSAULT" and trigger.lemma_.lower() in rules.verbal_force_words and not armed(source, rules) \
             and not (target is not None and target.kind == "unresolved" and _thing(target, rules)):
         return "ACCUSE", modality
-    if mtype == "AID" and trigger.lemma_ in rules.transfer_verbs and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in rules.force_nouns for c in trigger.children):
-        return "MOBILIZE", modality  # "sent troops to X": a deployment, not aid
-    if mtype in rules.refusable and modality == "negated" and _future(pred, rules):
-        return "REJECT", "asserted"  # "will not meet X", "will no longer recognize X": a refusal
+    if mtype == "AID" and (trigger.lemma_ in rules.transfer_verbs or (rules.entry(trigger) or ("",))[0] == "MOBILIZE") \
+            and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in rules.force_nouns for c in trigger.children):
+        return "MOBILIZE", modality  # "sent troops to X", "troops were deployed to X": a deployment, not aid
+    if mtype in rules.refusable and modality == "negated" and (_future(pred, rules) or _present(pred, rules)):
+        return "REJECT", "asserted"  # "will not meet X", "does not recognize X": a refusal
     if mtype in CONDITIONAL_TYPES and modality in ("planned", "hypothetical") and conditional(pred, rules):
         return "THREATEN", "asserted"
     return mtype, modality
@@ -166,6 +166,11 @@ def adjusted_type(mtype: str, trigger: Token, pred: Token, source: Actor | None,
 def _future(pred: Token, rules: EventRules) -> bool:
     """Whether the predicate (or the verb it is the object of) has a future auxiliary ("will", "would")."""
     return any(c.dep_ == "aux" and c.lower_ in rules.future_aux for t in (pred, pred.head) for c in t.children)
+
+
+def _present(pred: Token, rules: EventRules) -> bool:
+    """Whether the predicate has a present-tense auxiliary of refusal ("does not recognize X")."""
+    return any(c.dep_ == "aux" and c.lower_ in rules.refusal_aux for c in pred.children)
 
 
 def _thing(target: Actor, rules: EventRules) -> bool:
