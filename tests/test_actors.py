@@ -1047,8 +1047,9 @@ def test_an_acronym_the_text_defines_is_the_body_it_stands_for():
               "The Baloch Liberation Army, or BLA, claimed the attack, and the BLA said it held hostages.",
               "2015-04-27")
     ncp = [a for a in r if a.text == "NCP"]
-    assert len(ncp) == 2 and all(a.code == "SDNPTY" and a.resolved_by == "coreference" for a in ncp)
-    assert find(r, "National Congress Party").code == "SDNPTY"  # the owner's country, the head word's sector
+    # a ruling party is its country's government (CAMEO and PLOVER GOV; the VOA gold codes it so)
+    assert len(ncp) == 2 and all(a.code == "SDNGOV" and a.resolved_by == "coreference" for a in ncp)
+    assert find(r, "National Congress Party").code == "SDNGOV"  # the owner's country, "ruling": GOV
     assert [a.code for a in r if a.text == "BLA"] == ["PAKREB", "PAKREB"]
     r = dated("The foreign ministry of Peru said (AFP) it would respond. AFP said the talks failed.", "2020-01-01")
     assert all(a.code == "FRAJRN" for a in r if a.text == "AFP")  # no acronym of the ministry's name
@@ -1164,6 +1165,9 @@ def test_group_after_a_regions_adjective_takes_no_country_from_its_sentence():
     assert find(r, "diplomats").country is None
     assert find(r, "South African troops").code == "ZAFMIL"  # a country word covers "African"
     assert find(r, "Nigerian troops").code == "NGAMIL"
+    r = actors("Kenya's ruling party met in Nairobi. Africa's ruling parties grow bolder, Nairobi said.")
+    assert find(r, "Kenya's ruling party").code == "KENGOV"  # a ruling party is the government (CAMEO, PLOVER)
+    assert find(r, "ruling parties").country is None and find(r, "ruling parties").sector == "GOV"
 
 
 def test_group_noun_owned_by_an_unknown_acronym_takes_no_state_from_its_sentence():
@@ -1171,3 +1175,21 @@ def test_group_noun_owned_by_an_unknown_acronym_takes_no_state_from_its_sentence
     assert find(r, "emir").country is None  # the QZX's, not the Pentagon's
     assert all(a.country != "USA" for a in r if a.text == "emir")
     assert find(r, "Pentagon").code == "USAMIL"
+
+
+def test_body_named_without_its_dictionary_qualifier_and_a_ruling_party_is_government():
+    # the Phoenix phrase is "AFRICAN NATIONAL CONGRESS (SOUTH AFRICA)": the bare name is found too
+    r = actors("The ruling African National Congress lost seats. The African National Congress once fought "
+               "apartheid. The governing Freedom Party of Nowhere met.")
+    assert find(r, "African National Congress").code == "ZAFGOV"  # "ruling": the text's word over the dictionary's
+    assert find(r, "African National Congress", 1).country == "ZAF"
+    assert find(r, "African National Congress", 1).sector != "GOV"
+    assert not any(a.country for a in r if "Freedom Party" in a.text)  # governing says a sector, not a country
+
+
+def test_a_qualified_name_that_two_countries_share_stays_without_a_country():
+    # "NATIONAL LIBERATION ARMY (COLOMBIA)" and "(BOLIVIA)": the bare name is either
+    lex = load_lexicon(None)
+    found = {(o.country, o.sector) for o in lex.kb.organisations("National Liberation Army")}
+    assert {("COL", "REB"), ("BOL", "REB")} <= found
+    assert {(o.country) for o in lex.kb.organisations("African National Congress")} == {"ZAF"}

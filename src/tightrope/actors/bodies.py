@@ -291,6 +291,17 @@ def possessed_bodies(ctx: ArticleContext) -> None:
             _set_country(m, country, "pattern", 0.75)
 
 
+def ruling_bodies(ctx: ArticleContext) -> None:
+    """'the long-ruling African National Congress': a named body the text says rules is its government."""
+    for m in ctx.mentions:
+        if m.kind == "organisation" and m.text[:1].isupper() and \
+                ctx.words.ruling_before.search(ctx.text, max(0, m.start - 20), m.start):
+            m.sector = GOVERNMENT
+            if m.resolved_by is None:  # else the country keeps the provenance it came with
+                m.resolved_by, m.confidence = "pattern", 0.75
+            recode(m)
+
+
 def local_bodies(ctx: ArticleContext) -> None:
     """A named association, society or school that neither the dictionaries nor the knowledge base know
     (sectors.yaml local_sectors; "the Elephant Protection Society") is of the country the article is about, when

@@ -427,8 +427,15 @@ class Builder:
         if kind is None:
             kind = "armed-group" if tag == "phoenix-milnonstate" else "state-body"
         name = _title_case(phrases[0], acronyms=True)
+        keys = []
         for phrase in phrases:
-            key = name_key(phrase)
+            keys.append(name_key(phrase))
+            # "AFRICAN NATIONAL CONGRESS (SOUTH AFRICA)", "... ARMY (AAIA)": news writes the name without the
+            # source's qualifier; a bare name of fewer words is too common a phrase to stand for the body
+            bare = _QUALIFIER.sub(" ", phrase)
+            if bare != phrase and len(bare.split()) >= _BARE_NAME_WORDS:
+                keys.append(name_key(bare))
+        for key in dict.fromkeys(keys):
             if key:
                 self.orgs.append((key, name, code.country or "", code.sector or "", kind, code.code, tag))
         self.stats[f"{tag} bodies"] += 1
@@ -649,6 +656,10 @@ class Builder:
         self.stats["spans"] = len(span_rows)
         self.stats["organisation keys"] = len(org_rows)
         return sizes
+
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*")  # a parenthesised qualifier in a dictionary phrase
+_BARE_NAME_WORDS = 3
 
 
 def _dedupe_spans(spans: list[SpanRow]) -> list[SpanRow]:

@@ -18,7 +18,7 @@ from .affiliations import affiliations
 from .anaphors import anaphors
 from .acronyms import acronyms
 from .bodies import (body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries,
-                     local_bodies, possessed_bodies)
+                     local_bodies, possessed_bodies, ruling_bodies)
 from .candidates import lexicon_matches
 from .context import ArticleContext
 from .dateline import find_dateline
@@ -51,6 +51,7 @@ PASSES = (
     group_countries,
     body_countries,
     local_bodies,
+    ruling_bodies,
     acronyms,
     affiliations,
     complete_people,

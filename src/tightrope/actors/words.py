@@ -170,7 +170,8 @@ class ActorWords:
     local_before: re.Pattern  # "local ", "provincial " (and a word) before a body or official
     possessive_pronoun_before: re.Pattern
     foreign_before: re.Pattern  # "foreign " (and a word or two) before a group noun
-    regional_before: re.Pattern  # "European " (and a lowercase word) before a group noun: group 1 the adjective
+    ruling_before: re.Pattern  # "the ruling " right before a party's name
+    regional_before: re.Pattern  # "European ", "Africa's " (and a lowercase word) before a group noun: group 1 the region
     other_party: re.Pattern
     article_start: re.Pattern
     month: str  # regex of a month name or abbreviation (datelines)
@@ -292,7 +293,9 @@ class ActorWords:
             local_before=re.compile(r"\b" + alternation(g("local_words")) + r"\s+(?:[a-z]+\s+)?$", re.IGNORECASE),
             foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
                                       re.IGNORECASE),
-            regional_before=re.compile(r"\b(" + alternation(g("regional_words")) + r")\s+(?:[a-z][\w\-]*\s+)?$"),
+            ruling_before=re.compile(r"\b" + alternation(g("ruling_words")) + r"\s+$", re.IGNORECASE),
+            regional_before=re.compile(r"\b(" + alternation(g("regional_words")) + r"|"
+                                       + alternation(g("region_names")) + r"['’]s)\s+(?:[a-z][\w\-]*\s+)?$"),
             possessive_pronoun_before=re.compile(
                 r"\b(?:" + "|".join(either_case(p) for p in g("possessive_pronouns")) + r")\s+$"),
             other_party=re.compile(r"\s+" + alternation(g("other_party")) + r"\s+"),
