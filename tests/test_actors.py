@@ -1193,3 +1193,23 @@ def test_a_qualified_name_that_two_countries_share_stays_without_a_country():
     found = {(o.country, o.sector) for o in lex.kb.organisations("National Liberation Army")}
     assert {("COL", "REB"), ("BOL", "REB")} <= found
     assert {(o.country) for o in lex.kb.organisations("African National Congress")} == {"ZAF"}
+
+
+def test_sahel_confederation_is_an_intergovernmental_body_and_jewish_settlers_are_israels():
+    r = actors("Niger's junta said the Alliance of Sahel States would field a joint force. Jewish settlers "
+               "burned cars near Nablus. A settler group in Canada met.")
+    aes = find(r, "Alliance of Sahel States")
+    assert aes.kind == "igo" and aes.sector == "IGO" and aes.country == "AES"
+    assert find(r, "Niger's junta").code == "NERGOV"  # a member state stays itself
+    assert find(r, "Jewish settlers").code == "ISRCVL"
+    assert all(a.country != "ISR" for a in r if "settler group" in a.text or a.text == "Canada")
+
+
+def test_a_party_takes_the_country_of_the_person_the_text_says_heads_it():
+    r = actors("Malawian opposition politician Grace Banda spoke in Lilongwe. Banda, who leads the opposition "
+               "Freedom Front, urged calm. Peter Lee, leader of the Unity Movement, disagreed. Banda, who heads "
+               "the World Food Programme office, left.")
+    assert find(r, "opposition Freedom Front").code == "MWIOPP"
+    assert find(r, "opposition Freedom Front").resolved_by == "pattern"
+    assert find(r, "the Unity Movement").country is None  # its leader is of no country the text gives
+    assert find(r, "World Food Programme").country == "UNO"  # an international body keeps its own code

@@ -15,6 +15,9 @@ What is attached must be a mention with a country (a body, or a place); a body g
 CVL to a private person. This is the text's own evidence (`pattern`), but it never replaces a country the
 knowledge base or the text's other patterns gave the person (a minister "who lives in Geneva" stays her
 country's minister). A country merely named near a person never counts: no attachment, no country.
+
+The other way round (`led_bodies`): a domestic body without a country that a person of known country heads or
+founded ("who heads the Freedom Front", "leader of the Unity Movement") takes the person's country.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from ..langdata import LanguageData, LanguageDataError
 from ..nlp import is_parsed
 from ..records import Actor
-from .context import ArticleContext
+from .context import ArticleContext, recode
 from .kinds import ORG_KINDS, PLACE_KINDS
 
 PLACE_LIKE = PLACE_KINDS | {"us_state", "ethnic"}
@@ -42,6 +45,10 @@ class AffiliationWords:
     member_nouns: frozenset[str]
     private_sector: str
     based: str
+    lead_verbs: frozenset[str] = frozenset()
+    lead_nouns: frozenset[str] = frozenset()
+    lead_noun_prepositions: frozenset[str] = frozenset()
+    led_sectors: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data: LanguageData) -> AffiliationWords:
@@ -58,7 +65,10 @@ class AffiliationWords:
                         for v, preps in (verbs["preposition"] or {}).items()},
                        frozenset(str(v).lower() for v in verbs["object"] or ()),
                        frozenset(str(n).lower() for n in raw["member_nouns"]),
-                       str(raw["private_sector"]), str(raw["based"]).lower())
+                       str(raw["private_sector"]), str(raw["based"]).lower(),
+                       *(frozenset(str(w).lower() for w in (raw.get("leads") or {}).get(key) or ())
+                         for key in ("verbs", "nouns", "noun_prepositions")),
+                       frozenset(str(w) for w in (raw.get("leads") or {}).get("sectors") or ()))
         except (KeyError, TypeError, AttributeError) as exc:
             raise LanguageDataError(f"{where}: {exc!r} (see the file's comments for its keys)") from None
 
@@ -114,6 +124,44 @@ def affiliations(ctx: ArticleContext) -> None:
         person.learn(target.country, sector, "context" if target.resolved_by == "context" else "pattern")
         if member_of_civil_body and (own_title or person.sector_by in ("lexicon", "context", None)):
             person.sector, person.sector_by = target.sector, "pattern"
+
+
+def led_bodies(ctx: ArticleContext) -> None:
+    """'Jane Roe, who heads the Unity Alliance', 'Jane Roe, leader of the Unity Movement': a domestic body
+    (affiliations.yaml `leads`) without a country takes the country the text or the knowledge base gives the
+    person who heads or founded it."""
+    words = ctx.lex.affiliation_words
+    if ctx.doc is None or words is None or not ctx.people or not words.led_sectors:
+        return
+    for m in ctx.mentions:
+        if m.kind != "person" or m.entity not in ctx.people:
+            continue
+        person = ctx.people[ctx.people.canonical(m.entity)]
+        if not person.country or person.country_by not in ("pattern", "kb", "user") or \
+                person.country in ctx.words.igo_codes:
+            continue
+        head = _name_head(ctx, m)
+        if head is None:
+            continue
+        for tok in _led_tokens(words, head):
+            body = next((x for x in ctx.overlapping(tok.idx, tok.idx + len(tok.text))
+                         if x.kind == "organisation" and x.country is None and x.sector in words.led_sectors), None)
+            if body is not None:
+                body.country = person.country
+                body.resolved_by, body.confidence = "pattern", 0.6
+                recode(body)
+
+
+def _led_tokens(words: AffiliationWords, head):
+    """The tokens naming what the person heads: the object of a leading verb in a relative clause ("who heads
+    X") and of the preposition after a leading noun in apposition ("leader of X")."""
+    for c in head.children:
+        if c.dep_ == "relcl" and c.lemma_.lower() in words.lead_verbs:
+            yield from (o for o in c.children if o.dep_ == "dobj")
+        if c.dep_ == "appos" and c.lower_ in words.lead_nouns:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in words.lead_noun_prepositions:
+                    yield from (o for o in p.children if o.dep_ == "pobj")
 
 
 def _name_head(ctx: ArticleContext, m: Actor):

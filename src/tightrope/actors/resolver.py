@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..records import Actor, Article
-from .affiliations import affiliations
+from .affiliations import affiliations, led_bodies
 from .anaphors import anaphors
 from .acronyms import acronyms
 from .bodies import (body_countries, coordinated_country_words, envoys_at_international_bodies, group_countries,
@@ -54,6 +54,7 @@ PASSES = (
     ruling_bodies,
     acronyms,
     affiliations,
+    led_bodies,
     complete_people,
     envoys_at_international_bodies,
     ArticleContext.sort_mentions,
