@@ -929,3 +929,14 @@ def test_eliminating_people_is_an_assault_and_eliminating_duties_is_not(nlp):
         (e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
     evs = _events(nlp, "Chile eliminated its export duties on copper last year.", {"Chile": "CHL"})
     assert not any(e.type == "ASSAULT" for e in evs)
+
+
+def test_a_clash_is_force_with_an_armed_side_and_words_between_states(nlp):
+    text = "Chilean police clashed with Peruvian protesters near the border on Sunday."
+    actors = _mixed(text, [("Chilean police", "CHL", "organisation", "COP"),
+                           ("Peruvian protesters", "PER", "organisation", "OPP")])
+    got = {(e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    assert ("Chilean police", "Peruvian protesters", "ASSAULT") in got
+    evs = _events(nlp, "Chile clashed with Peru over fishing quotas on Sunday.", {"Chile": "CHL", "Peru": "PER"})
+    assert ("Chile", "Peru", "ACCUSE", "asserted") in _pairs(evs)
+    assert not any(e.type == "ASSAULT" for e in evs)

@@ -65,6 +65,7 @@ WORD_LISTS = {
     "target_things.txt": "target_things",
     "aid_objects.txt": "aid_objects",
     "verbal_force_words.txt": "verbal_force_words",
+    "armed_only_words.txt": "armed_only_words",
     "armed_sectors.txt": "armed_sectors",
     "means_nouns.txt": "means_nouns",
 }
@@ -127,6 +128,7 @@ class EventRules:
     target_things: Words
     aid_objects: Words
     verbal_force_words: Words
+    armed_only_words: Words
     armed_sectors: Words
     means_nouns: Words
     # closed classes (FUNCTION_WORDS)

@@ -153,6 +153,9 @@ def adjusted_type(mtype: str, trigger: Token, pred: Token, source: Actor | None,
     if mtype == "ASSAULT" and trigger.lemma_.lower() in rules.verbal_force_words and not armed(source, rules) \
             and not (target is not None and target.kind == "unresolved" and _thing(target, rules)):
         return "ACCUSE", modality
+    if mtype == "ASSAULT" and trigger.lemma_.lower() in rules.armed_only_words and not any(
+            side is not None and side.sector in rules.armed_sectors for side in (source, target)):
+        return "ACCUSE", modality  # "Washington clashed with Beijing over trade": words, not force
     if mtype == "AID" and (trigger.lemma_ in rules.transfer_verbs or (rules.entry(trigger) or ("",))[0] == "MOBILIZE") \
             and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in rules.force_nouns for c in trigger.children):
         return "MOBILIZE", modality  # "sent troops to X", "troops were deployed to X": a deployment, not aid
