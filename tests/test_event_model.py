@@ -212,31 +212,6 @@ def test_no_model_scores_by_the_rules(nlp, monkeypatch):
     assert rule_confidence(events[0], 0.9, PUBLISHED) > 0
 
 
-@pytest.fixture()
-def packaged(monkeypatch):
-    monkeypatch.delenv(proposals.MODEL_ENV, raising=False)
-    model = proposals.load_candidate_model()
-    if model is None:
-        pytest.skip("no packaged candidate model")
-    return model
-
-
-def test_packaged_model_is_small_and_complete(packaged):
-    assert proposals.MODEL_PATH.stat().st_size < 20 * 1024 * 1024
-    assert set(packaged.typer.classes) <= set(load_event_rules().plover)
-    assert len(packaged.dyad.vocab) > 100 and len(packaged.typer.vocab) > 100
-    assert packaged.stack_weights.shape == (8,) and 0.0 < packaged.floor <= 1.0
-
-
-def test_packaged_model_ranks_a_placed_pair_above_a_stateless_one(nlp, packaged):
-    text = "Norway condemned Chile. The committee condemned the plan."
-    actors = _actors(text, {"Norway": "NOR", "Chile": "CHL"})
-    events = extract_events(nlp(text), actors, _article(text), min_confidence=0.0)
-    by_target = {(e.target.text if e.target else None): e.confidence for e in events}
-    assert ("Chile" in by_target) and all(0.0 <= c <= 1.0 for c in by_target.values())
-    assert all(by_target["Chile"] > c for t, c in by_target.items() if t != "Chile")
-
-
 @pytest.mark.parametrize("text,names,absent", [
     # a place called by a name, a name-calling, stock-market 'attacks', a sale: no event of those types
     ("A small town in Peru called Hope was flooded.", {"Peru": "PER"}, {"CONSULT"}),
@@ -244,8 +219,10 @@ def test_packaged_model_ranks_a_placed_pair_above_a_stateless_one(nlp, packaged)
     ("Shares fell in Japan as traders renewed their attacks on the yen.", {"Japan": "JPN"}, {"ASSAULT"}),
     ("Kenya sold only $165 billion of services to Peru.", {"Kenya": "KEN", "Peru": "PER"}, {"AID"}),
 ])
-def test_packaged_model_proposes_no_event_the_rules_rightly_leave_out(nlp, packaged, text, names, absent):
-    events = extract_events(nlp(text), _actors(text, names), _article(text), min_confidence=0.0)
+def test_the_default_detector_codes_no_event_the_rules_rightly_leave_out(nlp, text, names, absent):
+    """At the default minimum confidence (what counts, series and exports use), with whatever candidate model is
+    installed (none is packaged)."""
+    events = extract_events(nlp(text), _actors(text, names), _article(text))
     assert not [e for e in events if e.type in absent]
 
 
