@@ -1213,3 +1213,23 @@ def test_a_party_takes_the_country_of_the_person_the_text_says_heads_it():
     assert find(r, "opposition Freedom Front").resolved_by == "pattern"
     assert find(r, "the Unity Movement").country is None  # its leader is of no country the text gives
     assert find(r, "World Food Programme").country == "UNO"  # an international body keeps its own code
+
+
+def test_a_description_with_a_regions_adjective_refers_back_to_a_country_of_that_region():
+    r = actors("Tunisia hosted the talks. Italy sent envoys, and the North African country thanked them. Poland and "
+               "Austria met; the Baltic state stayed away.")
+    north_african = find(r, "the North African country")
+    assert north_african.country == "TUN"  # not Italy, named nearer
+    assert not any(a.text == "the Baltic state" and a.country for a in r)  # no Baltic country was named
+    r = actors("Italy sent envoys, and the country thanked them.")
+    assert find(r, "the country").country == "ITA"  # without a region, the nearest as before
+
+
+def test_region_table_rows_are_checked(tmp_path):
+    from tightrope.langdata import LanguageDataError
+    from tightrope.actors.words import actor_data
+
+    bad = tmp_path / "regions.tsv"
+    bad.write_text("name\tpossessive\tcountries\nNorth African\t\tTunisia\n")
+    with pytest.raises(LanguageDataError, match="regions.tsv"):
+        load_lexicon(data=actor_data({"regions.tsv": str(bad)}))

@@ -1,10 +1,11 @@
 """Anaphors of states and bodies: descriptions that refer back to an actor named before.
 
-"the country", "the North African country", "this Balkan nation" → the country named last; "the 27-nation
-bloc", "the regional body" → the international body named last; "the terror group", "the banned militant
-outfit" → the armed group named last; "the company", "the website" → the company or outlet named last; "his
-government", "her office" → the country (and, for a state body, its sector) of the person "his"/"her" refers
-to; "the latter", "the former" → the second or first of two actors named together ("Canada and Australia").
+"the country" → the country named last, "the North African country", "this Balkan nation" → the last one of
+that region (data/regions.tsv); "the 27-nation bloc", "the regional body" → the international body named last;
+"the terror group", "the banned militant outfit" → the armed group named last; "the company", "the website" →
+the company or outlet named last; "his government", "her office" → the country (and, for a state body, its
+sector) of the person "his"/"her" refers to; "the latter", "the former" → the second or first of two actors
+named together ("Canada and Australia").
 The words are in data/anaphors.yaml. Each becomes a mention of kind "anaphor" with its antecedent's name,
 country and sector (resolved_by "coreference"); a description that already is a mention without a country
 ("the terror group", a group noun) takes the antecedent's country. Geography ("its northern neighbor") is not
@@ -187,6 +188,16 @@ def _fits(m: Actor, cls: DescriptionClass, noun: str) -> bool:
     return bool(cls.sectors) and m.sector in cls.sectors
 
 
+def _region(ctx: ArticleContext, mods: str) -> frozenset[str] | None:
+    """'the North African country': the countries of the region (data/regions.tsv) the modifiers name, the
+    longest name first; None when they name none."""
+    said = " " + " ".join(mods.lower().replace("-", " ").split()) + " "
+    if said.isspace():
+        return None
+    named = [r for r in ctx.words.regions if f" {r.replace('-', ' ')} " in said]
+    return ctx.words.regions[max(named, key=len)] if named else None
+
+
 def _is_description(ctx: ArticleContext, m: re.Match) -> bool:
     """A noun phrase with a lower-case head noun of its own ("the country", not "the Islamic State", "the
     country music", "the state of Texas", "the country's" is one)."""
@@ -223,7 +234,9 @@ def _descriptions(ctx, words: AnaphorWords, before: _Before, covered, found) -> 
         for cls in words.classes:
             if noun not in cls.nouns:
                 continue
-            ante = next((x for x in before.before(start, words.reach) if _fits(x, cls, noun)), None)
+            region = _region(ctx, m.group("mods"))
+            ante = next((x for x in before.before(start, words.reach)
+                         if _fits(x, cls, noun) and (region is None or x.country in region)), None)
             if ante is None:
                 continue
             if not definite and not _COORDINATION.fullmatch(text, ante.end, start) and \

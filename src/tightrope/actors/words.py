@@ -172,6 +172,7 @@ class ActorWords:
     foreign_before: re.Pattern  # "foreign " (and a word or two) before a group noun
     ruling_before: re.Pattern  # "the ruling " right before a party's name
     regional_before: re.Pattern  # "European ", "Africa's " (and a lowercase word) before a group noun: group 1 the region
+    regions: dict[str, frozenset[str]]  # a region's adjective, lower case ("north african") → its countries
     other_party: re.Pattern
     article_start: re.Pattern
     month: str  # regex of a month name or abbreviation (datelines)
@@ -182,6 +183,16 @@ class ActorWords:
         sectors = data.yaml("sectors.yaml")
         if not isinstance(grammar, dict) or not isinstance(sectors, dict):
             raise LanguageDataError(f"{data.path('grammar.yaml')} and sectors.yaml must be mappings of word lists")
+
+        regions: dict[str, frozenset[str]] = {}
+        region_owners: list[str] = []
+        for number, row in enumerate(data.table("regions.tsv"), start=2):
+            countries = (row.get("countries") or "").split()
+            if not row.get("name") or not countries or any(not re.fullmatch(r"[A-Z]{3}", c) for c in countries):
+                raise LanguageDataError(f"{data.path('regions.tsv')}: row {number} needs a name and ISO3 countries")
+            regions[row["name"]] = frozenset(countries)
+            if row.get("possessive"):
+                region_owners.append(row["possessive"])
 
         def g(key: str) -> tuple[str, ...]:
             if key not in grammar:
@@ -294,8 +305,10 @@ class ActorWords:
             foreign_before=re.compile(r"\b" + alternation(g("foreign_words")) + r"\s+(?:[\w\-]+\s+){0,2}$",
                                       re.IGNORECASE),
             ruling_before=re.compile(r"\b" + alternation(g("ruling_words")) + r"\s+$", re.IGNORECASE),
-            regional_before=re.compile(r"\b(" + alternation(g("regional_words")) + r"|"
-                                       + alternation(g("region_names")) + r"['’]s)\s+(?:[a-z][\w\-]*\s+)?$"),
+            regional_before=re.compile(r"\b(" + alternation(sorted(regions, key=len, reverse=True)) + r"|"
+                                       + alternation(sorted(region_owners, key=len, reverse=True))
+                                       + r"['’]s)\s+(?:[a-z][\w\-]*\s+)?$"),
+            regions={name.lower(): countries for name, countries in regions.items()},
             possessive_pronoun_before=re.compile(
                 r"\b(?:" + "|".join(either_case(p) for p in g("possessive_pronouns")) + r")\s+$"),
             other_party=re.compile(r"\s+" + alternation(g("other_party")) + r"\s+"),
