@@ -940,3 +940,13 @@ def test_a_clash_is_force_with_an_armed_side_and_words_between_states(nlp):
     evs = _events(nlp, "Chile clashed with Peru over fishing quotas on Sunday.", {"Chile": "CHL", "Peru": "PER"})
     assert ("Chile", "Peru", "ACCUSE", "asserted") in _pairs(evs)
     assert not any(e.type == "ASSAULT" for e in evs)
+
+
+def test_what_a_request_asks_for_is_no_event_even_when_the_request_has_no_target(nlp):
+    # the asked party ('partners') is no actor, so the request makes no event; the refusal it asks for did not happen
+    text = "Chile bluntly demanded that its European Union partners refuse to recognize Peru as long as the dispute lasts."
+    evs = _events(nlp, text, {"Chile": "CHL", "Peru": "PER", "European Union": "EUR"})
+    assert not any(e.type in ("REJECT", "SUPPORT") for e in evs)
+    # a refusal reported as done stays
+    evs = _events(nlp, "Chile said that Bolivia refused to recognize Peru.", {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"})
+    assert ("Bolivia", "Peru", "REJECT", "asserted") in _pairs(evs)

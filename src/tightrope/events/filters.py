@@ -86,13 +86,19 @@ def _complement_of(tok: Token, heads: set[int]) -> bool:
 
 def drop_embedded_events(events: list[Event], by_pred: list[tuple[Event, Token]], rules: EventRules) -> None:
     """Remove from `events` the events in the complement of a request, refusal or threat of the same sentence
-    (`by_pred`: its events with their predicates)."""
+    (`by_pred`: its events with their predicates), and those in the complement of a request verb that made no
+    event of its own."""
     live = {id(e) for e in events}
     mine = [(e, t) for e, t in by_pred if id(e) in live]
     asking = {t.i for e, t in mine if e.type in rules.embedding}
-    if not asking:
+    # a verb of these types whose own event could not be made still embeds: in "X demanded that Y refuse to
+    # recognize Z" the refusal is what X asked for, not a refusal that took place
+    unmade = {w.i for _, t in mine for w in t.sent if w.pos_ == "VERB" and w.i not in asking
+              and (rules.entry(w) or ("",))[0] == "REQUEST"}
+    if not asking and not unmade:
         return
-    embedded = [(e, t) for e, t in mine if t.i not in asking and _complement_of(t, asking)]
+    embedded = [(e, t) for e, t in mine if (t.i not in asking and _complement_of(t, asking))
+                or _complement_of(t, unmade)]
     for e, t in mine:  # "threatened to attack X": the threat is to X
         if t.i in asking and e.target is None:
             inner = next((x for x, u in embedded if x.target is not None and _complement_of(u, {t.i})), None)
