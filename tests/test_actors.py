@@ -1233,3 +1233,25 @@ def test_region_table_rows_are_checked(tmp_path):
     bad.write_text("name\tpossessive\tcountries\nNorth African\t\tTunisia\n")
     with pytest.raises(LanguageDataError, match="regions.tsv"):
         load_lexicon(data=actor_data({"regions.tsv": str(bad)}))
+
+
+def test_a_countrys_neighbour_in_one_direction():
+    r = actors("Officials in Washington said exports to its northern neighbor fell. Chile's eastern "
+               "neighbour objected. Germany warned its western neighbor. Norway spoke. A firm sold shares to its "
+               "eastern neighbor. Ottawa curbed Mexican steel, and trade with its southern neighbor slowed.")
+    assert find(r, "its northern neighbor").code == "CANGOV"
+    # two readings: Canada's southern neighbour (the US) or Mexico's (Guatemala): neither
+    assert not any(a.text.endswith("southern neighbor") for a in r)
+    assert find(r, "eastern neighbour").code == "ARGGOV"
+    assert not any(a.text.endswith("western neighbor") for a in r)  # Germany has several there
+    assert not any(a.text.endswith("eastern neighbor") for a in r)  # "its" in a sentence naming no country
+
+
+def test_neighbour_table_rows_are_checked(tmp_path):
+    from tightrope.langdata import LanguageDataError
+    from tightrope.actors.words import actor_data
+
+    bad = tmp_path / "neighbours.tsv"
+    bad.write_text("country\tdirection\tneighbour\nUSA\tupwards\tCAN\n")
+    with pytest.raises(LanguageDataError, match="neighbours.tsv"):
+        load_lexicon(data=actor_data({"neighbours.tsv": str(bad)}))

@@ -8,8 +8,8 @@ sector) of the person "his"/"her" refers to; "the latter", "the former" → the 
 named together ("Canada and Australia").
 The words are in data/anaphors.yaml. Each becomes a mention of kind "anaphor" with its antecedent's name,
 country and sector (resolved_by "coreference"); a description that already is a mention without a country
-("the terror group", a group noun) takes the antecedent's country. Geography ("its northern neighbor") is not
-resolved: it needs knowledge of borders the actor data do not hold.
+("the terror group", a group noun) takes the antecedent's country. "its northern neighbor" is the neighbour in
+that direction (data/neighbours.tsv) of the country named last, where it has only one there.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ class AnaphorWords:
     nouns: frozenset[str]  # every description's head noun, lower case
     possessive_words: frozenset[str]  # "his", "her"
     latter_or_former: frozenset[str]
+    neighbour: re.Pattern | None = None  # "its northern neighbor", "Mexico's southern neighbour"
+    directions: dict[str, str] | None = None  # "northern" → "north"
+    neighbours: dict[tuple[str, str], str] | None = None  # (country, direction) → its neighbour there
 
     @classmethod
     def load(cls, data: LanguageData) -> AnaphorWords:
@@ -74,8 +77,21 @@ class AnaphorWords:
             possessives, bodies, reach = raw["person_possessives"], raw["person_bodies"], int(raw["reach"])
             not_modifiers = frozenset(str(w).lower() for w in raw["not_modifiers"])
             name_after = re.compile(r"\s+" + alternation(raw["name_prepositions"]) + r"\s+[A-Z]")
-        except (KeyError, TypeError, ValueError) as exc:
+            directions = {str(k).lower(): str(v).lower() for k, v in (raw.get("directions") or {}).items()}
+            neighbour = re.compile(
+                r"(?:\b(?P<its>" + alternation(raw.get("neighbour_possessives") or ()) + r")|(?P<owner>['’]s))\s+"
+                r"(?P<dir>" + alternation(directions) + r")\s+(?P<noun>" + alternation(raw.get("neighbour_nouns") or ())
+                + r")\b(?!s)", re.IGNORECASE) if directions else None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LanguageDataError(f"{where}: {exc!r} (see the file's comments for its keys)") from None
+        neighbours = {}
+        if neighbour is not None:
+            for number, row in enumerate(data.table("neighbours.tsv"), start=2):
+                key = (row.get("country") or "", (row.get("direction") or "").lower())
+                if not row.get("neighbour") or key[1] not in directions.values():
+                    raise LanguageDataError(f"{data.path('neighbours.tsv')}: row {number} needs a country, one of "
+                                            f"the directions {sorted(set(directions.values()))} and a neighbour")
+                neighbours[key] = row["neighbour"]
         nouns = sorted({n for c in classes for n in c.nouns}, key=len, reverse=True)
         determiners = alternation([*definite, *indefinite])
         description = re.compile(
@@ -87,7 +103,8 @@ class AnaphorWords:
                    re.compile(r"\b(?P<pron>" + alternation(possessives) + r")\s+(?:own\s+)?(?P<noun>"
                               + alternation(sorted(bodies, key=len, reverse=True)) + r")\b", re.IGNORECASE),
                    frozenset(bodies), reach, not_modifiers, name_after, frozenset(n.lower() for n in nouns),
-                   frozenset(str(p).lower() for p in possessives), frozenset(str(w).lower() for w in [*latter, *former]))
+                   frozenset(str(p).lower() for p in possessives), frozenset(str(w).lower() for w in [*latter, *former]),
+                   neighbour, directions, neighbours)
 
 
 class _Before:
@@ -143,6 +160,7 @@ def anaphors(ctx: ArticleContext) -> None:
     _descriptions(ctx, words, before, covered, found)
     _person_possessives(ctx, words, before, covered, found)
     _latter(ctx, words, before, covered, found)
+    _neighbours(ctx, words, before, covered, found)
     if found:
         ctx.extend(found)
         ctx.sort_mentions()
@@ -326,3 +344,37 @@ def _latter(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
             continue
         ante = pair[1] if m.group("which").lower() in words.latter_words else pair[0]
         _add(ctx, found, covered, start, end, ante, None)
+
+
+_COUNTRY_KINDS = frozenset({"country", "capital", "demonym"})
+
+
+def _neighbours(ctx, words: AnaphorWords, before: _Before, covered, found) -> None:
+    """'its northern neighbor' → the neighbour in that direction (data/neighbours.tsv) of a country named before
+    "its" in its sentence, when only one of them has one there; "Mexico's southern neighbour" → Mexico's.
+    Nothing when none has a single neighbour there, or two countries named give two readings."""
+    if words.neighbour is None or "neighbo" not in ctx.text.lower():
+        return
+    for m in words.neighbour.finditer(ctx.text):
+        start, end = m.start("dir") if m.group("owner") else m.start(), m.end()
+        if _overlapping(covered, start, end):
+            continue
+        direction = words.directions[m.group("dir").lower()]
+        if m.group("owner"):
+            owners = [x for x in before.before(m.start("owner") + 1, 1) if x.end == m.start("owner")]
+        else:  # "its": any country named before it in its sentence, so all of them must agree
+            s0 = ctx.sentence_of(start)[0]
+            owners = list(before.before(start, start - s0))
+        answers = [(words.neighbours.get((x.country, direction)), x) for x in owners
+                   if x.kind in _COUNTRY_KINDS and x.country]
+        countries = {c for c, _ in answers if c is not None}
+        if len(countries) != 1:
+            continue  # none there, or two readings ("Ottawa curbed Mexican steel ... its southern neighbor")
+        country = countries.pop()
+        owner = next(x for c, x in answers if c == country)
+        start = m.start() if not m.group("owner") else start
+        a = make_actor(ctx.text, start, end, country, country, GOVERNMENT, "anaphor", None, "coreference",
+                       round((owner.confidence or _CONFIDENCE) * _CONFIDENCE, 3))
+        found.append(a)
+        covered.add(a)
+
