@@ -904,6 +904,9 @@ def test_a_present_refusal_to_recognize_is_a_rejection_and_recognition_needs_a_p
     assert not any(e.type == "REJECT" for e in evs)
     evs = _events(nlp, "Chile recognized the importance of fishing for its economy.", names)
     assert not any(e.trigger == "recognized" for e in evs)
+    evs = _events(nlp, "Chile said on Monday it would recognize the independence of Peru.", names)
+    assert any(e.source.text == "Chile" and e.type == "SUPPORT" and e.target is not None and e.target.text == "Peru"
+               for e in evs)
 
 
 def test_forces_deployed_without_an_agent_are_the_doer(nlp):
@@ -947,6 +950,9 @@ def test_what_a_request_asks_for_is_no_event_even_when_the_request_has_no_target
     text = "Chile bluntly demanded that its European Union partners refuse to recognize Peru as long as the dispute lasts."
     evs = _events(nlp, text, {"Chile": "CHL", "Peru": "PER", "European Union": "EUR"})
     assert not any(e.type in ("REJECT", "SUPPORT") for e in evs)
+    # what a planning word plans is no request's content: it stays, planned
+    evs = _events(nlp, "Chile seeks to impose new tariffs on Peru next year.", {"Chile": "CHL", "Peru": "PER"})
+    assert ("Chile", "Peru", "SANCTION", "planned") in _pairs(evs)
     # a refusal reported as done stays
     evs = _events(nlp, "Chile said that Bolivia refused to recognize Peru.", {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"})
     assert ("Bolivia", "Peru", "REJECT", "asserted") in _pairs(evs)

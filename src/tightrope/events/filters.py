@@ -91,10 +91,11 @@ def drop_embedded_events(events: list[Event], by_pred: list[tuple[Event, Token]]
     live = {id(e) for e in events}
     mine = [(e, t) for e, t in by_pred if id(e) in live]
     asking = {t.i for e, t in mine if e.type in rules.embedding}
-    # a verb of these types whose own event could not be made still embeds: in "X demanded that Y refuse to
-    # recognize Z" the refusal is what X asked for, not a refusal that took place
+    # a request verb whose own event could not be made still embeds: in "X demanded that Y refuse to recognize
+    # Z" the refusal is what X asked for, not a refusal that took place ("seeks to impose" plans, see
+    # drop_planning_events)
     unmade = {w.i for _, t in mine for w in t.sent if w.pos_ == "VERB" and w.i not in asking
-              and (rules.entry(w) or ("",))[0] == "REQUEST"}
+              and w.lemma_.lower() not in rules.plan_heads and (rules.entry(w) or ("",))[0] == "REQUEST"}
     if not asking and not unmade:
         return
     embedded = [(e, t) for e, t in mine if (t.i not in asking and _complement_of(t, asking))
