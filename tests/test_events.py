@@ -956,3 +956,25 @@ def test_what_a_request_asks_for_is_no_event_even_when_the_request_has_no_target
     # a refusal reported as done stays
     evs = _events(nlp, "Chile said that Bolivia refused to recognize Peru.", {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"})
     assert ("Bolivia", "Peru", "REJECT", "asserted") in _pairs(evs)
+
+
+def test_who_joins_or_leads_others_in_an_act_does_it_with_them(nlp):
+    names = {"Chile": "CHL", "Peru": "PER", "Bolivia": "BOL"}
+    evs = _events(nlp, "Chile joined Peru in condemning Bolivia for the arrests.", names)
+    got = _pairs(evs)
+    assert {("Chile", "Bolivia", "ACCUSE", "asserted"), ("Peru", "Bolivia", "ACCUSE", "asserted")} <= got
+    assert not any(e.target is not None and e.target.text == "Peru" for e in evs)
+    # joining an event is no joint act with anyone named
+    evs = _events(nlp, "Chile joined the talks in Lima on Monday.", names)
+    assert not any(e.target is not None and e.target.text == "Peru" for e in evs)
+
+
+def test_a_request_of_ones_own_government_is_kept_by_default_and_a_meeting_with_it_is_not(nlp):
+    text = "Chilean senators urged the Chilean president to release the fishermen. The Chilean president met Chilean mayors."
+    actors = _mixed(text, [("Chilean senators", "CHL", "organisation", "LEG"),
+                           ("Chilean president", "CHL", "role", "GOV"), ("Chilean mayors", "CHL", "organisation", "GOV")])
+    art = Article(id="t", title="", text=text, published=PUBLISHED)
+    kept = {(e.source.text, e.type) for e in extract_events(nlp(text), actors, art)}  # the default threshold
+    assert ("Chilean senators", "REQUEST") in kept
+    score = {e.type: e.confidence for e in _coded(nlp, text, actors)}
+    assert score["CONSULT"] < 0.6 * score["REQUEST"]  # the meeting at home keeps its discount

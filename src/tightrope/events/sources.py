@@ -31,6 +31,19 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CHAIN_DEPS = ("xcomp", "conj", "advcl", "ccomp")  # a verb that may share the subject of the verb above it
 
 
+def _joined(gov: Token, args: Mapping[int, object], heads: dict[int, Actor]) -> list[Actor]:
+    """The subject's actors and the object's of a joining verb ("X joined Y", "X led a group of Y")."""
+    found = args.get(gov.i)
+    subj = list(found.sources) if found is not None and found.sources else [
+        heads[c.i] for c in gov.children if c.dep_ in _SUBJECT_DEPS and c.i in heads]
+    objs = list(found.targets) if found is not None else []
+    out: list[Actor] = []
+    for a in subj + objs:
+        if not any(a is b for b in out):
+            out.append(a)
+    return out
+
+
 def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Actor], rules: EventRules) -> list[Actor]:
     """Sources a verb inherits: xcomp/conj/advcl from its head, relative clauses from their antecedent. `args`
     maps a predicate's index to its arguments (with `.sources`) as found so far."""
@@ -60,6 +73,8 @@ def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Act
             gov = v.head.head                             # meeting Y": the governor's subject, if it has no object
             if gov.dep_ == "acomp" and gov.head.i != gov.i:
                 gov = gov.head
+            if gov.pos_ == "VERB" and gov.lemma_.lower() in rules.joining_verbs and gov.i != verb.i:
+                return _joined(gov, args, heads)  # "X joined Y in condemning Z": X and Y condemn Z
             if gov.pos_ in ("VERB", "AUX") and not any(c.dep_ == "dobj" for c in gov.children):
                 v = gov
                 continue
