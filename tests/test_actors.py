@@ -1255,3 +1255,14 @@ def test_neighbour_table_rows_are_checked(tmp_path):
     bad.write_text("country\tdirection\tneighbour\nUSA\tupwards\tCAN\n")
     with pytest.raises(LanguageDataError, match="neighbours.tsv"):
         load_lexicon(data=actor_data({"neighbours.tsv": str(bad)}))
+
+
+def test_a_name_set_beside_a_role_noun_is_a_person_and_takes_the_body_hung_on_that_noun():
+    # the recogniser calls this name an organisation; the role noun beside it says it is a person
+    r = actors("Kenya banned the hunts, Kenyan officials in Nairobi said. Thato Kgosi, director at the wildlife "
+               "coalition, Mara Conservancy Association, says herders will suffer. She has lobbied in Europe. "
+               "Nairobi Express, a newspaper, agreed.")
+    person = find(r, "Thato Kgosi")
+    assert person.kind == "person" and person.country == "KEN"
+    assert find(r, "She").entity == person.entity
+    assert not any(a.text == "Nairobi Express" and a.kind == "person" for a in r)  # a place word in the name

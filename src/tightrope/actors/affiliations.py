@@ -224,6 +224,13 @@ def _noun_attachment(ctx: ArticleContext, words: AffiliationWords, noun, m: Acto
     found = _through_prepositions(ctx, noun, words.prepositions, m, words.passing_prepositions)
     if found is not None:
         return found
+    # "director at the coalition, the Elephant Council": the parser may hang the body's name on the noun, or
+    # beside it on the person's name, rather than on the noun's object
+    beside = [c for c in noun.head.children if c.dep_ == "appos" and c.i > noun.i] if noun.dep_ == "appos" else []
+    for c in [*(c for c in noun.children if c.dep_ == "appos" and c.i > noun.i), *beside[:1]]:
+        found = _target(ctx, c, m)
+        if found is not None and found.kind not in PLACE_LIKE:
+            return found
     found = _possessor(ctx, noun, m)
     if found is not None:
         return found

@@ -7,6 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy
+from spacy.attrs import DEP
+from spacy.symbols import appos as APPOS
+
+from ..nlp import is_parsed
 from .context import ArticleContext
 from .kinds import GOVERNMENT, PLACE_KINDS
 
@@ -59,6 +64,40 @@ def ner_people(ctx: ArticleContext) -> None:
         key = ctx.people.key_for(name) or ctx.people.register(name, None, None, None)
         person = ctx.people[key]
         ctx.mention(ent.start_char, end, person.name, person.country, person.sector, "person", key)
+
+
+def appositive_people(ctx: ArticleContext) -> None:
+    """'Jane Roe, director at the Y coalition, said': two to four capitalised words that no mention covers, set
+    in apposition (the parse's) to a person's role noun or a member noun ("director", "spokesman"), are a
+    person's name, where the recogniser missed it or called it an organisation with no sign of one. A name with
+    a word of the dictionaries, a role word or an organisation's head word ("Council") is not one."""
+    if ctx.doc is None:
+        return
+    doc, lex = ctx.doc, ctx.lex
+    member = lex.affiliation_words.member_nouns if lex.affiliation_words is not None else frozenset()
+    for i in numpy.flatnonzero(ctx.token_array(DEP) == APPOS).tolist():  # one array test, not a loop in Python
+        noun = doc[i]
+        role = lex.roles.get(noun.lower_)
+        if not is_parsed(noun) or not (noun.lower_ in member or role is not None and role.person and not role.title):
+            continue
+        head = noun.head
+        if head.i >= noun.i or head.pos_ != "PROPN" or head.i + 1 >= len(doc) or not doc[head.i + 1].is_punct:
+            continue
+        words = [c for c in head.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [head]
+        if not 2 <= len(words) <= 4 or [t.i for t in words] != list(range(words[0].i, head.i + 1)):
+            continue
+        if not all(t.text[:1].isupper() and t.text.replace("-", "").isalpha() for t in words):
+            continue
+        start, end = words[0].idx, head.idx + len(head.text)
+        name = ctx.text[start:end]
+        if ctx.overlapping(start, end) or _head_sector(ctx, name) is not None or \
+                any(lex.entries.get(t.text) is not None or t.lower_ in lex.roles for t in words):
+            continue
+        if any(e is not None and e.label_ not in ("PERSON", "ORG") for e in map(ctx.ent_at, (t.i for t in words))):
+            continue  # a place, a nationality, a date
+        key = ctx.people.key_for(name) or ctx.people.register(name, None, None, None)
+        person = ctx.people[key]
+        ctx.mention(start, end, person.name, person.country, person.sector, "person", key)
 
 
 def _head_sector(ctx: ArticleContext, name: str) -> str | None:

@@ -22,7 +22,7 @@ from .bodies import (body_countries, coordinated_country_words, envoys_at_intern
 from .candidates import lexicon_matches
 from .context import ArticleContext
 from .dateline import find_dateline
-from .entities import misspelt_places, ner_organisations, ner_people
+from .entities import appositive_people, misspelt_places, ner_organisations, ner_people
 from .grammar import compose
 from .lexicon import Lexicon
 from .knowledge import article_day, igo_sectors, kb_bodies, kb_people, party_state_labels, provenance
@@ -35,6 +35,7 @@ from .roles import country_sides
 PASSES = (
     country_sides,
     ner_people,
+    appositive_people,
     ner_organisations,
     misspelt_places,
     later_names,
