@@ -978,3 +978,17 @@ def test_a_request_of_ones_own_government_is_kept_by_default_and_a_meeting_with_
     assert ("Chilean senators", "REQUEST") in kept
     score = {e.type: e.confidence for e in _coded(nlp, text, actors)}
     assert score["CONSULT"] < 0.6 * score["REQUEST"]  # the meeting at home keeps its discount
+
+
+def test_a_sentence_or_conviction_coerces_a_party_and_an_indictment_accuses_one(nlp):
+    text = "A Chilean court sentenced a Peruvian captain to two years in prison on Monday."
+    actors = _mixed(text, [("Chilean court", "CHL", "organisation", "JUD"), ("Peruvian captain", "PER", "role", "CVL")])
+    got = {(e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    assert ("Chilean court", "Peruvian captain", "COERCE") in got
+    text = "Chilean prosecutors indicted a Peruvian captain for smuggling on Monday."
+    actors = _mixed(text, [("Chilean prosecutors", "CHL", "organisation", "JUD"), ("Peruvian captain", "PER", "role", "CVL")])
+    got = {(e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    assert ("Chilean prosecutors", "Peruvian captain", "ACCUSE") in got
+    # a sentence as a noun, or one that names no party, codes nothing
+    evs = _events(nlp, "Chile said the sentence was too harsh for a first offence.", {"Chile": "CHL"})
+    assert not any(e.type == "COERCE" for e in evs)
