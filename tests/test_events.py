@@ -992,3 +992,14 @@ def test_a_sentence_or_conviction_coerces_a_party_and_an_indictment_accuses_one(
     # a sentence as a noun, or one that names no party, codes nothing
     evs = _events(nlp, "Chile said the sentence was too harsh for a first offence.", {"Chile": "CHL"})
     assert not any(e.type == "COERCE" for e in evs)
+
+
+def test_force_aimed_at_a_party_acts_on_it_and_at_elsewhere_sets_a_place(nlp):
+    text = "Chilean police fired tear gas at Peruvian protesters near the border on Sunday."
+    actors = _mixed(text, [("Chilean police", "CHL", "organisation", "COP"),
+                           ("Peruvian protesters", "PER", "organisation", "OPP")])
+    got = {(e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+    assert ("Chilean police", "Peruvian protesters", "ASSAULT") in got
+    # a meeting 'at' a place is not a meeting with it
+    evs = _events(nlp, "Chile met Bolivia at the Peru summit on Sunday.", {"Chile": "CHL", "Bolivia": "BOL", "Peru": "PER"})
+    assert not any(e.target is not None and e.target.text == "Peru" for e in evs)

@@ -135,6 +135,8 @@ def role(pred: Token, dep: str, prep: str | None, rules: EventRules) -> str | No
             return "target"  # "an investigation into X", "probing into X": X is the one investigated
         if prep in rules.verb_place_preps and verb:
             return "place"
+        if prep in rules.aim_preps and (rules.entry(pred) or ("",))[0] in rules.physical:
+            return "target"  # "fired at X": the one aimed at
         if prep is None or prep in rules.adjunct_preps:
             return None
         if prep in rules.agent_preps and not verb:
