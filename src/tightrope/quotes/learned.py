@@ -25,7 +25,9 @@ gold quotes found 0.950 -> 0.966 and found with the right speaker country 0.654 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 
 from ..nlp import span_of
 from ..records import Quote
@@ -61,10 +63,18 @@ def _free_windows(ctx: QuoteContext, model, taken: list[tuple[int, int]], T) -> 
     word the tagger learned as a cue, each as a tagger window (the tagger's arrays over the Doc are built only
     when there is one)."""
     doc, text = ctx.doc, ctx.text
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    taken_reach = list(accumulate((b for _, b in taken), max))  # the furthest end of the spans so far
+
+    def overlaps_taken(s: int, e: int) -> bool:  # any(a < e and s < b for a, b in taken), by bisection
+        k = bisect_left(taken_starts, e)
+        return k > 0 and taken_reach[k - 1] > s
+
     runs, run = [], None
     for s, e in ctx.sentences:
         sent = span_of(doc, s, e)
-        wanted = (sent is not None and not any(a < e and s < b for a, b in taken)
+        wanted = (sent is not None and not overlaps_taken(s, e)
                   and any(t.lower_ in model.cue_words or _MARK.match(t.text) for t in sent))
         if wanted and run is not None and "\n" not in text[run[1]:s]:
             run = (run[0], e)
