@@ -1003,3 +1003,16 @@ def test_force_aimed_at_a_party_acts_on_it_and_at_elsewhere_sets_a_place(nlp):
     # a meeting 'at' a place is not a meeting with it
     evs = _events(nlp, "Chile met Bolivia at the Peru summit on Sunday.", {"Chile": "CHL", "Bolivia": "BOL", "Peru": "PER"})
     assert not any(e.target is not None and e.target.text == "Peru" for e in evs)
+
+
+def test_who_claims_responsibility_for_an_attack_is_its_doer(nlp):
+    for text in ("The Peruvian rebel group claimed responsibility for the attack on a Chilean army convoy.",
+                 "The Peruvian rebel group took credit for attacking a Chilean army convoy."):
+        actors = _mixed(text, [("Peruvian rebel group", "PER", "organisation", "REB"),
+                               ("Chilean army", "CHL", "organisation", "MIL")])
+        got = {(e.source and e.source.text, e.target and e.target.text, e.type) for e in _coded(nlp, text, actors)}
+        assert ("Peruvian rebel group", "Chilean army", "ASSAULT") in got, text
+    # having responsibility for talks is no part in them
+    text = "The Chilean army has responsibility for the talks with Peru."
+    actors = _mixed(text, [("Chilean army", "CHL", "organisation", "MIL"), ("Peru", "PER", "country", "GOV")])
+    assert not any(e.source is not None and e.source.text == "Chilean army" for e in _coded(nlp, text, actors))

@@ -68,13 +68,14 @@ WORD_LISTS = {
     "armed_only_words.txt": "armed_only_words",
     "armed_sectors.txt": "armed_sectors",
     "means_nouns.txt": "means_nouns",
+    "credit_nouns.txt": "credit_nouns",
 }
 
 # rows of function_words.tsv the rules read (each becomes an EventRules field of the same name)
 FUNCTION_WORDS = (
     "oblige_aux", "hypothetical_aux", "future_aux", "refusal_aux", "conditional_marks", "hypothetical_marks", "negative_dets",
     "infinitive_markers", "agent_preps", "genitive_preps", "partner_preps", "inquiry_preps", "verb_place_preps",
-    "location_preps", "aim_preps", "joining_verbs", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
+    "location_preps", "owning_verbs", "aim_preps", "joining_verbs", "before_preps", "ahead_words", "group_quantifiers", "group_self_nouns", "both_pronouns",
     "plural_pronouns", "and_words", "event_object_preps", "accuser_preps", "recipient_preps", "away_preps",
     "asked_preps", "for_marks", "asking_verbs", "claimer_pronouns", "against_preps", "light_verbs", "carrier_verbs",
     "wh_words", "subject_pronouns", "view_verbs", "according_words", "naming_verbs", "quantity_nouns",
@@ -131,6 +132,7 @@ class EventRules:
     armed_only_words: Words
     armed_sectors: Words
     means_nouns: Words
+    credit_nouns: Words
     # closed classes (FUNCTION_WORDS)
     oblige_aux: Words
     hypothetical_aux: Words
@@ -146,6 +148,7 @@ class EventRules:
     inquiry_preps: Words
     verb_place_preps: Words
     location_preps: Words
+    owning_verbs: Words
     aim_preps: Words
     joining_verbs: Words
     before_preps: Words

@@ -31,6 +31,19 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CHAIN_DEPS = ("xcomp", "conj", "advcl", "ccomp")  # a verb that may share the subject of the verb above it
 
 
+def _owned_up(tok: Token, rules: EventRules) -> Token | None:
+    """The verb through whose object (credit_nouns.txt) its subject owns up to the act at `tok` ("claimed
+    responsibility for the attack", "took credit for attacking"), or None."""
+    prep = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or prep.dep_ != "prep":
+        return None
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "for" under the noun or under the verb
+    if verb.pos_ == "VERB" and verb.lemma_.lower() in rules.owning_verbs and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in rules.credit_nouns for c in verb.children):
+        return verb
+    return None
+
+
 def _joined(gov: Token, args: Mapping[int, object], heads: dict[int, Actor]) -> list[Actor]:
     """The subject's actors and the object's of a joining verb ("X joined Y", "X led a group of Y")."""
     found = args.get(gov.i)
@@ -73,6 +86,10 @@ def subject_actors(verb: Token, args: Mapping[int, object], heads: dict[int, Act
             gov = v.head.head                             # meeting Y": the governor's subject, if it has no object
             if gov.dep_ == "acomp" and gov.head.i != gov.i:
                 gov = gov.head
+            owner = _owned_up(v, rules)
+            if owner is not None:  # "X took credit for attacking Y": X's subject attacked
+                v = owner
+                continue
             if gov.pos_ == "VERB" and gov.lemma_.lower() in rules.joining_verbs and gov.i != verb.i:
                 return _joined(gov, args, heads)  # "X joined Y in condemning Z": X and Y condemn Z
             if gov.pos_ in ("VERB", "AUX") and not any(c.dep_ == "dobj" for c in gov.children):
@@ -150,6 +167,10 @@ def inherited_sources(tok: Token, target: Actor, sa, ctx: ArticleContext) -> lis
     lex = rules.entry(tok)
     with_obj = found is not None and found[0].i == tok.i and found[1] == "prep" and found[2] in rules.partner_preps \
         and tok.lemma_.lower() in rules.mutual_with and lex is not None and lex[0] == "CONSULT"
+    owned = _owned_up(tok, rules)
+    if owned is not None:  # "X claimed responsibility for the attack on Y": X attacked Y
+        found_sources = sa.args[owned.i].sources if owned.i in sa.args else []
+        return [x for x in found_sources if not same_actor(x, target)][:1]
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" \
             and tok.head.lower_ not in rules.genitive_preps:
         verb = tok.head.head  # "X broadcast prayers in support of Y": X supports Y
