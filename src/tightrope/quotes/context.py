@@ -32,6 +32,11 @@ class QuoteContext:
         # Lookups by position answer with bisection, so that an article's cost grows with its length, not
         # its square (issue 21): the zones by opening mark with the furthest close so far, the sentences
         # by start, the actors by start with the longest mention's length.
+        self.quoted_contents = sorted((cs, ce) for _, cs, ce, _ in self.marked)  # the marks' contents, by start
+        self.quoted_starts = [cs for cs, _ in self.quoted_contents]
+        self.opening_of: dict[int, int] = {}  # a content's start -> its opening mark (the first found)
+        for o, cs, _, _ in self.marked:
+            self.opening_of.setdefault(cs, o)
         zones = sorted((o, c) for o, _, _, c in self.marked)
         self._zone_opens = [o for o, _ in zones]
         self._zone_reach = list(accumulate((c for _, c in zones), max))

@@ -20,7 +20,9 @@ reporter's sentence: 'called the plan “a disgrace”'), indirect (no quotation
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from ..actors.same import same_actor
 from ..records import Actor, Quote
@@ -52,7 +54,9 @@ def statements(ctx: QuoteContext, quotes: Sequence[Quote]) -> list[Quote]:
 def _kind_of_part(ctx: QuoteContext, q: Quote) -> str:
     """direct, partial, indirect or mixed for one passage."""
     if not q.direct:
-        return "mixed" if any(q.start <= cs and ce <= q.end for _, cs, ce, _ in ctx.marked) else "indirect"
+        contents, starts = ctx.quoted_contents, ctx.quoted_starts  # by start: those starting inside q, by bisection
+        inside = contents[bisect_left(starts, q.start):bisect_right(starts, q.end)]
+        return "mixed" if any(ce <= q.end for _, ce in inside) else "indirect"
     return "partial" if _fragment(ctx, q) else "direct"
 
 
@@ -61,7 +65,7 @@ def _fragment(ctx: QuoteContext, q: Quote) -> bool:
     of the sentence come before the opening mark other than an attribution ending in a colon or a comma, and
     the passage is not a sentence of its own (it opens in lower case or does not end like one)."""
     text = ctx.text
-    open_mark = next((o for o, cs, _, _ in ctx.marked if cs == q.start), q.start)
+    open_mark = ctx.opening_of.get(q.start, q.start)
     s, _ = ctx.sentences[ctx.sentence_of(open_mark)]
     before = text[s:open_mark].rstrip()
     if not before or before.endswith((":", ",")) or not _WORD.search(before):
@@ -76,17 +80,34 @@ def _absorb_fragments(text: str, quotes: list[Quote]) -> list[Quote]:
     the country had “agreed” and called it “a big step”': whatever the parser hung the second cue on, it
     is her account)."""
     indirect = [q for q in quotes if not q.direct]
+    # the first fitting host in list order, sought among the contents that open at or before q and reach
+    # the end of its last word (by bisection: what `_inside` needs), not among all
+    by_start = sorted(range(len(indirect)), key=lambda k: (indirect[k].start, k))
+    starts = [indirect[k].start for k in by_start]
+    reach = list(accumulate((indirect[k].end for k in by_start), max))
     out = []
     for q in quotes:
         host = None
         if q.direct:
-            host = next((h for h in indirect if _inside(text, q, h) and (
-                q.speaker is None or _same_speaker(h.speaker, q.speaker) or _attributed_inside(q, h))), None)
+            hi = bisect_right(starts, q.start)
+            lo = bisect_left(reach, _last_word_end(text, q.end), 0, hi)
+            fits = [k for k in by_start[lo:hi] if _inside(text, q, indirect[k]) and (
+                q.speaker is None or _same_speaker(indirect[k].speaker, q.speaker)
+                or _attributed_inside(q, indirect[k]))]
+            host = indirect[min(fits)] if fits else None
         if host is None:
             out.append(q)
         else:
             host.kind = "mixed"
     return out
+
+
+def _last_word_end(text: str, end: int) -> int:
+    """The end of the last word before `end` (0: none): a host ending there or later may hold q (`_inside`)."""
+    k = end
+    while k > 0 and not _WORD.match(text, k - 1, k):
+        k -= 1
+    return k
 
 
 def _inside(text: str, q: Quote, host: Quote) -> bool:
