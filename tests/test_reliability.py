@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from synthetic import table_rows, write_corpus
 
+from tightrope.bench.reliability import burst
 from tightrope.store import TABLES, Store
 
 N_ARTICLES = 320
@@ -638,38 +639,6 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-
-def burst(port: int, n: int, path: str = "/api/counts", host: str | None = None) -> dict:
-    """n requests on n connections, all sent at the same moment; status -> count."""
-    import http.client
-    import threading
-    from collections import Counter
-
-    barrier = threading.Barrier(n)
-    codes: Counter = Counter()
-    lock = threading.Lock()
-
-    def one() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        barrier.wait()
-        try:
-            conn.request("GET", path, headers={"Host": host} if host else {})
-            response = conn.getresponse()
-            response.read()
-            code = response.status
-        except Exception as exc:  # a refused or reset connection is an outcome to count, not a test error
-            code = type(exc).__name__
-        finally:
-            conn.close()
-        with lock:
-            codes[code] += 1
-
-    threads = [threading.Thread(target=one) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return dict(codes)
 
 
 @pytest.mark.slow

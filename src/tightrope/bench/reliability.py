@@ -889,8 +889,9 @@ def has_security_headers(headers: dict[str, str]) -> bool:
     return all(k.lower() in headers for k in SECURITY_HEADERS)
 
 
-def burst(port: int, n: int, path: str = "/api/counts") -> dict[Any, int]:
-    """n requests on n connections released at the same moment; status (or error name) -> count."""
+def burst(port: int, n: int, path: str = "/api/counts", host: str | None = None) -> dict[Any, int]:
+    """n requests on n connections released at the same moment (with `host` as the Host header when given);
+    status (or error name) -> count."""
     import http.client
     import threading
     from collections import Counter
@@ -903,7 +904,7 @@ def burst(port: int, n: int, path: str = "/api/counts") -> dict[Any, int]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         try:
             barrier.wait()
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Host": host} if host else {})
             response = conn.getresponse()
             response.read()
             code: Any = response.status
