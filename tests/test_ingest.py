@@ -249,6 +249,27 @@ def test_csv_header_only_and_empty(tmp_path):
     assert "empty" in problem.reason
 
 
+
+def test_a_table_without_a_text_column_is_one_problem_naming_its_columns(tmp_path):
+    """Issue 20: a CSV whose text column has no usual name gave one 'no text field' line per row."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [["headline", "body_text"], ["Deal", TRADE], ["Clash", BORDER], ["Talks", SUMMIT]]
+    pq.write_table(pa.table({"headline": ["Deal"], "body_text": [TRADE]}), tmp_path / "t.parquet")
+    for path in (write(tmp_path / "t.csv", csv_text(rows)), tmp_path / "t.parquet"):
+        articles, problems = read_all(path)
+        assert articles == []
+        problem = one_problem(problems)
+        assert problem.where == str(path) and "headline, body_text" in problem.reason
+        assert "--text-field" in problem.reason
+        # named, the same file reads
+        articles, problems = read_all(path, fields=FieldMap(text="body_text"))
+        assert [a.title for a in articles][:1] == ["Deal"] and problems == []
+    # a usual name is still found without --text-field
+    articles, problems = read_all(write(tmp_path / "u.csv", csv_text([["title", "body"], ["Deal", TRADE]])))
+    assert [a.title for a in articles] == ["Deal"] and problems == []
+
 # --- Parquet ---------------------------------------------------------------------------------------
 
 def test_parquet_batches_and_field_map(tmp_path):

@@ -33,11 +33,16 @@ class FieldMap:
     # extra (column -> value) defaults applied to every article, e.g. an outlet for a folder
     defaults: dict[str, str] = field(default_factory=dict)
 
-    def missing_text_column(self, columns: Any) -> str | None:
-        """One line when the named --text-field is not among a table's columns (else every row fails)."""
+    def missing_text_column(self, columns: Any, fixed: bool = False) -> str | None:
+        """One line when the named --text-field is not among a table's columns, or (`fixed`: every row has
+        these columns, as in a CSV or Parquet file) when none was named and no column has a usual text name:
+        else every row fails with a message of its own."""
+        shown = ", ".join(str(c) for c in list(columns)[:12]) or "none"
         if self.text and self.text not in columns:
-            shown = ", ".join(str(c) for c in list(columns)[:12]) or "none"
             return f"no column '{self.text}' (--text-field); columns are: {shown}"
+        if fixed and not self.text and "text" not in self.defaults and not any(c in columns for c in TEXT_FIELDS):
+            return (f"no text column (looked for {', '.join(TEXT_FIELDS)}); columns are: {shown}; "
+                    "name the text column with --text-field")
         return None
 
     def pick(self, row: dict[str, Any], name: str, guesses: tuple[str, ...]) -> Any:

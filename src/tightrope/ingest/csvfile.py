@@ -132,7 +132,7 @@ def read_delimited(
                 continue  # blank lines
             if header is None and isinstance(row, list):
                 header = [cell.strip().lstrip("\ufeff") for cell in row]
-                missing = fields.missing_text_column(header)
+                missing = fields.missing_text_column(header, fixed=True)
                 if missing:
                     yield InputProblem(str(path), missing)
                     return

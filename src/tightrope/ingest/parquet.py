@@ -86,7 +86,7 @@ def read_parquet(path: Path, fields: FieldMap, limits: ReadLimits | int | None =
         with seekable_path(path, limits) as local:
             # pre_buffer (the default) keeps whole column chunks alive: memory grew with the file
             table = pq.ParquetFile(local, buffer_size=READ_BUFFER_BYTES, pre_buffer=False)
-            missing = fields.missing_text_column(table.schema_arrow.names)
+            missing = fields.missing_text_column(table.schema_arrow.names, fixed=True)
             if missing:
                 yield InputProblem(str(path), missing)
                 return
