@@ -72,6 +72,7 @@ def _code_sentence(ctx: ArticleContext, sent: Span, sent_actors: list[Actor], re
                    events: list[Event]) -> None:
     """Append the events of one parsed sentence to `events` (the article's so far)."""
     sa = collect(sent, ctx)
+    first = len(events)  # this sentence's events are events[first:]: the filters read those alone
     by_pred: list[tuple[Event, Token]] = []
     for i in sa.predicates:
         tok = ctx.doc[i]
@@ -88,13 +89,15 @@ def _code_sentence(ctx: ArticleContext, sent: Span, sent_actors: list[Actor], re
                 continue
             events.append(ev)
             by_pred.append((ev, tok))
-    drop_adjunct_events(events, by_pred)
-    drop_subordinate_events(events, by_pred, ctx.rules)
-    drop_embedded_events(events, by_pred, ctx.rules)
-    drop_planning_events(events, by_pred, ctx.rules)
+    # (filtering the whole article's list for each sentence made an article's cost grow with its square)
+    mine = events[first:]
+    drop_adjunct_events(mine, by_pred)
+    drop_subordinate_events(mine, by_pred, ctx.rules)
+    drop_embedded_events(mine, by_pred, ctx.rules)
+    drop_planning_events(mine, by_pred, ctx.rules)
     if sent_actors:
         ev = clause_event(ctx, sent)
-        mine = [e for e in events if e.start >= sent.start_char and e.end <= sent.end_char]
         if ev is not None and not any(e.trigger_start == ev.trigger_start or e.source is ev.source
                                       or e.target is ev.target for e in mine):
-            events.append(ev)
+            mine.append(ev)
+    events[first:] = mine

@@ -194,8 +194,10 @@ def referent(tok: Token, source: Actor, events: list[Event], sent: Span, rules: 
         return None  # "rejected X's offer", "the move by X": the phrase names its author itself
     prev_start = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
     saying = noun.lemma_.lower() in rules.saying_nouns
-    for e in reversed(events):
-        if e.start < prev_start or e.trigger_start is None or e.trigger_start >= noun.idx:
+    for e in reversed(events):  # in sentence order: the first before prev_start ends the search
+        if e.start < prev_start:
+            break
+        if e.trigger_start is None or e.trigger_start >= noun.idx:
             continue
         author = e.source
         if saying and e.modality == "claimed":  # "a statement Y refuted": the claim's author, if we know them
