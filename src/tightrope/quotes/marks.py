@@ -9,6 +9,7 @@ double-quoted one is a quote within the quote, not a quote of its own).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from .rules import default_quote_rules
@@ -25,13 +26,26 @@ def find_direct(text: str, styles: Sequence[tuple[re.Pattern, re.Pattern]] | Non
     trimmed of the white space inside the marks; an empty passage is none.
     """
     found: list[Marked] = []
+    # the passages found never overlap, so kept sorted (opening marks, closing ends) the one that may hold a
+    # position is the last opening at or before it: found by bisection, not by scanning every passage
+    opens: list[int] = []
+    ends: list[int] = []
+
+    def holds(pos: int) -> bool:  # any(o <= pos < c for o, _, _, c in found)
+        k = bisect_right(opens, pos)
+        return k > 0 and ends[k - 1] > pos
+
+    def overlaps(start: int, end: int) -> bool:  # any(start < c and o < end for o, _, _, c in found)
+        k = bisect_left(opens, end)
+        return k > 0 and ends[k - 1] > start
+
     for opening, closing in styles if styles is not None else default_quote_rules().quote_styles:
         pos = 0
         while True:
             m = opening.search(text, pos)
             if not m:
                 break
-            if any(o <= m.start() < c for o, _, _, c in found):
+            if holds(m.start()):
                 pos = m.end()
                 continue
             close, stop = _closing(text, m, opening, closing)
@@ -39,12 +53,15 @@ def find_direct(text: str, styles: Sequence[tuple[re.Pattern, re.Pattern]] | Non
                 pos = m.end() if stop == -1 else max(m.end(), stop)
                 continue
             o, cs, ce, cend = m.start(), m.end(), close.start(), close.end()
-            if text[cs:ce].strip() and not any(o < c2 and o2 < cend for o2, _, _, c2 in found):
+            if text[cs:ce].strip() and not overlaps(o, cend):
                 while cs < ce and text[cs].isspace():
                     cs += 1
                 while ce > cs and text[ce - 1].isspace():
                     ce -= 1
                 found.append((o, cs, ce, cend))
+                k = bisect_left(opens, o)
+                opens.insert(k, o)
+                ends.insert(k, cend)
             pos = cend
     found.sort()
     return found
