@@ -902,6 +902,24 @@ def test_utf16_jsonl_and_csv_are_decoded_not_called_binary(tmp_path, codec):
         assert articles[0].title == "Café deal" and len(articles) == 2
 
 
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_in_other_scripts_is_read(tmp_path, codec):
+    """Found by the fuzz test on CI: UTF-16 without a byte-order mark whose first rows are characters outside
+    the Basic Multilingual Plane (surrogate pairs: no NUL high bytes) was called binary and nothing was read."""
+    rows = [{"title": "", "text": "\U00010000" * 15}, {"title": "中国与印度", "text": "会谈" * 40}, {"title": "Deal", "text": TRADE}]
+    path = tmp_path / "astral.jsonl"
+    path.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode(codec))
+    articles, problems = read_all(path)
+    assert [a.title for a in articles] == ["", "中国与印度", "Deal"] and articles[-1].text == TRADE
+    assert not any("binary" in p.reason for p in problems), problems
+    # and random bytes, or UTF-8 text, are never taken for UTF-16
+    from tightrope.ingest.io import utf16_without_bom
+
+    assert utf16_without_bom(("Ministers met in Berlin on Sunday. " * 40).encode("utf-8")) is None
+    assert utf16_without_bom(("中国和印度在北京会谈。" * 100).encode("utf-8")) is None
+    assert utf16_without_bom(bytes(range(256)) * 16) is None
+
 def test_binary_with_many_nuls_is_still_binary(tmp_path):
     for name in ("x.jsonl", "x.csv", "x.txt"):
         problem = one_problem(read_all(write(tmp_path / name, b"\x00\x93\x00\xfe\x01\x00" * 1000))[1])

@@ -85,24 +85,23 @@ def _per_article_counts(db: Path) -> dict[str, dict[str, int]]:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def corpus_and_reference(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("reliability")
-    corpus = write_corpus(tmp / "corpus.jsonl", N_ARTICLES)
-    ref = tmp / "reference.duckdb"
-    proc = _extract(corpus, ref)
-    assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
-    return corpus, ref
-
-
-@pytest.fixture(scope="module")
-def long_corpus_and_reference(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("reliability_long")
-    corpus = write_corpus(tmp / "corpus.jsonl", N_LONG)
+def _corpus_with_reference(tmp: Path, n: int) -> tuple[Path, Path]:
+    """n synthetic articles and the store an uninterrupted run makes of them."""
+    corpus = write_corpus(tmp / "corpus.jsonl", n)
     ref = tmp / "reference.duckdb"
     proc = _extract(corpus, ref)
     assert proc.wait(timeout=600) == 0, proc.stderr.read().decode()
     return corpus, ref
+
+
+@pytest.fixture(scope="module")
+def corpus_and_reference(tmp_path_factory):
+    return _corpus_with_reference(tmp_path_factory.mktemp("reliability"), N_ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def long_corpus_and_reference(tmp_path_factory):
+    return _corpus_with_reference(tmp_path_factory.mktemp("reliability_long"), N_LONG)
 
 
 def test_sigkill_at_several_points_loses_nothing(tmp_path, corpus_and_reference):

@@ -91,6 +91,27 @@ def utf16_without_bom(sample: bytes) -> str | None:
         control_share = (half - len(low.translate(None, _CONTROLS))) / half
         if high.count(0) > 0.9 * half and control_share < 0.05 and ascii_share >= 0.1:
             return codec
+    # Text of other scripts (CJK, or characters outside the Basic Multilingual Plane, written as surrogate
+    # pairs) has no NUL high bytes: it is UTF-16 when it decodes strictly as such and a tenth of it is still
+    # ASCII text (JSON or CSV punctuation, digits, spaces) with hardly a control character. Binary data
+    # almost never decodes (a lone surrogate), and UTF-8 text decodes to code units far above ASCII.
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _strict_utf16(sample, codec)
+        if text:
+            ascii_text = sum(1 for ch in text if " " <= ch < "\x7f" or ch in "\t\n\r")
+            controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r")
+            if ascii_text >= 0.1 * len(text) and controls < 0.05 * len(text):
+                return codec
+    return None
+
+
+def _strict_utf16(sample: bytes, codec: str) -> str | None:
+    """`sample` decoded strictly, allowing a surrogate pair cut by its end; None when it is not UTF-16."""
+    for cut in (sample, sample[:-2]):
+        try:
+            return cut.decode(codec)
+        except UnicodeDecodeError:
+            continue
     return None
 
 
