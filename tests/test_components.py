@@ -146,6 +146,29 @@ def test_a_users_data_file_replaces_the_packaged_one(tmp_path, model_name):
     assert "SANCTION" not in [t for _, t, _ in _events(spacy.load(tmp_path / "saved")(text))]
 
 
+
+def test_a_users_knowledge_base_file_travels_with_a_saved_pipeline(tmp_path, model_name):
+    """A kb/ override is written with the pipeline (the knowledge base was not saved at all, so a loaded
+    pipeline fell back to the packaged tables): loaded elsewhere, the component reads the user's table."""
+    from tightrope.actors.component import DATA
+    from tightrope.actors.words import kb_data
+
+    packaged = (DATA / "kb" / "seats.tsv").read_text(encoding="utf-8")
+    mine = tmp_path / "my_seats.tsv"
+    users = "".join(ln + "\n" for ln in packaged.splitlines() if not ln.startswith("Kremlin\t"))
+    mine.write_text(users, encoding="utf-8")
+    assert users != packaged
+
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("tightrope_actors", config={"data": {"kb/seats.tsv": str(mine)}})
+    nlp.to_disk(tmp_path / "saved")
+    mine.unlink()
+    saved_kb = tmp_path / "saved" / "tightrope_actors" / "data" / "kb"
+    assert (saved_kb / "seats.tsv").read_text(encoding="utf-8") == users
+    assert (saved_kb / "people.tsv").read_bytes() == (DATA / "kb" / "people.tsv").read_bytes()
+    loaded = spacy.load(tmp_path / "saved").get_pipe("tightrope_actors")
+    assert kb_data(loaded.data).text("seats.tsv") == users
+
 def test_unknown_data_file_is_named(model_name):
     nlp = spacy.load(model_name)
     nlp.add_pipe("tightrope_actors")

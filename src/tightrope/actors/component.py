@@ -38,6 +38,14 @@ class ActorsComponent(DataComponent):
         packaged = not self.data.overrides and self.data.folder == DATA
         return load_lexicon(self.user_dictionary, None if packaged else self.data)
 
+    def to_disk(self, path, exclude=()) -> None:
+        """The data files, and the knowledge base (data/kb/, a user's kb/ overrides in place of the packaged
+        files), so that a saved pipeline resolves actors as it did when it was saved."""
+        from .words import kb_data
+
+        super().to_disk(path, exclude)
+        kb_data(self.data).to_disk(Path(path) / "data" / "kb")
+
     def __call__(self, doc: Doc) -> Doc:
         actors = resolve_actors(doc, article_of(doc), self.rules())
         doc._.actors = actors
