@@ -256,13 +256,26 @@ def _caught_mid_run(db: Path, proc: subprocess.Popen) -> list[int]:
     return workers
 
 
+def _two_worker_run(db: Path, corpus: Path) -> subprocess.Popen:
+    """`tightrope extract` of `corpus` into `db` with 2 coding processes and small batches, as from a terminal."""
+    return _run_in_terminal(["extract", str(corpus), "--db", str(db), "--workers", "2", "--batch-size", "16", "-q"])
+
+
+def _resumes_to_the_reference(corpus: Path, db: Path, ref: Path, reference: dict) -> None:
+    """A rerun stores the rest: every article once, the same rows as an uninterrupted run."""
+    rerun = _extract(corpus, db)
+    assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()
+    assert _check_consistent(db, reference) == N_LONG
+    assert table_rows(db) == table_rows(ref)
+
+
 @pytest.mark.slow
 def test_a_killed_worker_ends_the_run_in_one_line_and_a_rerun_resumes(tmp_path, long_corpus_and_reference):
     """Issue 21: a coding worker killed mid-run ended the run with a 55-line BrokenProcessPool traceback."""
     corpus, ref = long_corpus_and_reference
     reference = _per_article_counts(ref)
     db = tmp_path / "w.duckdb"
-    proc = _run_in_terminal(["extract", str(corpus), "--db", str(db), "--workers", "2", "--batch-size", "16", "-q"])
+    proc = _two_worker_run(db, corpus)
     victim = _caught_mid_run(db, proc)[-1]
     os.kill(victim, signal.SIGKILL)
     os.kill(proc.pid, signal.SIGCONT)
@@ -272,10 +285,7 @@ def test_a_killed_worker_ends_the_run_in_one_line_and_a_rerun_resumes(tmp_path, 
     assert err.splitlines() == [
         f"error: a coding process (pid {victim}) was killed by SIGKILL (by hand, or by the kernel when memory ran "
         f"out); {stored} articles stored; run again to resume"], err
-    rerun = _extract(corpus, db)
-    assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()
-    assert _check_consistent(db, reference) == N_LONG
-    assert table_rows(db) == table_rows(ref)
+    _resumes_to_the_reference(corpus, db, ref, reference)
 
 
 @pytest.mark.slow
@@ -286,7 +296,7 @@ def test_ctrl_c_ends_the_run_in_one_line_with_the_workers_and_a_rerun_resumes(tm
     corpus, ref = long_corpus_and_reference
     reference = _per_article_counts(ref)
     db = tmp_path / "i.duckdb"
-    proc = _run_in_terminal(["extract", str(corpus), "--db", str(db), "--workers", "2", "--batch-size", "16", "-q"])
+    proc = _two_worker_run(db, corpus)
     workers = [psutil.Process(pid) for pid in _caught_mid_run(db, proc)]
     assert len(workers) == 2
     os.kill(proc.pid, signal.SIGCONT)
@@ -297,10 +307,7 @@ def test_ctrl_c_ends_the_run_in_one_line_with_the_workers_and_a_rerun_resumes(tm
     # the count said is the count stored: a batch being written when Ctrl-C came is finished and counted
     assert err.splitlines() == [f"interrupted: {stored} articles stored; run again to resume"], err
     assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
-    rerun = _extract(corpus, db)
-    assert rerun.wait(timeout=600) == 0, rerun.stderr.read().decode()
-    assert _check_consistent(db, reference) == N_LONG
-    assert table_rows(db) == table_rows(ref)
+    _resumes_to_the_reference(corpus, db, ref, reference)
 
 
 @pytest.mark.slow
