@@ -1225,14 +1225,18 @@ def test_a_description_with_a_regions_adjective_refers_back_to_a_country_of_that
     assert find(r, "the country").country == "ITA"  # without a region, the nearest as before
 
 
-def test_region_table_rows_are_checked(tmp_path):
+@pytest.mark.parametrize("name,content", [
+    ("regions.tsv", "name\tpossessive\tcountries\nNorth African\t\tTunisia\n"),  # a country name, not a code
+    ("neighbours.tsv", "country\tdirection\tneighbour\nUSA\tupwards\tCAN\n"),  # no such direction
+])
+def test_region_and_neighbour_table_rows_are_checked(tmp_path, name, content):
     from tightrope.langdata import LanguageDataError
     from tightrope.actors.words import actor_data
 
-    bad = tmp_path / "regions.tsv"
-    bad.write_text("name\tpossessive\tcountries\nNorth African\t\tTunisia\n")
-    with pytest.raises(LanguageDataError, match="regions.tsv"):
-        load_lexicon(data=actor_data({"regions.tsv": str(bad)}))
+    bad = tmp_path / name
+    bad.write_text(content)
+    with pytest.raises(LanguageDataError, match=name):
+        load_lexicon(data=actor_data({name: str(bad)}))
 
 
 def test_a_countrys_neighbour_in_one_direction():
@@ -1245,16 +1249,6 @@ def test_a_countrys_neighbour_in_one_direction():
     assert find(r, "eastern neighbour").code == "ARGGOV"
     assert not any(a.text.endswith("western neighbor") for a in r)  # Germany has several there
     assert not any(a.text.endswith("eastern neighbor") for a in r)  # "its" in a sentence naming no country
-
-
-def test_neighbour_table_rows_are_checked(tmp_path):
-    from tightrope.langdata import LanguageDataError
-    from tightrope.actors.words import actor_data
-
-    bad = tmp_path / "neighbours.tsv"
-    bad.write_text("country\tdirection\tneighbour\nUSA\tupwards\tCAN\n")
-    with pytest.raises(LanguageDataError, match="neighbours.tsv"):
-        load_lexicon(data=actor_data({"neighbours.tsv": str(bad)}))
 
 
 def test_a_name_set_beside_a_role_noun_is_a_person_and_takes_the_body_hung_on_that_noun():
